@@ -1,0 +1,30 @@
+package org.dmaworkbench.hw.mem;
+
+/**
+ * A little-endian physical address space as a bus master sees it (ARM SoCs run little-endian).
+ * Addresses are full 64-bit values; R-Car Gen3 uses 40 bits of them.
+ * <p>
+ * Implementations throw {@link BusErrorException} for an access that reaches no memory or device.
+ */
+public interface PhysicalMemory {
+
+    int read8(long pa);
+
+    void write8(long pa, int value);
+
+    int read16(long pa);
+
+    void write16(long pa, int value);
+
+    int read32(long pa);
+
+    void write32(long pa, int value);
+
+    long read64(long pa);
+
+    void write64(long pa, long value);
+
+    void read(long pa, byte[] dst, int offset, int length);
+
+    void write(long pa, byte[] src, int offset, int length);
+}

@@ -1,0 +1,194 @@
+package org.dmaworkbench.hw.mem;
+
+import java.util.Arrays;
+
+/**
+ * RAM of any size that costs only the 4 KiB pages that were written. Pages never written read as zero.
+ * Page lookup uses an open-addressing hash keyed by page frame number, so no boxing on the access path.
+ */
+public final class SparseRam implements PhysicalMemory {
+    public static final int PAGE_SHIFT = 12;
+    public static final int PAGE_SIZE = 1 << PAGE_SHIFT;
+    private static final int PAGE_MASK = PAGE_SIZE - 1;
+
+    private final long base;
+    private final long size;
+    private long[] keys = new long[1024];
+    private byte[][] pages = new byte[1024][];
+    private int count;
+
+    public SparseRam(long base, long size) {
+        if ((base & PAGE_MASK) != 0 || (size & PAGE_MASK) != 0 || size <= 0) {
+            throw new IllegalArgumentException(String.format("RAM at 0x%x size 0x%x is not page aligned", base, size));
+        }
+        this.base = base;
+        this.size = size;
+        Arrays.fill(keys, -1L);
+    }
+
+    public long base() {
+        return base;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public boolean contains(long pa) {
+        return pa - base >= 0 && pa - base < size;
+    }
+
+    /** @return how many 4 KiB pages have backing storage */
+    public int residentPages() {
+        return count;
+    }
+
+    private void check(long pa, int len, boolean write) {
+        if (pa < base || pa + len > base + size || len < 0) {
+            throw new BusErrorException(pa, write);
+        }
+    }
+
+    private static int slot(long pfn, int mask) {
+        long h = pfn * 0x9E3779B97F4A7C15L;
+        return (int) (h >>> 40) & mask;
+    }
+
+    /** @return the page holding pa, or null if it was never written and {@code create} is false */
+    private byte[] page(long pa, boolean create) {
+        long pfn = pa >>> PAGE_SHIFT;
+        int mask = keys.length - 1;
+        int i = slot(pfn, mask);
+        while (true) {
+            long k = keys[i];
+            if (k == pfn) {
+                return pages[i];
+            }
+            if (k == -1L) {
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        if (!create) {
+            return null;
+        }
+        if ((count + 1) * 2 > keys.length) {
+            grow();
+            return page(pa, true);
+        }
+        byte[] p = new byte[PAGE_SIZE];
+        keys[i] = pfn;
+        pages[i] = p;
+        count++;
+        return p;
+    }
+
+    private void grow() {
+        long[] oldKeys = keys;
+        byte[][] oldPages = pages;
+        keys = new long[oldKeys.length * 2];
+        pages = new byte[oldKeys.length * 2][];
+        Arrays.fill(keys, -1L);
+        int mask = keys.length - 1;
+        for (int j = 0; j < oldKeys.length; j++) {
+            if (oldKeys[j] != -1L) {
+                int i = slot(oldKeys[j], mask);
+                while (keys[i] != -1L) {
+                    i = (i + 1) & mask;
+                }
+                keys[i] = oldKeys[j];
+                pages[i] = oldPages[j];
+            }
+        }
+    }
+
+    private long readLe(long pa, int len) {
+        check(pa, len, false);
+        long v = 0;
+        for (int b = len - 1; b >= 0; b--) {
+            long a = pa + b;
+            byte[] p = page(a, false);
+            v = (v << 8) | (p == null ? 0 : p[(int) (a & PAGE_MASK)] & 0xff);
+        }
+        return v;
+    }
+
+    private void writeLe(long pa, int len, long v) {
+        check(pa, len, true);
+        for (int b = 0; b < len; b++) {
+            long a = pa + b;
+            page(a, true)[(int) (a & PAGE_MASK)] = (byte) (v >>> (8 * b));
+        }
+    }
+
+    @Override
+    public int read8(long pa) {
+        return (int) readLe(pa, 1);
+    }
+
+    @Override
+    public void write8(long pa, int value) {
+        writeLe(pa, 1, value);
+    }
+
+    @Override
+    public int read16(long pa) {
+        return (int) readLe(pa, 2);
+    }
+
+    @Override
+    public void write16(long pa, int value) {
+        writeLe(pa, 2, value);
+    }
+
+    @Override
+    public int read32(long pa) {
+        return (int) readLe(pa, 4);
+    }
+
+    @Override
+    public void write32(long pa, int value) {
+        writeLe(pa, 4, value);
+    }
+
+    @Override
+    public long read64(long pa) {
+        return readLe(pa, 8);
+    }
+
+    @Override
+    public void write64(long pa, long value) {
+        writeLe(pa, 8, value);
+    }
+
+    @Override
+    public void read(long pa, byte[] dst, int offset, int length) {
+        check(pa, length, false);
+        while (length > 0) {
+            int in = (int) (pa & PAGE_MASK);
+            int n = Math.min(length, PAGE_SIZE - in);
+            byte[] p = page(pa, false);
+            if (p == null) {
+                Arrays.fill(dst, offset, offset + n, (byte) 0);
+            } else {
+                System.arraycopy(p, in, dst, offset, n);
+            }
+            pa += n;
+            offset += n;
+            length -= n;
+        }
+    }
+
+    @Override
+    public void write(long pa, byte[] src, int offset, int length) {
+        check(pa, length, true);
+        while (length > 0) {
+            int in = (int) (pa & PAGE_MASK);
+            int n = Math.min(length, PAGE_SIZE - in);
+            System.arraycopy(src, offset, page(pa, true), in, n);
+            pa += n;
+            offset += n;
+            length -= n;
+        }
+    }
+}
