@@ -179,6 +179,33 @@ public final class SparseRam implements PhysicalMemory {
         }
     }
 
+    /**
+     * Copies {@code length} bytes from {@code srcPa} in this RAM to {@code dstPa} in {@code dst} (which may be
+     * this RAM), in ascending address order, page by page and without a bounce buffer. Source pages that were
+     * never written copy as zeros.
+     */
+    public void copyTo(long srcPa, SparseRam dst, long dstPa, int length) {
+        check(srcPa, length, false);
+        dst.check(dstPa, length, true);
+        while (length > 0) {
+            int sin = (int) (srcPa & PAGE_MASK);
+            int din = (int) (dstPa & PAGE_MASK);
+            int n = Math.min(length, PAGE_SIZE - Math.max(sin, din));
+            byte[] sp = page(srcPa, false);
+            if (sp == null) {
+                byte[] dp = dst.page(dstPa, false);
+                if (dp != null) {
+                    Arrays.fill(dp, din, din + n, (byte) 0);
+                }
+            } else {
+                System.arraycopy(sp, sin, dst.page(dstPa, true), din, n);
+            }
+            srcPa += n;
+            dstPa += n;
+            length -= n;
+        }
+    }
+
     @Override
     public void write(long pa, byte[] src, int offset, int length) {
         check(pa, length, true);
