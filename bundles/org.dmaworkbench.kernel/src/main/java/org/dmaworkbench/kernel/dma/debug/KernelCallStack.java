@@ -1,0 +1,123 @@
+package org.dmaworkbench.kernel.dma.debug;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The emulated kernel call stack of the (single) emulated task: the DMA-API and the drivers {@link #push(String)}
+ * the kernel function they stand for on entry and {@link #pop()} on exit. dma-debug saves the innermost frames in
+ * every mapping entry, as {@code dma_entry_alloc()} does with {@code stack_trace_save()}, and prints them after
+ * "Mapped at:" the way {@code stack_trace_print()} prints {@code %pS}: one space, then
+ * {@code function+0xOFFSET/0xSIZE}, and {@code " [module]"} for functions pushed with a module name.
+ * <p>
+ * There is no machine code behind the emulated functions, so OFFSET and SIZE are synthesized, stably, from the
+ * function name: with {@code h = name.hashCode()}, SIZE = {@code 0x40 + 4 * floorMod(h, 0xf0)} and OFFSET =
+ * {@code 4 + 4 * floorMod(h >>> 16, (SIZE - 4) / 4)}, so the same function always prints the same text, OFFSET is
+ * 4-byte aligned like an arm64 return address and lies inside the function. A name that already contains '+'
+ * (e.g. {@code "foo+0x10/0x40"}) is printed verbatim.
+ * <p>
+ * Pushing and saving frames does not allocate once a function name has been seen. Not thread-safe: one instance
+ * per emulated task.
+ */
+public final class KernelCallStack {
+
+    private final Map<String, Integer> ids = new HashMap<>();
+    private final List<String> lines = new ArrayList<>();
+    private int[] frames = new int[32];
+    private int depth;
+
+    /** Enters {@code function}. */
+    public void push(String function) {
+        pushId(intern(function, null));
+    }
+
+    /** Enters {@code function} of loadable module {@code module} (printed with a {@code " [module]"} suffix). */
+    public void push(String function, String module) {
+        pushId(intern(function, module));
+    }
+
+    /** Leaves the innermost function. */
+    public void pop() {
+        if (depth == 0) {
+            throw new IllegalStateException("emulated call stack underflow");
+        }
+        depth--;
+    }
+
+    /** Number of frames currently on the stack. */
+    public int depth() {
+        return depth;
+    }
+
+    /** Unwinds to {@code newDepth} frames (for exception paths). */
+    public void popTo(int newDepth) {
+        if (newDepth < 0 || newDepth > depth) {
+            throw new IllegalArgumentException("cannot unwind from depth " + depth + " to " + newDepth);
+        }
+        depth = newDepth;
+    }
+
+    /** The whole stack as {@code stack_trace_print()} lines, innermost first. */
+    public List<String> snapshot() {
+        List<String> out = new ArrayList<>(depth);
+        for (int i = depth - 1; i >= 0; i--) {
+            out.add(lines.get(frames[i]));
+        }
+        return out;
+    }
+
+    /** The printed line (" func+0x../0x..") for {@code function}. */
+    public String lineFor(String function) {
+        return lines.get(intern(function, null));
+    }
+
+    // ---- package-private, allocation-free access for DmaDebug ----
+
+    int intern(String function, String module) {
+        String key = module == null ? function : function + "\u0000" + module;
+        Integer id = ids.get(key);
+        if (id != null) {
+            return id;
+        }
+        int n = lines.size();
+        lines.add(format(function, module));
+        ids.put(key, n);
+        return n;
+    }
+
+    void pushId(int id) {
+        if (depth == frames.length) {
+            frames = Arrays.copyOf(frames, depth * 2);
+        }
+        frames[depth++] = id;
+    }
+
+    /** Copies up to {@code max} innermost frame ids into {@code dst} from {@code off}; returns how many. */
+    int copyInnermost(int[] dst, int off, int max) {
+        int n = Math.min(max, depth);
+        for (int i = 0; i < n; i++) {
+            dst[off + i] = frames[depth - 1 - i];
+        }
+        return n;
+    }
+
+    String line(int id) {
+        return lines.get(id);
+    }
+
+    static String format(String function, String module) {
+        String sym;
+        if (function.indexOf('+') >= 0) {
+            sym = function;
+        } else {
+            int h = function.hashCode();
+            int size = 0x40 + 4 * Math.floorMod(h, 0xf0);
+            int offset = 4 + 4 * Math.floorMod(h >>> 16, (size - 4) / 4);
+            sym = function + "+0x" + Integer.toHexString(offset) + "/0x" + Integer.toHexString(size);
+        }
+        return module == null ? " " + sym : " " + sym + " [" + module + "]";
+    }
+}
