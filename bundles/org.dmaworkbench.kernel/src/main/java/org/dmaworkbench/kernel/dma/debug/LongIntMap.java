@@ -1,0 +1,129 @@
+package org.dmaworkbench.kernel.dma.debug;
+
+import java.util.Arrays;
+
+/**
+ * Open-addressing map from long keys to non-negative int values (linear probing, backward-shift deletion, load
+ * factor at most 1/2). get/put/remove do not allocate except when the table doubles.
+ */
+final class LongIntMap {
+    private static final int ABSENT = -1;
+
+    private long[] keys;
+    private int[] vals; // ABSENT marks an empty slot
+    private int mask;
+    private int size;
+
+    LongIntMap(int expected) {
+        int cap = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
+        keys = new long[cap];
+        vals = new int[cap];
+        Arrays.fill(vals, ABSENT);
+        mask = cap - 1;
+    }
+
+    int size() {
+        return size;
+    }
+
+    private static int mix(long k) {
+        long h = k * 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 29) ^ (h >>> 47));
+    }
+
+    /** @return the value for {@code key}, or -1 */
+    int get(long key) {
+        int i = mix(key) & mask;
+        while (true) {
+            int v = vals[i];
+            if (v == ABSENT) {
+                return ABSENT;
+            }
+            if (keys[i] == key) {
+                return v;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /** Maps {@code key} to {@code value} (>= 0). */
+    void put(long key, int value) {
+        int i = mix(key) & mask;
+        while (true) {
+            int v = vals[i];
+            if (v == ABSENT) {
+                keys[i] = key;
+                vals[i] = value;
+                if (++size * 2 > keys.length) {
+                    grow();
+                }
+                return;
+            }
+            if (keys[i] == key) {
+                vals[i] = value;
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /** Removes {@code key}; returns its value or -1. */
+    int remove(long key) {
+        int i = mix(key) & mask;
+        while (true) {
+            int v = vals[i];
+            if (v == ABSENT) {
+                return ABSENT;
+            }
+            if (keys[i] == key) {
+                shiftBack(i);
+                size--;
+                return v;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    private void shiftBack(int hole) {
+        int i = hole;
+        while (true) {
+            i = (i + 1) & mask;
+            if (vals[i] == ABSENT) {
+                break;
+            }
+            int home = mix(keys[i]) & mask;
+            // move the entry at i into the hole unless its home lies cyclically in (hole, i]
+            boolean stays = hole <= i ? (hole < home && home <= i) : (hole < home || home <= i);
+            if (!stays) {
+                keys[hole] = keys[i];
+                vals[hole] = vals[i];
+                hole = i;
+            }
+        }
+        vals[hole] = ABSENT;
+    }
+
+    private void grow() {
+        long[] ok = keys;
+        int[] ov = vals;
+        keys = new long[ok.length * 2];
+        vals = new int[ov.length * 2];
+        Arrays.fill(vals, ABSENT);
+        mask = keys.length - 1;
+        for (int j = 0; j < ok.length; j++) {
+            if (ov[j] != ABSENT) {
+                int i = mix(ok[j]) & mask;
+                while (vals[i] != ABSENT) {
+                    i = (i + 1) & mask;
+                }
+                keys[i] = ok[j];
+                vals[i] = ov[j];
+            }
+        }
+    }
+
+    void clear() {
+        Arrays.fill(vals, ABSENT);
+        size = 0;
+    }
+}
