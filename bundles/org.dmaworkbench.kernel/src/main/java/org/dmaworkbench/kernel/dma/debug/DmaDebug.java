@@ -131,6 +131,9 @@ public final class DmaDebug {
     private int nrTotalEntries;
     private String currentDriverName = "";
 
+    /** the kernel function of the hook being run, for the WARN call trace */
+    private String hook = "";
+
     private boolean debugSg = true;
     private boolean overlapWarned;
     private Predicate<Device> swiotlbActive = d -> false;
@@ -574,6 +577,9 @@ public final class DmaDebug {
         }
         List<String> trace = new ArrayList<>();
         trace.add(KernelCallStack.format(detectedIn, null));
+        if (!hook.isEmpty() && !hook.equals(detectedIn)) {
+            trace.add(KernelCallStack.format(hook, null));
+        }
         trace.addAll(stack.snapshot());
         log.log(new KernelLogRecord(KernelLogRecord.Level.WARNING, text, check, dev, mappedAt, trace));
     }
@@ -677,6 +683,7 @@ public final class DmaDebug {
      * linear-map address. (4.9 has no such hook; it does nothing there.)
      */
     public void debugDmaMapSingle(Device dev, long virt, long len) {
+        hook = "debug_dma_map_single";
         if (globalDisable || v49) {
             return;
         }
@@ -712,6 +719,7 @@ public final class DmaDebug {
 
     private void mapPage(Device dev, long pagePhys, long offset, long size, DmaDirection dir, long dmaAddr,
             long attrs, int type) {
+        hook = "debug_dma_map_page";
         if (globalDisable) {
             return;
         }
@@ -742,6 +750,7 @@ public final class DmaDebug {
 
     /** debug_dma_mapping_error(): marks the first unchecked mapping of {@code dev} at {@code dmaAddr} checked. */
     public void debugDmaMappingError(Device dev, long dmaAddr) {
+        hook = "debug_dma_mapping_error";
         if (globalDisable) {
             return;
         }
@@ -755,24 +764,24 @@ public final class DmaDebug {
 
     /** debug_dma_unmap_page(): checks and forgets a dma_unmap_page()/dma_unmap_single(). */
     public void debugDmaUnmapPage(Device dev, long dmaAddr, long size, DmaDirection dir) {
+        hook = "debug_dma_unmap_page";
         if (globalDisable) {
             return;
         }
-        checkUnmap(dev, dmaAddr, size, T_SINGLE, dir.value(), 0, 0, "debug_dma_unmap_page");
+        checkUnmap(dev, dmaAddr, size, T_SINGLE, dir.value(), 0, 0);
     }
 
     /** The 4.9 form: dma_unmap_single() ({@code mapSingle}) unmaps type "single", dma_unmap_page() type "page". */
     public void debugDmaUnmapPage(Device dev, long dmaAddr, long size, DmaDirection dir, boolean mapSingle) {
+        hook = "debug_dma_unmap_page";
         if (globalDisable) {
             return;
         }
-        checkUnmap(dev, dmaAddr, size, v49 && !mapSingle ? T_PAGE : T_SINGLE, dir.value(), 0, 0,
-                "debug_dma_unmap_page");
+        checkUnmap(dev, dmaAddr, size, v49 && !mapSingle ? T_PAGE : T_SINGLE, dir.value(), 0, 0);
     }
 
     /** check_unmap() */
-    private void checkUnmap(Device dev, long dmaAddr, long size, int type, int dir, int sgCallEnts, long paddr,
-            String hook) {
+    private void checkUnmap(Device dev, long dmaAddr, long size, int type, int dir, int sgCallEnts, long paddr) {
         int e = findExact(dev, dmaAddr, size, type, dir, sgCallEnts);
         if (e < 0) {
             if (dmaAddr == DmaAttrs.DMA_MAPPING_ERROR) {
@@ -832,6 +841,7 @@ public final class DmaDebug {
     /** debug_dma_map_sg(): {@code mappedEnts} is what dma_map_sg() returned (call only when it is &gt; 0). */
     public void debugDmaMapSg(Device dev, Scatterlist[] sg, int nents, int mappedEnts, DmaDirection dir,
             long attrs) {
+        hook = "debug_dma_map_sg";
         if (globalDisable) {
             return;
         }
@@ -903,6 +913,7 @@ public final class DmaDebug {
 
     /** debug_dma_unmap_sg(): {@code nelems} is the nents passed to dma_unmap_sg(). */
     public void debugDmaUnmapSg(Device dev, Scatterlist[] sg, int nelems, DmaDirection dir) {
+        hook = "debug_dma_unmap_sg";
         if (globalDisable) {
             return;
         }
@@ -915,8 +926,7 @@ public final class DmaDebug {
             if (i == 0) {
                 mappedEnts = nrMappedEntries(dev, s, dir.value(), nelems);
             }
-            checkUnmap(dev, s.dmaAddress(), s.dmaLength() & 0xffffffffL, T_SG, dir.value(), nelems, s.phys(),
-                    "debug_dma_unmap_sg");
+            checkUnmap(dev, s.dmaAddress(), s.dmaLength() & 0xffffffffL, T_SG, dir.value(), nelems, s.phys());
         }
     }
 
@@ -925,6 +935,7 @@ public final class DmaDebug {
      * vmalloc); 0 (allocation failed) and addresses of neither kind are ignored as the kernel ignores them.
      */
     public void debugDmaAllocCoherent(Device dev, long size, long dmaAddr, long virt, long attrs) {
+        hook = "debug_dma_alloc_coherent";
         if (globalDisable) {
             return;
         }
@@ -949,6 +960,7 @@ public final class DmaDebug {
 
     /** debug_dma_free_coherent() */
     public void debugDmaFreeCoherent(Device dev, long size, long virt, long dmaAddr) {
+        hook = "debug_dma_free_coherent";
         if (!v49 && !layout.isVmallocAddress(virt) && !layout.virtAddrValid(virt)) {
             return;
         }
@@ -956,13 +968,13 @@ public final class DmaDebug {
         if (globalDisable) {
             return;
         }
-        checkUnmap(dev, dmaAddr, size, T_COHERENT, DmaDirection.BIDIRECTIONAL.value(), 0, paddr,
-                "debug_dma_free_coherent");
+        checkUnmap(dev, dmaAddr, size, T_COHERENT, DmaDirection.BIDIRECTIONAL.value(), 0, paddr);
     }
 
     /** debug_dma_map_resource(): records a dma_map_resource() of the MMIO range at {@code physAddr}. */
     public void debugDmaMapResource(Device dev, long physAddr, long size, DmaDirection dir, long dmaAddr,
             long attrs) {
+        hook = "debug_dma_map_resource";
         if (globalDisable) {
             return;
         }
@@ -982,14 +994,16 @@ public final class DmaDebug {
 
     /** debug_dma_unmap_resource() */
     public void debugDmaUnmapResource(Device dev, long dmaAddr, long size, DmaDirection dir) {
+        hook = "debug_dma_unmap_resource";
         if (globalDisable) {
             return;
         }
-        checkUnmap(dev, dmaAddr, size, T_RESOURCE, dir.value(), 0, 0, "debug_dma_unmap_resource");
+        checkUnmap(dev, dmaAddr, size, T_RESOURCE, dir.value(), 0, 0);
     }
 
     /** debug_dma_sync_single_for_cpu() */
     public void debugDmaSyncSingleForCpu(Device dev, long dmaHandle, long size, DmaDirection dir) {
+        hook = "debug_dma_sync_single_for_cpu";
         if (globalDisable) {
             return;
         }
@@ -998,6 +1012,7 @@ public final class DmaDebug {
 
     /** debug_dma_sync_single_for_device() */
     public void debugDmaSyncSingleForDevice(Device dev, long dmaHandle, long size, DmaDirection dir) {
+        hook = "debug_dma_sync_single_for_device";
         if (globalDisable) {
             return;
         }
@@ -1006,11 +1021,13 @@ public final class DmaDebug {
 
     /** debug_dma_sync_sg_for_cpu() */
     public void debugDmaSyncSgForCpu(Device dev, Scatterlist[] sg, int nelems, DmaDirection dir) {
+        hook = "debug_dma_sync_sg_for_cpu";
         syncSg(dev, sg, nelems, dir, true);
     }
 
     /** debug_dma_sync_sg_for_device() */
     public void debugDmaSyncSgForDevice(Device dev, Scatterlist[] sg, int nelems, DmaDirection dir) {
+        hook = "debug_dma_sync_sg_for_device";
         syncSg(dev, sg, nelems, dir, false);
     }
 
@@ -1081,6 +1098,7 @@ public final class DmaDebug {
     /** debug_dma_alloc_pages() (6.12 only: dma_alloc_pages() / dma_alloc_noncoherent()) */
     public void debugDmaAllocPages(Device dev, long pagePhys, long size, DmaDirection dir, long dmaAddr,
             long attrs) {
+        hook = "debug_dma_alloc_pages";
         if (globalDisable || v49) {
             return;
         }
@@ -1099,10 +1117,11 @@ public final class DmaDebug {
 
     /** debug_dma_free_pages() (6.12 only) */
     public void debugDmaFreePages(Device dev, long pagePhys, long size, DmaDirection dir, long dmaAddr) {
+        hook = "debug_dma_free_pages";
         if (globalDisable || v49) {
             return;
         }
-        checkUnmap(dev, dmaAddr, size, T_NONCOHERENT, dir.value(), 0, pagePhys, "debug_dma_free_pages");
+        checkUnmap(dev, dmaAddr, size, T_NONCOHERENT, dir.value(), 0, pagePhys);
     }
 
     /**
@@ -1118,6 +1137,7 @@ public final class DmaDebug {
      * {@code dev_driver_string()} prints the bus name, and a driver filter never matches.
      */
     public void driverUnbound(Device dev, String busName) {
+        hook = "dma_debug_device_change";
         if (globalDisable) {
             return;
         }
