@@ -1,0 +1,147 @@
+package org.dmaworkbench.devicetree;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.dmaworkbench.devicetree.internal.AbortException;
+import org.dmaworkbench.devicetree.internal.Limits;
+import org.dmaworkbench.devicetree.internal.MappedText;
+import org.dmaworkbench.devicetree.internal.Reporter;
+import org.dmaworkbench.devicetree.internal.dts.Checks;
+import org.dmaworkbench.devicetree.internal.dts.DtsLexer;
+import org.dmaworkbench.devicetree.internal.dts.DtsParser;
+import org.dmaworkbench.devicetree.internal.dts.Label;
+import org.dmaworkbench.devicetree.internal.dts.LiveNode;
+import org.dmaworkbench.devicetree.internal.dts.LiveProp;
+import org.dmaworkbench.devicetree.internal.dts.Loc;
+import org.dmaworkbench.devicetree.internal.dts.Tree;
+import org.dmaworkbench.devicetree.internal.pp.Preprocessor;
+
+/**
+ * Compiles device-tree sources the way the kernel build does: the C preprocessor
+ * ({@code cpp -nostdinc -I… -undef -D__DTS__ -x assembler-with-cpp}) followed by dtc (parse, checks with
+ * phandle allocation, DTB). Bad input never throws: every problem is a {@link Diagnostic}.
+ */
+public final class DeviceTreeCompiler {
+    private DeviceTreeCompiler() {
+    }
+
+    /**
+     * Compiles a file. #include "…" looks in the file's own directory first, then in {@code includeDirs};
+     * #include &lt;…&gt; only in {@code includeDirs}.
+     */
+    public static CompileResult compile(Path dts, List<Path> includeDirs) {
+        String name = dts.toString();
+        String text;
+        try {
+            long size = Files.size(dts);
+            if (size > Limits.MAX_FILE_BYTES) {
+                return failure(name + ": file is too large (" + size + " bytes, limit " + Limits.MAX_FILE_BYTES + ")");
+            }
+            text = Files.readString(dts, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return failure(name + ": No such file or directory");
+        }
+        return compile(name, text, IncludeResolver.directories(includeDirs));
+    }
+
+    private static CompileResult failure(String message) {
+        return new CompileResult(null, List.of(new Diagnostic(Severity.ERROR, null, message)));
+    }
+
+    /** Compiles in-memory text (editor buffers, bundled boards); includes go through {@code resolver}. */
+    public static CompileResult compile(String fileName, String text, IncludeResolver resolver) {
+        Reporter rep = new Reporter();
+        DeviceTree tree = null;
+        try {
+            if (text.length() > Limits.MAX_FILE_BYTES) {
+                rep.error(null, 0, 0, fileName + ": file is too large (" + text.length() + " characters, limit "
+                        + Limits.MAX_FILE_BYTES + ")");
+                return new CompileResult(null, rep.diagnostics());
+            }
+            Preprocessor pp = new Preprocessor(resolver, rep);
+            MappedText t = pp.run(new SourceFile(fileName, text));
+            if (!rep.hasErrors()) {
+                tree = compilePreprocessed(t, rep, resolver);
+            }
+        } catch (AbortException e) {
+            tree = null;
+        } catch (StackOverflowError e) {
+            rep.add(new Diagnostic(Severity.ERROR, null, fileName + ": input nested too deeply to process"));
+            tree = null;
+        } catch (RuntimeException e) {
+            rep.add(new Diagnostic(Severity.ERROR, null, fileName + ": internal error in the device-tree compiler: "
+                    + e));
+            tree = null;
+        }
+        return new CompileResult(tree, rep.diagnostics());
+    }
+
+    /** Parses already preprocessed text, runs dtc's checks and freezes the tree (null after a parse error). */
+    static DeviceTree compilePreprocessed(MappedText t, Reporter rep, IncludeResolver resolver) {
+        DtsLexer lx = new DtsLexer(t, rep, resolver);
+        DtsParser p = new DtsParser(lx, rep);
+        if (!p.parse()) {
+            return null;
+        }
+        int bootCpu = guessBootCpuId(p.root);
+        new Checks(p.root, rep, p.plugin).run();
+        return freeze(p.root, p.memReserve, bootCpu);
+    }
+
+    /** dtc's guess_boot_cpuid(): reg of the first child of /cpus when it is one cell. */
+    private static int guessBootCpuId(LiveNode root) {
+        LiveNode cpus = Tree.nodeByPath(root, "/cpus");
+        if (cpus == null || cpus.children.isEmpty()) {
+            return 0;
+        }
+        LiveProp reg = cpus.children.get(0).prop("reg");
+        if (reg == null || reg.len != 4) {
+            return 0;
+        }
+        return reg.cell(0);
+    }
+
+    static DeviceTree freeze(LiveNode root, List<long[]> memReserve, int bootCpu) {
+        DtNode r = freeze(root, null);
+        return new DeviceTree(r, memReserve, bootCpu);
+    }
+
+    private static DtNode freeze(LiveNode n, DtNode parent) {
+        SourcePosition pos = n.loc == null ? null : n.loc.position();
+        List<DtProperty> props = new ArrayList<>(n.props.size());
+        for (LiveProp p : n.props) {
+            if (p.deleted) {
+                continue;
+            }
+            List<String> labels = p.labels.isEmpty() ? List.of() : liveLabels(p.labels);
+            Loc l = p.loc;
+            props.add(new DtProperty(p.name, p.value(), labels, l == null ? pos : l.position()));
+        }
+        String path = parent == null ? "/" : parent.path().equals("/") ? "/" + n.name : parent.path() + "/" + n.name;
+        DtNode d = new DtNode(n.name, path, parent, liveLabels(n.labels), props, pos, n.phandle);
+        for (LiveNode c : n.children) {
+            if (!c.deleted) {
+                d.children.add(freeze(c, d));
+            }
+        }
+        return d;
+    }
+
+    private static List<String> liveLabels(List<Label> labels) {
+        if (labels.isEmpty()) {
+            return List.of();
+        }
+        List<String> l = new ArrayList<>(labels.size());
+        for (Label x : labels) {
+            if (!x.deleted) {
+                l.add(x.name);
+            }
+        }
+        return l;
+    }
+}

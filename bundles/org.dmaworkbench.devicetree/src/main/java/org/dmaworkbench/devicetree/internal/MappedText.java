@@ -1,0 +1,172 @@
+package org.dmaworkbench.devicetree.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.dmaworkbench.devicetree.SourcePosition;
+
+/**
+ * Preprocessed text plus a map from each character offset back to the file, line and column it came from.
+ * Entries mark where a run of characters starts; "direct" runs advance the column with the offset, runs
+ * produced by a macro expansion all map to the invocation site.
+ */
+public final class MappedText {
+    char[] buf = new char[8192];
+    int len;
+    private int[] offs = new int[1024];
+    private int[] lines = new int[1024];
+    private int[] cols = new int[1024];
+    private int[] origins = new int[1024];
+    private boolean[] direct = new boolean[1024];
+    private int n;
+    private final List<Origin> originList = new ArrayList<>();
+    private Origin lastOrigin;
+    private int lastOriginIndex = -1;
+
+    public char[] chars() {
+        return buf;
+    }
+
+    public int length() {
+        return len;
+    }
+
+    @Override
+    public String toString() {
+        return new String(buf, 0, len);
+    }
+
+    private int originIndex(Origin o) {
+        if (o == lastOrigin) {
+            return lastOriginIndex;
+        }
+        int i = originList.indexOf(o);
+        if (i < 0) {
+            i = originList.size();
+            originList.add(o);
+        }
+        lastOrigin = o;
+        lastOriginIndex = i;
+        return i;
+    }
+
+    /** Records that text appended from now on comes from (o, line, col). */
+    public void mark(Origin o, int line, int col, boolean isDirect) {
+        int oi = originIndex(o);
+        if (n > 0 && isDirect && direct[n - 1] && origins[n - 1] == oi && lines[n - 1] == line
+                && cols[n - 1] + (len - offs[n - 1]) == col) {
+            return;
+        }
+        if (n > 0 && offs[n - 1] == len) {
+            n--;
+        }
+        if (n == offs.length) {
+            int c = n * 2;
+            offs = Arrays.copyOf(offs, c);
+            lines = Arrays.copyOf(lines, c);
+            cols = Arrays.copyOf(cols, c);
+            origins = Arrays.copyOf(origins, c);
+            direct = Arrays.copyOf(direct, c);
+        }
+        offs[n] = len;
+        lines[n] = line;
+        cols[n] = col;
+        origins[n] = oi;
+        direct[n] = isDirect;
+        n++;
+    }
+
+    void ensure(int extra) {
+        if (len + extra > buf.length) {
+            int c = Math.max(buf.length * 2, len + extra);
+            if (len + extra > Limits.MAX_OUTPUT_CHARS) {
+                throw new IllegalStateException("output limit");
+            }
+            buf = Arrays.copyOf(buf, c);
+        }
+    }
+
+    public void append(char c) {
+        if (len == buf.length) {
+            ensure(1);
+        }
+        buf[len++] = c;
+    }
+
+    public void append(String s) {
+        int l = s.length();
+        ensure(l);
+        s.getChars(0, l, buf, len);
+        len += l;
+    }
+
+    public void append(char[] src, int from, int count) {
+        ensure(count);
+        System.arraycopy(src, from, buf, len, count);
+        len += count;
+    }
+
+    /** A text that is a file's raw content (no preprocessing), as dtc's /include/ reads it. */
+    public static MappedText raw(String text, Origin o) {
+        MappedText t = new MappedText();
+        t.buf = text.toCharArray();
+        t.len = t.buf.length;
+        int line = 1;
+        t.markAt(0, o, 1);
+        for (int i = 0; i < t.len; i++) {
+            if (t.buf[i] == '\n') {
+                t.markAt(i + 1, o, ++line);
+            }
+        }
+        return t;
+    }
+
+    private void markAt(int off, Origin o, int line) {
+        int saved = len;
+        len = off;
+        mark(o, line, 1, true);
+        len = saved;
+    }
+
+    private int entry(int off) {
+        int lo = 0, hi = n - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (offs[mid] <= off) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    public Origin origin(int off) {
+        if (n == 0) {
+            return null;
+        }
+        return originList.get(origins[entry(off)]);
+    }
+
+    public int line(int off) {
+        return n == 0 ? 1 : lines[entry(off)];
+    }
+
+    public int column(int off) {
+        if (n == 0) {
+            return 1;
+        }
+        int e = entry(off);
+        return direct[e] ? cols[e] + (off - offs[e]) : cols[e];
+    }
+
+    public SourcePosition position(int off) {
+        if (n == 0) {
+            return new SourcePosition("<input>", 1, 1);
+        }
+        int e = entry(off);
+        Origin o = originList.get(origins[e]);
+        return new SourcePosition(o.name, lines[e], direct[e] ? cols[e] + (off - offs[e]) : cols[e]);
+    }
+}

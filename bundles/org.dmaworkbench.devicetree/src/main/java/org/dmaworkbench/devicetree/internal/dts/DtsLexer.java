@@ -1,0 +1,634 @@
+package org.dmaworkbench.devicetree.internal.dts;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.dmaworkbench.devicetree.IncludeResolver;
+import org.dmaworkbench.devicetree.SourceFile;
+import org.dmaworkbench.devicetree.internal.Limits;
+import org.dmaworkbench.devicetree.internal.MappedText;
+import org.dmaworkbench.devicetree.internal.Origin;
+import org.dmaworkbench.devicetree.internal.Reporter;
+import org.dmaworkbench.devicetree.internal.TooLargeException;
+
+/**
+ * Hand-written lexer for the dtc v1 source language, following dtc's dtc-lexer.l: the start conditions
+ * INITIAL, V1, BYTESTRING and PROPNODENAME, longest match with ties to the earlier rule, /include/ of
+ * raw (not preprocessed) files.
+ */
+public final class DtsLexer {
+    public static final int EOF = 0, V1 = 1, PLUGIN = 2, MEMRESERVE = 3, BITS = 4, DEL_PROP = 5, DEL_NODE = 6,
+            OMIT = 7, INCBIN = 8, LABEL = 9, LITERAL = 10, CHAR_LITERAL = 11, LABEL_REF = 12, PATH_REF = 13,
+            BYTE = 14, PROPNODENAME = 15, STRING = 16, LSHIFT = 17, RSHIFT = 18, LE = 19, GE = 20, EQ = 21, NE = 22,
+            AND = 23, OR = 24, CHAR = 25;
+
+    private static final int S_INITIAL = 0, S_V1 = 1, S_BYTESTRING = 2, S_PROPNODENAME = 3;
+
+    private final Reporter rep;
+    private final IncludeResolver resolver;
+
+    private static final class Input {
+        final MappedText text;
+        final char[] s;
+        final int end;
+        int pos;
+        final Input parent;
+        final Origin origin;
+
+        Input(MappedText text, Input parent, Origin origin) {
+            this.text = text;
+            this.s = text.chars();
+            this.end = text.length();
+            this.parent = parent;
+            this.origin = origin;
+        }
+    }
+
+    private Input in;
+    private int state = S_INITIAL;
+    private int depth;
+
+    // current token
+    public int type;
+    public int start;
+    public int end;
+    public String text;
+    public long value;
+    public byte[] bytes;
+    private MappedText tokText;
+
+    public DtsLexer(MappedText text, Reporter rep, IncludeResolver resolver) {
+        this.in = new Input(text, null, null);
+        this.rep = rep;
+        this.resolver = resolver;
+    }
+
+    /** Location of the current token's first character. */
+    public Loc loc() {
+        return locAt(tokText, start);
+    }
+
+    static Loc locAt(MappedText t, int off) {
+        return new Loc(t.origin(off), t.line(off), t.column(off));
+    }
+
+    public Loc locOf(MappedText t, int off) {
+        return locAt(t, off);
+    }
+
+    public MappedText tokenText() {
+        return tokText;
+    }
+
+    private void error(int off, String msg) {
+        Loc l = locAt(in.text, off);
+        rep.error(l.origin(), l.line(), l.col(), msg);
+    }
+
+    private static boolean isLabelStart(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    }
+
+    private static boolean isLabelChar(char c) {
+        return isLabelStart(c) || (c >= '0' && c <= '9');
+    }
+
+    private static boolean isPropNodeChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ',' || c == '.'
+                || c == '_' || c == '+' || c == '*' || c == '#' || c == '?' || c == '@' || c == '-';
+    }
+
+    private static boolean isHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b;
+    }
+
+    private static boolean startsWith(char[] s, int p, int end, String w) {
+        int l = w.length();
+        if (p + l > end) {
+            return false;
+        }
+        for (int i = 0; i < l; i++) {
+            if (s[p + i] != w.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Advances to the next token and returns its type. */
+    public int next() {
+        while (true) {
+            Input x = in;
+            char[] s = x.s;
+            int end = x.end;
+            int p = x.pos;
+            // whitespace and comments
+            while (p < end) {
+                char c = s[p];
+                if (isSpace(c)) {
+                    p++;
+                } else if (c == '/' && p + 1 < end && s[p + 1] == '*') {
+                    int q = p + 2;
+                    boolean closed = false;
+                    while (q + 1 < end) {
+                        if (s[q] == '*' && s[q + 1] == '/') {
+                            closed = true;
+                            break;
+                        }
+                        q++;
+                    }
+                    if (!closed) {
+                        break; // no COMMENT match: '/' is a single character
+                    }
+                    p = q + 2;
+                } else if (c == '/' && p + 1 < end && s[p + 1] == '/') {
+                    int q = p + 2;
+                    while (q < end && s[q] != '\n') {
+                        q++;
+                    }
+                    if (q >= end) {
+                        break; // LINECOMMENT needs its newline
+                    }
+                    p = q + 1;
+                } else if (c == '#' && (p == 0 || s[p - 1] == '\n') && lineMarker(s, p, end) > p) {
+                    p = lineMarker(s, p, end);
+                } else {
+                    break;
+                }
+            }
+            x.pos = p;
+            if (p >= end) {
+                if (x.parent != null) {
+                    in = x.parent;
+                    depth--;
+                    continue;
+                }
+                type = EOF;
+                start = end = p;
+                tokText = x.text;
+                return type;
+            }
+            tokText = x.text;
+            start = p;
+            char c = s[p];
+            // /include/ WS* STRING
+            if (c == '/' && startsWith(s, p, end, "/include/")) {
+                int q = p + 9;
+                while (q < end && isSpace(s[q])) {
+                    q++;
+                }
+                int se = q < end && s[q] == '"' ? stringEnd(s, q, end) : -1;
+                if (se > 0) {
+                    x.pos = se;
+                    include(unescape(s, q + 1, se - 1), p);
+                    continue;
+                }
+            }
+            int best = 0;
+            int bestType = CHAR;
+            // STRING
+            if (c == '"') {
+                int se = stringEnd(s, p, end);
+                if (se > 0) {
+                    best = se - p;
+                    bestType = STRING;
+                }
+            }
+            if (c == '/') {
+                int kw = keyword(s, p, end);
+                if (kw != 0 && kwLen > best) {
+                    best = kwLen;
+                    bestType = kw;
+                }
+            }
+            if (isLabelStart(c)) {
+                int q = p + 1;
+                while (q < end && isLabelChar(s[q])) {
+                    q++;
+                }
+                if (q < end && s[q] == ':' && q + 1 - p > best) {
+                    best = q + 1 - p;
+                    bestType = LABEL;
+                }
+            }
+            if (state == S_V1 && c >= '0' && c <= '9') {
+                int q = p;
+                if (c == '0' && p + 2 < end && (s[p + 1] == 'x' || s[p + 1] == 'X') && isHex(s[p + 2])) {
+                    q = p + 2;
+                    while (q < end && isHex(s[q])) {
+                        q++;
+                    }
+                } else {
+                    while (q < end && s[q] >= '0' && s[q] <= '9') {
+                        q++;
+                    }
+                }
+                // (U|L|UL|LL|ULL)?
+                if (startsWith(s, q, end, "ULL")) {
+                    q += 3;
+                } else if (startsWith(s, q, end, "UL") || startsWith(s, q, end, "LL")) {
+                    q += 2;
+                } else if (q < end && (s[q] == 'U' || s[q] == 'L')) {
+                    q += 1;
+                }
+                if (q - p > best) {
+                    best = q - p;
+                    bestType = LITERAL;
+                }
+            }
+            if (c == '\'') {
+                int q = charLiteralEnd(s, p, end);
+                if (q > 0 && q - p > best) {
+                    best = q - p;
+                    bestType = CHAR_LITERAL;
+                }
+            }
+            if (c == '&' && p + 1 < end) {
+                if (isLabelStart(s[p + 1])) {
+                    int q = p + 2;
+                    while (q < end && isLabelChar(s[q])) {
+                        q++;
+                    }
+                    if (q - p > best) {
+                        best = q - p;
+                        bestType = LABEL_REF;
+                    }
+                } else if (s[p + 1] == '{') {
+                    int q = p + 2;
+                    while (q < end && (isPropNodeChar(s[q]) || s[q] == '/')) {
+                        q++;
+                    }
+                    if (q < end && s[q] == '}' && q + 1 - p > best) {
+                        best = q + 1 - p;
+                        bestType = PATH_REF;
+                    }
+                }
+            }
+            if (state == S_BYTESTRING) {
+                if (p + 1 < end && isHex(c) && isHex(s[p + 1]) && 2 > best) {
+                    best = 2;
+                    bestType = BYTE;
+                }
+            }
+            if (state == S_PROPNODENAME) {
+                int q = p;
+                if (c == '\\') {
+                    q++;
+                }
+                int r = q;
+                while (r < end && isPropNodeChar(s[r])) {
+                    r++;
+                }
+                if (r > q && r - p > best) {
+                    best = r - p;
+                    bestType = PROPNODENAME;
+                }
+            }
+            if (best < 2 && p + 1 < end) {
+                char d = s[p + 1];
+                int op = 0;
+                if (c == '<' && d == '<') {
+                    op = LSHIFT;
+                } else if (c == '>' && d == '>') {
+                    op = RSHIFT;
+                } else if (c == '<' && d == '=') {
+                    op = LE;
+                } else if (c == '>' && d == '=') {
+                    op = GE;
+                } else if (c == '=' && d == '=') {
+                    op = EQ;
+                } else if (c == '!' && d == '=') {
+                    op = NE;
+                } else if (c == '&' && d == '&') {
+                    op = AND;
+                } else if (c == '|' && d == '|') {
+                    op = OR;
+                }
+                if (op != 0) {
+                    best = 2;
+                    bestType = op;
+                }
+            }
+            if (best == 0) {
+                best = 1;
+                bestType = CHAR;
+            }
+            end = p + best;
+            this.end = end;
+            x.pos = end;
+            type = bestType;
+            return action(s, p, end);
+        }
+    }
+
+    private int action(char[] s, int p, int e) {
+        switch (type) {
+            case STRING:
+                bytes = unescapeBytes(s, p + 1, e - 1);
+                break;
+            case V1:
+            case MEMRESERVE:
+            case BITS:
+                state = S_V1;
+                break;
+            case DEL_PROP:
+            case DEL_NODE:
+            case OMIT:
+                state = S_PROPNODENAME;
+                break;
+            case LABEL:
+                text = new String(s, p, e - p - 1);
+                break;
+            case LITERAL:
+                value = literal(s, p, e);
+                break;
+            case CHAR_LITERAL: {
+                byte[] b = unescapeBytes(s, p + 1, e - 1);
+                if (b.length == 0) {
+                    error(p, "Empty character literal");
+                    value = 0;
+                } else {
+                    value = b[0] & 0xff;
+                    if (b.length > 1) {
+                        error(p, "Character literal has " + b.length + " characters instead of 1");
+                    }
+                }
+                break;
+            }
+            case LABEL_REF:
+                text = new String(s, p + 1, e - p - 1);
+                break;
+            case PATH_REF:
+                text = new String(s, p + 2, e - p - 3);
+                break;
+            case BYTE:
+                value = Integer.parseInt(new String(s, p, 2), 16);
+                break;
+            case PROPNODENAME:
+                text = s[p] == '\\' ? new String(s, p + 1, e - p - 1) : new String(s, p, e - p);
+                state = S_V1;
+                break;
+            case CHAR:
+                value = s[p];
+                if (state == S_BYTESTRING && s[p] == ']') {
+                    state = S_V1;
+                } else if (s[p] == '[') {
+                    state = S_BYTESTRING;
+                } else if (s[p] == '{' || s[p] == ';') {
+                    state = S_PROPNODENAME;
+                }
+                break;
+            default:
+                break;
+        }
+        return type;
+    }
+
+    private int kwLen;
+
+    private static final String[] KEYWORDS = {"/dts-v1/", "/plugin/", "/memreserve/", "/bits/", "/delete-property/",
+        "/delete-node/", "/omit-if-no-ref/", "/incbin/"};
+    private static final int[] KEYWORD_TYPES = {V1, PLUGIN, MEMRESERVE, BITS, DEL_PROP, DEL_NODE, OMIT, INCBIN};
+
+    private int keyword(char[] s, int p, int end) {
+        for (int i = 0; i < KEYWORDS.length; i++) {
+            if (startsWith(s, p, end, KEYWORDS[i])) {
+                if (KEYWORD_TYPES[i] == INCBIN && state != S_INITIAL && state != S_V1) {
+                    continue;
+                }
+                kwLen = KEYWORDS[i].length();
+                return KEYWORD_TYPES[i];
+            }
+        }
+        return 0;
+    }
+
+    /** End (exclusive) of a STRING starting at p, or -1: \"([^\\"]|\\.)*\" where '.' excludes newline. */
+    private static int stringEnd(char[] s, int p, int end) {
+        int q = p + 1;
+        while (q < end) {
+            char c = s[q];
+            if (c == '"') {
+                return q + 1;
+            }
+            if (c == '\\') {
+                if (q + 1 >= end || s[q + 1] == '\n') {
+                    return -1;
+                }
+                q += 2;
+                continue;
+            }
+            q++;
+        }
+        return -1;
+    }
+
+    /**
+     * End (exclusive) of the longest CHAR_LITERAL '([^']|\\')*' at p, or -1. A quote can be passed only as
+     * the second half of a backslash-quote pair, exactly as the flex rule allows.
+     */
+    private static int charLiteralEnd(char[] s, int p, int end) {
+        int best = -1;
+        int q = p + 1;
+        while (q < end) {
+            if (s[q] == '\'') {
+                best = q + 1;
+                if (q - 1 >= p + 1 && s[q - 1] == '\\') {
+                    q++;
+                    continue;
+                }
+                break;
+            }
+            q++;
+        }
+        return best;
+    }
+
+    private long literal(char[] s, int p, int e) {
+        String t = new String(s, p, e - p);
+        int q = p;
+        int radix = 10;
+        if (s[p] == '0' && p + 1 < e && (s[p + 1] == 'x' || s[p + 1] == 'X')) {
+            radix = 16;
+            q = p + 2;
+        } else if (s[p] == '0') {
+            radix = 8;
+        }
+        long v = 0;
+        boolean overflow = false;
+        int r = q;
+        while (r < e) {
+            int d = Character.digit(s[r], radix);
+            if (d < 0) {
+                break;
+            }
+            if (Long.compareUnsigned(v, Long.divideUnsigned(-1L, radix)) > 0) {
+                overflow = true;
+            }
+            long nv = v * radix + d;
+            if (Long.compareUnsigned(nv, v * radix) < 0) {
+                overflow = true;
+            }
+            v = nv;
+            r++;
+        }
+        for (int k = r; k < e; k++) {
+            if (s[k] != 'U' && s[k] != 'L') {
+                error(p, "Bad integer literal '" + t + "'");
+                return v;
+            }
+        }
+        if (overflow) {
+            error(p, "Integer literal '" + t + "' out of range");
+        }
+        return v;
+    }
+
+    /** dtc's data_copy_escape_string() without the trailing NUL. */
+    private byte[] unescapeBytes(char[] s, int from, int to) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(to - from);
+        int i = from;
+        while (i < to) {
+            char c = s[i++];
+            if (c == '\\' && i < to) {
+                char e = s[i];
+                switch (e) {
+                    case 'a': b.write(7); i++; break;
+                    case 'b': b.write(8); i++; break;
+                    case 't': b.write('\t'); i++; break;
+                    case 'n': b.write('\n'); i++; break;
+                    case 'v': b.write(0x0b); i++; break;
+                    case 'f': b.write('\f'); i++; break;
+                    case 'r': b.write('\r'); i++; break;
+                    case 'x': {
+                        int j = i + 1;
+                        int v = 0;
+                        int n = 0;
+                        while (n < 2 && j < to && isHex(s[j])) {
+                            v = v * 16 + Character.digit(s[j], 16);
+                            j++;
+                            n++;
+                        }
+                        if (n == 0) {
+                            error(i - 1, "\\x used with no following hex digits");
+                        }
+                        b.write(v);
+                        i = j;
+                        break;
+                    }
+                    default:
+                        if (e >= '0' && e <= '7') {
+                            int j = i;
+                            int v = 0;
+                            int n = 0;
+                            while (n < 3 && j < to && s[j] >= '0' && s[j] <= '7') {
+                                v = v * 8 + (s[j] - '0');
+                                j++;
+                                n++;
+                            }
+                            b.write(v);
+                            i = j;
+                        } else {
+                            b.write(e);
+                            i++;
+                        }
+                }
+            } else {
+                b.write(c);
+            }
+        }
+        return b.toByteArray();
+    }
+
+    private String unescape(char[] s, int from, int to) {
+        return new String(unescapeBytes(s, from, to), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** End of a "# LINE "FILE" FLAGS" line marker at p (p at line start), or p when it is not one. */
+    private static int lineMarker(char[] s, int p, int end) {
+        int q = p + 1;
+        if (startsWith(s, q, end, "line")) {
+            q += 4;
+        }
+        int sp = q;
+        while (q < end && (s[q] == ' ' || s[q] == '\t')) {
+            q++;
+        }
+        if (q == sp) {
+            return p;
+        }
+        int d = q;
+        while (q < end && s[q] >= '0' && s[q] <= '9') {
+            q++;
+        }
+        if (q == d) {
+            return p;
+        }
+        while (q < end && s[q] != '\n') {
+            q++;
+        }
+        return q;
+    }
+
+    private void include(String name, int at) {
+        Loc l = locAt(in.text, at);
+        if (depth + 1 > Limits.MAX_INCLUDE_DEPTH) {
+            throw rep.fatal(l.origin(), l.line(), l.col(), "/include/ nested depth " + (depth + 1)
+                    + " exceeds maximum of " + Limits.MAX_INCLUDE_DEPTH + " (include cycle?)");
+        }
+        Optional<SourceFile> f;
+        try {
+            f = resolver.resolve(name, false, l.origin() == null ? null : l.origin().name);
+        } catch (TooLargeException e) {
+            throw rep.fatal(l.origin(), l.line(), l.col(), e.getMessage());
+        }
+        if (f.isEmpty()) {
+            throw rep.fatal(l.origin(), l.line(), l.col(), "Couldn't open \"" + name + "\": No such file or directory");
+        }
+        Origin o = new Origin(f.get().name(), l.origin(), l.line());
+        in = new Input(MappedText.raw(f.get().text(), o), in, o);
+        depth++;
+    }
+
+    /** Reads a file for /incbin/. */
+    public byte[] incbin(String name, Loc at) {
+        Optional<SourceFile> f = resolver.resolve(name, false, at.origin() == null ? null : at.origin().name);
+        if (f.isEmpty()) {
+            throw rep.fatal(at.origin(), at.line(), at.col(), "Couldn't open \"" + name
+                    + "\": No such file or directory");
+        }
+        return f.get().text().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** Human-readable description of the current token for syntax errors. */
+    public String describe() {
+        switch (type) {
+            case EOF: return "end of input";
+            case STRING: return "string";
+            case LITERAL: return "number";
+            case CHAR_LITERAL: return "character literal";
+            case LABEL: return "label '" + text + ":'";
+            case LABEL_REF: return "reference '&" + text + "'";
+            case PATH_REF: return "reference '&{" + text + "}'";
+            case PROPNODENAME: return "name '" + text + "'";
+            case BYTE: return "byte";
+            case CHAR: return "'" + (char) value + "'";
+            default: return "'" + tokTextString() + "'";
+        }
+    }
+
+    private String tokTextString() {
+        char[] s = tokText.chars();
+        return new String(s, start, Math.min(end, tokText.length()) - start);
+    }
+
+    static List<String> noWarnings() {
+        return new ArrayList<>();
+    }
+}

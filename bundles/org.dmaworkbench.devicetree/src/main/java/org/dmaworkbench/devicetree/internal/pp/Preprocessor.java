@@ -1,0 +1,1261 @@
+package org.dmaworkbench.devicetree.internal.pp;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+
+import org.dmaworkbench.devicetree.IncludeResolver;
+import org.dmaworkbench.devicetree.SourceFile;
+import org.dmaworkbench.devicetree.internal.AbortException;
+import org.dmaworkbench.devicetree.internal.Limits;
+import org.dmaworkbench.devicetree.internal.MappedText;
+import org.dmaworkbench.devicetree.internal.Origin;
+import org.dmaworkbench.devicetree.internal.Reporter;
+import org.dmaworkbench.devicetree.internal.TooLargeException;
+
+/**
+ * The C preprocessor as the kernel build runs it on device-tree sources:
+ * {@code cpp -nostdinc -I… -undef -D__DTS__ -x assembler-with-cpp}. Follows gcc's libcpp behaviour
+ * (macro expansion with disabled macros and painted tokens, argument pre-expansion, # and ##, conditional
+ * groups, assembler-mode pass-through of unknown '#' lines such as "#address-cells") and records where
+ * every output character came from.
+ */
+public final class Preprocessor {
+    private final IncludeResolver resolver;
+    private final Reporter rep;
+    private final HashMap<String, Macro> macros = new HashMap<>();
+    private final MappedText out = new MappedText();
+    private FileState file;
+    private Context ctx;
+    private long expandedTokens;
+    private int argNesting;
+    private boolean pendingBoundary;
+    private boolean pendingWhite;
+    private PpToken last;
+    private static final PpToken EOF_TOKEN = new PpToken(PpToken.EOF, "", false, null, 0, 0, false);
+
+    public Preprocessor(IncludeResolver resolver, Reporter rep) {
+        this.resolver = resolver;
+        this.rep = rep;
+        macros.put("__LINE__", new Macro("__LINE__", false, new String[0], false, new PpToken[0], null, 0, 0, 1));
+        macros.put("__FILE__", new Macro("__FILE__", false, new String[0], false, new PpToken[0], null, 0, 0, 2));
+        define("__DTS__", "1");
+    }
+
+    /** -D NAME=VALUE. */
+    public void define(String name, String value) {
+        Origin o = new Origin("<command-line>", null, 0);
+        FileState fs = new FileState(value.toCharArray(), o, null);
+        List<PpToken> body = new ArrayList<>();
+        for (PpToken t = lex(fs, true); t.type != PpToken.NEWLINE && t.type != PpToken.EOF; t = lex(fs, true)) {
+            body.add(t);
+        }
+        if (!body.isEmpty()) {
+            body.get(0).prevWhite = false;
+        }
+        macros.put(name, new Macro(name, false, new String[0], false, body.toArray(new PpToken[0]), o, 1, 1, 0));
+    }
+
+    /** Preprocesses {@code main}; errors go to the reporter. Returns the text produced (possibly partial). */
+    public MappedText run(SourceFile main) {
+        file = new FileState(main.text().toCharArray(), new Origin(main.name(), null, 0), null);
+        try {
+            scan(null);
+        } catch (IllegalStateException e) {
+            // MappedText refused to grow
+            rep.error(file == null ? null : file.origin, file == null ? 0 : file.line, 1,
+                    "preprocessed output exceeds " + Limits.MAX_OUTPUT_CHARS + " characters");
+            throw new AbortException();
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Files and lexing
+
+    private static final class Cond {
+        boolean taken;
+        boolean sawElse;
+        final int line;
+        final int col;
+        final String kind;
+
+        Cond(boolean taken, int line, int col, String kind) {
+            this.taken = taken;
+            this.line = line;
+            this.col = col;
+            this.kind = kind;
+        }
+    }
+
+    private static final class FileState {
+        final char[] s;
+        final int end;
+        int pos;
+        int line = 1;
+        int lineStart;
+        final Origin origin;
+        final FileState parent;
+        boolean bol = true;
+        final ArrayList<Cond> conds = new ArrayList<>();
+        int cacheLineStart = -1;
+        int cachePos;
+        int cacheCol;
+
+        FileState(char[] s, Origin origin, FileState parent) {
+            this.s = s;
+            this.end = s.length;
+            this.origin = origin;
+            this.parent = parent;
+        }
+
+        /** Display column of {@code p} on the current line, 1-based, tabs to multiples of 8 (as gcc). */
+        int col(int p) {
+            if (cacheLineStart != lineStart || p < cachePos) {
+                cacheLineStart = lineStart;
+                cachePos = lineStart;
+                cacheCol = 0;
+            }
+            int c = cacheCol;
+            for (int i = cachePos; i < p; i++) {
+                c = s[i] == '\t' ? (c / 8 + 1) * 8 : c + 1;
+            }
+            cachePos = p;
+            cacheCol = c;
+            return c + 1;
+        }
+
+        void newline(int afterPos) {
+            line++;
+            lineStart = afterPos;
+        }
+    }
+
+    private static boolean identStart(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$';
+    }
+
+    private static boolean identPart(char c) {
+        return identStart(c) || (c >= '0' && c <= '9');
+    }
+
+    private static final String[] PUNCT3 = {"<<=", ">>=", "..."};
+    private static final String[] PUNCT2 = {"##", "->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||",
+        "+=", "-=", "*=", "/=", "%=", "&=", "^=", "|="};
+    private static final String PUNCT1 = "#()[]{},;:?~!=<>+-*/%&|^.";
+
+    /**
+     * Lexes one token. Newlines are returned as NEWLINE tokens (and consumed). Comments and whitespace set
+     * prevWhite on the next token.
+     */
+    private PpToken lex(FileState f, boolean inDirective) {
+        char[] s = f.s;
+        int end = f.end;
+        boolean white = false;
+        while (true) {
+            if (f.pos >= end) {
+                return new PpToken(PpToken.EOF, "", white, f.origin, f.line, f.col(f.pos), false);
+            }
+            char c = s[f.pos];
+            if (c == '\n') {
+                PpToken t = new PpToken(PpToken.NEWLINE, "\n", white, f.origin, f.line, f.col(f.pos), false);
+                f.pos++;
+                f.newline(f.pos);
+                return t;
+            }
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == 0x0b) {
+                f.pos++;
+                white = true;
+                continue;
+            }
+            if (c == '\\' && f.pos + 1 < end && (s[f.pos + 1] == '\n'
+                    || (s[f.pos + 1] == '\r' && f.pos + 2 < end && s[f.pos + 2] == '\n'))) {
+                f.pos += s[f.pos + 1] == '\n' ? 2 : 3;
+                f.newline(f.pos);
+                continue;
+            }
+            if (c == '/' && f.pos + 1 < end && s[f.pos + 1] == '*') {
+                int startLine = f.line, startCol = f.col(f.pos);
+                f.pos += 2;
+                while (true) {
+                    if (f.pos + 1 >= end) {
+                        f.pos = end;
+                        rep.error(f.origin, startLine, startCol, "unterminated comment");
+                        break;
+                    }
+                    char d = s[f.pos];
+                    if (d == '*' && s[f.pos + 1] == '/') {
+                        f.pos += 2;
+                        break;
+                    }
+                    f.pos++;
+                    if (d == '\n') {
+                        f.newline(f.pos);
+                    }
+                }
+                white = true;
+                continue;
+            }
+            if (c == '/' && f.pos + 1 < end && s[f.pos + 1] == '/') {
+                while (f.pos < end && s[f.pos] != '\n') {
+                    if (s[f.pos] == '\\' && f.pos + 1 < end && s[f.pos + 1] == '\n') {
+                        f.pos += 2;
+                        f.newline(f.pos);
+                        continue;
+                    }
+                    f.pos++;
+                }
+                white = true;
+                continue;
+            }
+            break;
+        }
+        int start = f.pos;
+        int col = f.col(start);
+        char c = s[start];
+        int p = start + 1;
+        int type;
+        if (identStart(c)) {
+            while (p < end && identPart(s[p])) {
+                p++;
+            }
+            type = PpToken.IDENT;
+        } else if ((c >= '0' && c <= '9') || (c == '.' && p < end && s[p] >= '0' && s[p] <= '9')) {
+            while (p < end) {
+                char d = s[p];
+                if ((d == '+' || d == '-') && (s[p - 1] == 'e' || s[p - 1] == 'E' || s[p - 1] == 'p'
+                        || s[p - 1] == 'P')) {
+                    p++;
+                } else if (identPart(d) || d == '.') {
+                    p++;
+                } else {
+                    break;
+                }
+            }
+            type = PpToken.NUMBER;
+        } else if (c == '"' || c == '\'') {
+            int q = p;
+            boolean ok = false;
+            while (q < end) {
+                char d = s[q];
+                if (d == '\\' && q + 1 < end && s[q + 1] != '\n') {
+                    q += 2;
+                    continue;
+                }
+                if (d == '\n') {
+                    break;
+                }
+                q++;
+                if (d == c) {
+                    ok = true;
+                    break;
+                }
+            }
+            if (ok) {
+                p = q;
+                type = c == '"' ? PpToken.STRING : PpToken.CHAR;
+            } else {
+                type = PpToken.OTHER; // assembler mode: a lone quote is just a character
+            }
+        } else {
+            type = PpToken.OTHER;
+            for (String op : PUNCT3) {
+                if (matches(s, start, end, op)) {
+                    p = start + 3;
+                    type = PpToken.PUNCT;
+                    break;
+                }
+            }
+            if (type == PpToken.OTHER) {
+                for (String op : PUNCT2) {
+                    if (matches(s, start, end, op)) {
+                        p = start + 2;
+                        type = PpToken.PUNCT;
+                        break;
+                    }
+                }
+            }
+            if (type == PpToken.OTHER && PUNCT1.indexOf(c) >= 0) {
+                type = PpToken.PUNCT;
+            }
+        }
+        f.pos = p;
+        return new PpToken(type, new String(s, start, p - start), white, f.origin, f.line, col, false);
+    }
+
+    private static boolean matches(char[] s, int at, int end, String op) {
+        if (at + op.length() > end) {
+            return false;
+        }
+        for (int i = 0; i < op.length(); i++) {
+            if (s[at + i] != op.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The next token of the current file after directives, switching files at includes and their ends. */
+    private PpToken fileToken() {
+        while (true) {
+            FileState f = file;
+            PpToken t = lex(f, false);
+            if (t.type == PpToken.EOF) {
+                for (Cond c : f.conds) {
+                    rep.error(f.origin, c.line, c.col, "unterminated #" + c.kind);
+                }
+                f.conds.clear();
+                if (f.parent == null) {
+                    return t;
+                }
+                file = f.parent;
+                file.bol = true;
+                return new PpToken(PpToken.NEWLINE, "\n", true, file.origin, file.line, 1, false);
+            }
+            if (t.type == PpToken.NEWLINE) {
+                f.bol = true;
+                return t;
+            }
+            boolean wasBol = f.bol;
+            f.bol = false;
+            if (wasBol && t.type == PpToken.PUNCT && t.text.equals("#")) {
+                PpToken passThrough = directive(f, t);
+                if (passThrough != null) {
+                    return passThrough;
+                }
+                return new PpToken(PpToken.NEWLINE, "\n", true, f.origin, f.line, 1, false);
+            }
+            return t;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Directives
+
+    private List<PpToken> restOfLine(FileState f) {
+        List<PpToken> l = new ArrayList<>();
+        while (true) {
+            PpToken t = lex(f, true);
+            if (t.type == PpToken.NEWLINE || t.type == PpToken.EOF) {
+                f.bol = true;
+                return l;
+            }
+            l.add(t);
+        }
+    }
+
+    /**
+     * Handles a directive line. Returns null when the line was consumed, or the '#' token to pass through when
+     * it is not a directive (assembler mode keeps "#address-cells" and the like).
+     */
+    private PpToken directive(FileState f, PpToken hash) {
+        PpToken name = lex(f, true);
+        if (name.type == PpToken.NEWLINE || name.type == PpToken.EOF) {
+            f.bol = true;
+            return null; // null directive
+        }
+        if (name.type == PpToken.NUMBER) {
+            restOfLine(f); // line marker
+            return null;
+        }
+        if (name.type != PpToken.IDENT) {
+            pushBack(name);
+            return hash;
+        }
+        switch (name.text) {
+            case "define":
+                doDefine(f, hash);
+                return null;
+            case "undef": {
+                List<PpToken> l = restOfLine(f);
+                if (l.isEmpty() || l.get(0).type != PpToken.IDENT) {
+                    rep.error(f.origin, hash.line, hash.col, "no macro name given in #undef directive");
+                } else {
+                    macros.remove(l.get(0).text);
+                }
+                return null;
+            }
+            case "include":
+            case "include_next":
+                doInclude(f, hash);
+                return null;
+            case "ifdef":
+            case "ifndef": {
+                List<PpToken> l = restOfLine(f);
+                boolean v;
+                if (l.isEmpty() || l.get(0).type != PpToken.IDENT) {
+                    rep.error(f.origin, hash.line, hash.col, "no macro name given in #" + name.text + " directive");
+                    v = false;
+                } else {
+                    v = macros.containsKey(l.get(0).text) == name.text.equals("ifdef");
+                }
+                openCond(f, hash, name.text, v);
+                return null;
+            }
+            case "if": {
+                boolean v = evalCondition(f, hash, restOfLine(f), "#if");
+                openCond(f, hash, "if", v);
+                return null;
+            }
+            case "elif":
+            case "else":
+            case "endif": {
+                List<PpToken> l = restOfLine(f);
+                if (f.conds.isEmpty()) {
+                    rep.error(f.origin, hash.line, hash.col, "#" + name.text + " without #if");
+                    return null;
+                }
+                Cond c = f.conds.get(f.conds.size() - 1);
+                if (name.text.equals("endif")) {
+                    f.conds.remove(f.conds.size() - 1);
+                    return null;
+                }
+                if (c.sawElse) {
+                    rep.error(f.origin, hash.line, hash.col, "#" + name.text + " after #else");
+                }
+                if (name.text.equals("else")) {
+                    c.sawElse = true;
+                }
+                // the group before was being processed, so it was the taken one: skip the rest of the chain
+                c.taken = true;
+                skipGroup(f);
+                return null;
+            }
+            case "error":
+            case "warning": {
+                List<PpToken> l = restOfLine(f);
+                StringBuilder sb = new StringBuilder("#").append(name.text);
+                for (PpToken t : l) {
+                    sb.append(' ').append(t.text);
+                }
+                if (name.text.equals("error")) {
+                    rep.error(f.origin, hash.line, hash.col, sb.toString());
+                } else {
+                    rep.warning(f.origin, hash.line, hash.col, sb.toString());
+                }
+                return null;
+            }
+            case "line":
+            case "pragma":
+            case "ident":
+            case "sccs":
+            case "assert":
+            case "unassert":
+                restOfLine(f);
+                return null;
+            default:
+                pushBack(name);
+                return hash;
+        }
+    }
+
+    private void openCond(FileState f, PpToken hash, String kind, boolean value) {
+        if (f.conds.size() >= Limits.MAX_NESTING) {
+            throw rep.fatal(f.origin, hash.line, hash.col, "#" + kind + " nested too deeply (more than "
+                    + Limits.MAX_NESTING + " levels)");
+        }
+        Cond c = new Cond(value, hash.line, hash.col, kind);
+        f.conds.add(c);
+        if (!value) {
+            skipGroup(f);
+        }
+    }
+
+    /**
+     * Skips lines of a group that is not processed, up to the #elif/#else that starts a group to process or
+     * the #endif that ends the conditional.
+     */
+    private void skipGroup(FileState f) {
+        char[] s = f.s;
+        int depth = 0;
+        Cond c = f.conds.get(f.conds.size() - 1);
+        while (true) {
+            // at the beginning of a line
+            int p = skipBlanksAndComments(f);
+            if (p >= f.end) {
+                f.pos = f.end;
+                return; // fileToken reports the unterminated conditional
+            }
+            if (s[p] == '#') {
+                f.pos = p + 1;
+                PpToken hash = new PpToken(PpToken.PUNCT, "#", false, f.origin, f.line, f.col(p), false);
+                PpToken name = lex(f, true);
+                if (name.type == PpToken.NEWLINE) {
+                    continue;
+                }
+                if (name.type == PpToken.IDENT) {
+                    switch (name.text) {
+                        case "if":
+                        case "ifdef":
+                        case "ifndef":
+                            depth++;
+                            break;
+                        case "endif":
+                            if (depth == 0) {
+                                restOfLine(f);
+                                f.conds.remove(f.conds.size() - 1);
+                                return;
+                            }
+                            depth--;
+                            break;
+                        case "else":
+                            if (depth == 0) {
+                                restOfLine(f);
+                                if (c.sawElse) {
+                                    rep.error(f.origin, hash.line, hash.col, "#else after #else");
+                                }
+                                c.sawElse = true;
+                                if (!c.taken) {
+                                    c.taken = true;
+                                    return;
+                                }
+                                continue;
+                            }
+                            break;
+                        case "elif":
+                            if (depth == 0) {
+                                List<PpToken> l = restOfLine(f);
+                                if (c.sawElse) {
+                                    rep.error(f.origin, hash.line, hash.col, "#elif after #else");
+                                }
+                                if (!c.taken && evalCondition(f, hash, l, "#elif")) {
+                                    c.taken = true;
+                                    return;
+                                }
+                                continue;
+                            }
+                            break;
+                        default:
+                            break;
+                    }
+                }
+            }
+            skipLine(f);
+        }
+    }
+
+    /** From f.pos at a line start, skips blanks and comments; returns the first other position. */
+    private int skipBlanksAndComments(FileState f) {
+        char[] s = f.s;
+        int p = f.pos;
+        while (p < f.end) {
+            char d = s[p];
+            if (d == ' ' || d == '\t' || d == '\r' || d == '\f' || d == 0x0b) {
+                p++;
+            } else if (d == '/' && p + 1 < f.end && s[p + 1] == '*') {
+                p += 2;
+                while (p + 1 < f.end && !(s[p] == '*' && s[p + 1] == '/')) {
+                    if (s[p] == '\n') {
+                        f.newline(p + 1);
+                    }
+                    p++;
+                }
+                p = Math.min(p + 2, f.end);
+            } else if (d == '\\' && p + 1 < f.end && s[p + 1] == '\n') {
+                p += 2;
+                f.newline(p);
+            } else {
+                break;
+            }
+        }
+        f.pos = p;
+        return p;
+    }
+
+    /** Skips to just after the end of the current line (comments may carry it over several lines). */
+    private void skipLine(FileState f) {
+        char[] s = f.s;
+        int p = f.pos;
+        int end = f.end;
+        while (p < end) {
+            char d = s[p];
+            if (d == '\n') {
+                p++;
+                f.newline(p);
+                break;
+            }
+            if (d == '\\' && p + 1 < end && s[p + 1] == '\n') {
+                p += 2;
+                f.newline(p);
+                continue;
+            }
+            if (d == '/' && p + 1 < end && s[p + 1] == '*') {
+                p += 2;
+                while (p + 1 < end && !(s[p] == '*' && s[p + 1] == '/')) {
+                    if (s[p] == '\n') {
+                        f.newline(p + 1);
+                    }
+                    p++;
+                }
+                p = Math.min(p + 2, end);
+                continue;
+            }
+            if (d == '/' && p + 1 < end && s[p + 1] == '/') {
+                while (p < end && s[p] != '\n') {
+                    p++;
+                }
+                continue;
+            }
+            if (d == '"' || d == '\'') {
+                int q = p + 1;
+                while (q < end && s[q] != d && s[q] != '\n') {
+                    q += s[q] == '\\' && q + 1 < end && s[q + 1] != '\n' ? 2 : 1;
+                }
+                p = q < end && s[q] == d ? q + 1 : p + 1;
+                continue;
+            }
+            p++;
+        }
+        f.pos = p;
+        f.bol = true;
+    }
+
+    private void doDefine(FileState f, PpToken hash) {
+        PpToken name = lex(f, true);
+        if (name.type != PpToken.IDENT) {
+            if (name.type == PpToken.NEWLINE || name.type == PpToken.EOF) {
+                f.bol = true;
+                rep.error(f.origin, hash.line, hash.col, "no macro name given in #define directive");
+            } else {
+                rep.error(f.origin, name.line, name.col, "macro names must be identifiers");
+                restOfLine(f);
+            }
+            return;
+        }
+        if (name.text.equals("defined")) {
+            rep.error(f.origin, name.line, name.col, "\"defined\" cannot be used as a macro name");
+            restOfLine(f);
+            return;
+        }
+        boolean function = f.pos < f.end && f.s[f.pos] == '(';
+        List<String> params = new ArrayList<>();
+        boolean variadic = false;
+        if (function) {
+            f.pos++;
+            while (true) {
+                PpToken t = lex(f, true);
+                if (t.is(")") && params.isEmpty() && !variadic) {
+                    break;
+                }
+                if (t.is("...")) {
+                    variadic = true;
+                    params.add("__VA_ARGS__");
+                    t = lex(f, true);
+                } else if (t.type == PpToken.IDENT) {
+                    if (params.contains(t.text)) {
+                        rep.error(f.origin, t.line, t.col, "duplicate macro parameter \"" + t.text + "\"");
+                    }
+                    params.add(t.text);
+                    t = lex(f, true);
+                    if (t.is("...")) {
+                        variadic = true;
+                        t = lex(f, true);
+                    }
+                } else {
+                    rep.error(f.origin, t.line, t.col, t.type == PpToken.NEWLINE
+                            ? "missing ')' in macro parameter list" : "expected parameter name, found \"" + t.text
+                            + "\"");
+                    if (t.type != PpToken.NEWLINE) {
+                        restOfLine(f);
+                    } else {
+                        f.bol = true;
+                    }
+                    return;
+                }
+                if (t.is(")")) {
+                    break;
+                }
+                if (!t.is(",") || variadic) {
+                    rep.error(f.origin, t.line, t.col, t.type == PpToken.NEWLINE
+                            ? "missing ')' in macro parameter list" : "expected ',' or ')', found \"" + t.text + "\"");
+                    if (t.type != PpToken.NEWLINE) {
+                        restOfLine(f);
+                    } else {
+                        f.bol = true;
+                    }
+                    return;
+                }
+            }
+        }
+        List<PpToken> body = restOfLine(f);
+        if (!body.isEmpty()) {
+            body.get(0).prevWhite = false;
+            if (body.get(0).is("##") || body.get(body.size() - 1).is("##")) {
+                PpToken b = body.get(0).is("##") ? body.get(0) : body.get(body.size() - 1);
+                rep.error(f.origin, b.line, b.col, "'##' cannot appear at either end of a macro expansion");
+                return;
+            }
+        }
+        for (PpToken t : body) {
+            if (t.type == PpToken.IDENT && function) {
+                t.param = params.indexOf(t.text);
+            } else if (t.is("##")) {
+                t.pasteOp = true;
+            }
+        }
+        Macro m = new Macro(name.text, function, params.toArray(new String[0]), variadic,
+                body.toArray(new PpToken[0]), f.origin, name.line, name.col, 0);
+        Macro old = macros.put(name.text, m);
+        if (old != null && old.builtin == 0 && !old.sameAs(m) && old.origin != null
+                && !"<command-line>".equals(old.origin.name)) {
+            rep.warning(f.origin, name.line, name.col, "\"" + name.text + "\" redefined (previous definition at "
+                    + old.origin.name + ":" + old.line + ":" + old.col + ")");
+        }
+    }
+
+    private void doInclude(FileState f, PpToken hash) {
+        char[] s = f.s;
+        int p = f.pos;
+        while (p < f.end && (s[p] == ' ' || s[p] == '\t')) {
+            p++;
+        }
+        String fname = null;
+        boolean angled = false;
+        int nameLine = f.line;
+        int nameCol = f.col(p);
+        if (p < f.end && (s[p] == '"' || s[p] == '<')) {
+            char close = s[p] == '"' ? '"' : '>';
+            int q = p + 1;
+            while (q < f.end && s[q] != close && s[q] != '\n') {
+                q++;
+            }
+            if (q < f.end && s[q] == close) {
+                fname = new String(s, p + 1, q - p - 1);
+                angled = close == '>';
+                f.pos = q + 1;
+            }
+            restOfLine(f);
+        } else {
+            List<PpToken> l = expandList(restOfLine(f));
+            if (!l.isEmpty() && l.get(0).type == PpToken.STRING) {
+                String t = l.get(0).text;
+                fname = t.substring(1, t.length() - 1);
+            } else if (!l.isEmpty() && l.get(0).is("<")) {
+                StringBuilder sb = new StringBuilder();
+                int i = 1;
+                for (; i < l.size() && !l.get(i).is(">"); i++) {
+                    if (i > 1 && l.get(i).prevWhite) {
+                        sb.append(' ');
+                    }
+                    sb.append(l.get(i).text);
+                }
+                if (i < l.size()) {
+                    fname = sb.toString();
+                    angled = true;
+                }
+            }
+        }
+        if (fname == null || fname.isEmpty()) {
+            rep.error(f.origin, hash.line, hash.col, "#include expects \"FILENAME\" or <FILENAME>");
+            return;
+        }
+        if (f.origin.depth + 1 > Limits.MAX_INCLUDE_DEPTH) {
+            throw rep.fatal(f.origin, nameLine, nameCol, "#include nested depth " + (f.origin.depth + 1)
+                    + " exceeds maximum of " + Limits.MAX_INCLUDE_DEPTH + " (include cycle?)");
+        }
+        Optional<SourceFile> sf;
+        try {
+            sf = resolver.resolve(fname, angled, f.origin.name);
+        } catch (TooLargeException e) {
+            throw rep.fatal(f.origin, nameLine, nameCol, e.getMessage());
+        }
+        if (sf.isEmpty()) {
+            throw rep.fatal(f.origin, nameLine, nameCol, fname + ": No such file or directory");
+        }
+        if (sf.get().text().length() > Limits.MAX_FILE_BYTES) {
+            throw rep.fatal(f.origin, nameLine, nameCol, sf.get().name() + ": file is too large");
+        }
+        // the directive's newline was consumed, so the including line is the one before
+        file = new FileState(sf.get().text().toCharArray(), new Origin(sf.get().name(), f.origin, hash.line), f);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // #if expressions
+
+    private boolean evalCondition(FileState f, PpToken hash, List<PpToken> line, String what) {
+        List<PpToken> l = new ArrayList<>();
+        for (int i = 0; i < line.size(); i++) {
+            PpToken t = line.get(i);
+            if (t.type == PpToken.IDENT && t.text.equals("defined")) {
+                int j = i + 1;
+                boolean paren = j < line.size() && line.get(j).is("(");
+                if (paren) {
+                    j++;
+                }
+                if (j >= line.size() || line.get(j).type != PpToken.IDENT) {
+                    rep.error(f.origin, t.line, t.col, "operator \"defined\" requires an identifier");
+                    return false;
+                }
+                boolean v = macros.containsKey(line.get(j).text);
+                if (paren) {
+                    j++;
+                    if (j >= line.size() || !line.get(j).is(")")) {
+                        rep.error(f.origin, t.line, t.col, "missing ')' after \"defined\"");
+                        return false;
+                    }
+                }
+                l.add(new PpToken(PpToken.NUMBER, v ? "1" : "0", t.prevWhite, t.origin, t.line, t.col, false));
+                i = j;
+            } else {
+                l.add(t);
+            }
+        }
+        List<PpToken> x = expandList(l);
+        if (x.isEmpty()) {
+            rep.error(f.origin, hash.line, hash.col, what + " with no expression");
+            return false;
+        }
+        CondExpr e = new CondExpr(x, rep, f.origin);
+        return e.evaluate() != 0;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Macro expansion
+
+    private static final class Context {
+        final PpToken[] toks;
+        int pos;
+        final Macro macro;
+        final boolean barrier;
+        final Context next;
+
+        Context(PpToken[] toks, Macro macro, boolean barrier, Context next) {
+            this.toks = toks;
+            this.macro = macro;
+            this.barrier = barrier;
+            this.next = next;
+        }
+    }
+
+    private void pushBack(PpToken t) {
+        ctx = new Context(new PpToken[] {t}, null, false, ctx);
+    }
+
+    private PpToken next() {
+        while (ctx != null) {
+            Context c = ctx;
+            if (c.pos < c.toks.length) {
+                return c.toks[c.pos++];
+            }
+            if (c.barrier) {
+                return EOF_TOKEN;
+            }
+            ctx = c.next;
+            if (c.macro != null) {
+                c.macro.disabled = false;
+                pendingBoundary = true;
+            }
+        }
+        return fileToken();
+    }
+
+    /** The main scanning loop: tokens go to the output (into == null) or to a list (argument expansion). */
+    private void scan(List<PpToken> into) {
+        while (true) {
+            PpToken t = next();
+            if (t.type == PpToken.EOF) {
+                return;
+            }
+            if (t.type == PpToken.NEWLINE) {
+                if (into == null) {
+                    out.append('\n');
+                } else {
+                    pendingWhite = true;
+                }
+                continue;
+            }
+            if (t.type == PpToken.IDENT && !t.noExpand) {
+                Macro m = macros.get(t.text);
+                if (m != null) {
+                    if (m.disabled) {
+                        t.noExpand = true;
+                    } else if (enter(t, m)) {
+                        continue;
+                    }
+                }
+            }
+            if (t.type == PpToken.PLACEMARKER) {
+                continue;
+            }
+            if (into == null) {
+                emit(t);
+            } else {
+                if (pendingBoundary || pendingWhite) {
+                    t = t.copy();
+                    t.boundary |= pendingBoundary;
+                    t.prevWhite |= pendingWhite;
+                    pendingBoundary = false;
+                    pendingWhite = false;
+                }
+                into.add(t);
+            }
+        }
+    }
+
+    /** Fully macro-expands a token list on its own (argument pre-expansion, #if and #include lines). */
+    private List<PpToken> expandList(List<PpToken> toks) {
+        if (++argNesting > Limits.MAX_EXPANSION_NESTING) {
+            PpToken t = toks.isEmpty() ? null : toks.get(0);
+            throw rep.fatal(t == null ? file.origin : t.origin, t == null ? file.line : t.line, t == null ? 1 : t.col,
+                    "macro arguments nested too deeply (more than " + Limits.MAX_EXPANSION_NESTING + " levels)");
+        }
+        Context saved = ctx;
+        boolean savedBoundary = pendingBoundary;
+        boolean savedWhite = pendingWhite;
+        pendingBoundary = false;
+        pendingWhite = false;
+        ctx = new Context(toks.toArray(new PpToken[0]), null, true, ctx);
+        List<PpToken> res = new ArrayList<>(toks.size());
+        try {
+            scan(res);
+        } finally {
+            // pop everything above and including the barrier
+            while (ctx != saved) {
+                if (ctx.macro != null) {
+                    ctx.macro.disabled = false;
+                }
+                ctx = ctx.next;
+            }
+            pendingBoundary = savedBoundary;
+            pendingWhite = savedWhite;
+            argNesting--;
+        }
+        return res;
+    }
+
+    /** Tries to expand macro m named by t; false when t stays as it is (function-like name without '('). */
+    private boolean enter(PpToken t, Macro m) {
+        if (m.builtin != 0) {
+            PpToken site = t;
+            String text = m.builtin == 1 ? Integer.toString(site.line) : "\"" + site.origin.name + "\"";
+            PpToken r = new PpToken(m.builtin == 1 ? PpToken.NUMBER : PpToken.STRING, text, t.prevWhite,
+                    site.origin, site.line, site.col, true);
+            r.boundary = true;
+            ctx = new Context(new PpToken[] {r}, null, false, ctx);
+            return true;
+        }
+        List<List<PpToken>> args = null;
+        if (m.function) {
+            boolean sawNewline = false;
+            PpToken n = next();
+            while (n.type == PpToken.NEWLINE) {
+                sawNewline = true;
+                n = next();
+            }
+            if (!n.is("(")) {
+                if (sawNewline && !n.prevWhite) {
+                    n = n.copy();
+                    n.prevWhite = true;
+                }
+                pushBack(n);
+                return false;
+            }
+            args = collectArgs(t, m);
+            if (args == null) {
+                return true;
+            }
+        }
+        PpToken[] exp = substitute(m, args, t);
+        if (exp.length == 0) {
+            pendingBoundary = true;
+            pendingWhite |= t.prevWhite;
+            return true;
+        }
+        exp[0].prevWhite = t.prevWhite;
+        exp[0].boundary = true;
+        m.disabled = true;
+        ctx = new Context(exp, m, false, ctx);
+        return true;
+    }
+
+    private List<List<PpToken>> collectArgs(PpToken name, Macro m) {
+        List<List<PpToken>> args = new ArrayList<>();
+        List<PpToken> cur = new ArrayList<>();
+        int depth = 0;
+        boolean white = false;
+        while (true) {
+            PpToken t = next();
+            if (t.type == PpToken.EOF) {
+                if (ctx != null && ctx.barrier) {
+                    pushBack(t);
+                }
+                rep.error(name.origin, name.line, name.col, "unterminated argument list invoking macro \""
+                        + m.name + "\"");
+                return null;
+            }
+            if (t.type == PpToken.NEWLINE) {
+                white = true;
+                continue;
+            }
+            if (white && !t.prevWhite) {
+                t = t.copy();
+                t.prevWhite = true;
+            }
+            white = false;
+            if (t.is("(")) {
+                depth++;
+            } else if (t.is(")")) {
+                if (depth == 0) {
+                    args.add(cur);
+                    break;
+                }
+                depth--;
+            } else if (t.is(",") && depth == 0 && !(m.variadic && args.size() == m.params.length - 1)) {
+                args.add(cur);
+                cur = new ArrayList<>();
+                continue;
+            }
+            cur.add(t);
+        }
+        int np = m.params.length;
+        if (np == 0 && args.size() == 1 && args.get(0).isEmpty()) {
+            args.clear();
+        }
+        if (m.variadic && args.size() == np - 1) {
+            args.add(new ArrayList<>());
+        }
+        if (args.size() < np) {
+            rep.error(name.origin, name.line, name.col, "macro \"" + m.name + "\" requires " + np
+                    + " arguments, but only " + args.size() + " given");
+            return null;
+        }
+        if (args.size() > np) {
+            rep.error(name.origin, name.line, name.col, "macro \"" + m.name + "\" passed " + args.size()
+                    + " arguments, but takes just " + np);
+            return null;
+        }
+        return args;
+    }
+
+    private PpToken[] substitute(Macro m, List<List<PpToken>> args, PpToken site) {
+        PpToken[] body = m.body;
+        List<PpToken> res = new ArrayList<>(body.length + 8);
+        List<List<PpToken>> expanded = args == null ? null : new ArrayList<>(args.size());
+        if (args != null) {
+            for (int i = 0; i < args.size(); i++) {
+                expanded.add(null);
+            }
+        }
+        boolean boundaryNext = false;
+        for (int i = 0; i < body.length; i++) {
+            PpToken b = body[i];
+            if (m.function && b.is("#") && i + 1 < body.length && body[i + 1].param >= 0) {
+                PpToken s = stringify(args.get(body[i + 1].param), site);
+                s.prevWhite = b.prevWhite;
+                s.boundary = boundaryNext;
+                boundaryNext = false;
+                res.add(s);
+                i++;
+                continue;
+            }
+            if (b.param >= 0) {
+                boolean pasteAdj = (i > 0 && body[i - 1].pasteOp) || (i + 1 < body.length && body[i + 1].pasteOp);
+                List<PpToken> a;
+                if (pasteAdj) {
+                    a = args.get(b.param);
+                } else {
+                    a = expanded.get(b.param);
+                    if (a == null) {
+                        a = expandList(args.get(b.param));
+                        expanded.set(b.param, a);
+                    }
+                }
+                if (a.isEmpty()) {
+                    if (pasteAdj) {
+                        res.add(new PpToken(PpToken.PLACEMARKER, "", false, site.origin, site.line, site.col, true));
+                    } else {
+                        boundaryNext = true;
+                    }
+                    continue;
+                }
+                for (int k = 0; k < a.size(); k++) {
+                    PpToken c = a.get(k).copy();
+                    if (k == 0) {
+                        c.prevWhite = b.prevWhite;
+                        c.boundary = true;
+                    }
+                    res.add(c);
+                }
+                boundaryNext = true;
+                continue;
+            }
+            PpToken c = b.copyAt(site.expanded ? site : site);
+            c.pasteOp = b.pasteOp;
+            if (boundaryNext) {
+                c.boundary = true;
+                boundaryNext = false;
+            }
+            res.add(c);
+        }
+        expandedTokens += res.size();
+        if (expandedTokens > Limits.MAX_EXPANDED_TOKENS) {
+            throw rep.fatal(site.origin, site.line, site.col, "macro expansion produced more than "
+                    + Limits.MAX_EXPANDED_TOKENS + " tokens (runaway macro recursion?) while expanding \"" + m.name
+                    + "\"");
+        }
+        if (m.function || hasPaste(body)) {
+            res = paste(res);
+        }
+        return res.toArray(new PpToken[0]);
+    }
+
+    private static boolean hasPaste(PpToken[] body) {
+        for (PpToken t : body) {
+            if (t.pasteOp) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<PpToken> paste(List<PpToken> in) {
+        boolean any = false;
+        for (PpToken t : in) {
+            if (t.pasteOp || t.type == PpToken.PLACEMARKER) {
+                any = true;
+                break;
+            }
+        }
+        if (!any) {
+            return in;
+        }
+        List<PpToken> outList = new ArrayList<>(in.size());
+        for (int i = 0; i < in.size(); i++) {
+            PpToken t = in.get(i);
+            if (t.pasteOp && !outList.isEmpty() && i + 1 < in.size()) {
+                PpToken left = outList.remove(outList.size() - 1);
+                PpToken right = in.get(++i);
+                if (left.type == PpToken.PLACEMARKER) {
+                    outList.add(right);
+                } else if (right.type == PpToken.PLACEMARKER) {
+                    outList.add(left);
+                } else {
+                    String text = left.text + right.text;
+                    FileState fs = new FileState(text.toCharArray(), left.origin, null);
+                    PpToken r = lex(fs, true);
+                    if (fs.pos == text.length() && r.type != PpToken.NEWLINE && r.type != PpToken.EOF) {
+                        PpToken p = new PpToken(r.type, r.text, left.prevWhite, left.origin, left.line, left.col,
+                                left.expanded);
+                        p.boundary = left.boundary;
+                        outList.add(p);
+                    } else {
+                        // assembler mode: an invalid paste silently leaves the two tokens
+                        outList.add(left);
+                        PpToken r2 = right.copy();
+                        r2.boundary = true;
+                        outList.add(r2);
+                    }
+                }
+            } else {
+                outList.add(t);
+            }
+        }
+        outList.removeIf(x -> x.type == PpToken.PLACEMARKER);
+        return outList;
+    }
+
+    private PpToken stringify(List<PpToken> arg, PpToken site) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (int i = 0; i < arg.size(); i++) {
+            PpToken t = arg.get(i);
+            if (i > 0 && t.prevWhite) {
+                sb.append(' ');
+            }
+            if (t.type == PpToken.STRING || t.type == PpToken.CHAR) {
+                for (int k = 0; k < t.text.length(); k++) {
+                    char c = t.text.charAt(k);
+                    if (c == '"' || c == '\\') {
+                        sb.append('\\');
+                    }
+                    sb.append(c);
+                }
+            } else {
+                sb.append(t.text);
+            }
+        }
+        sb.append('"');
+        return new PpToken(PpToken.STRING, sb.toString(), false, site.origin, site.line, site.col, true);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Output
+
+    private void emit(PpToken t) {
+        boolean space = t.prevWhite || pendingWhite
+                || ((t.boundary || pendingBoundary) && last != null && avoidPaste(last, t));
+        pendingWhite = false;
+        pendingBoundary = false;
+        int len = out.length();
+        if (space && len > 0) {
+            char p = out.chars()[len - 1];
+            if (p != '\n' && p != ' ') {
+                out.append(' ');
+            }
+        }
+        out.mark(t.origin, t.line, t.col, !t.expanded);
+        out.append(t.text);
+        last = t;
+    }
+
+    /** gcc's cpp_avoid_paste(): would printing b right after a make them lex differently? */
+    private static boolean avoidPaste(PpToken a, PpToken b) {
+        char c = b.type == PpToken.PUNCT ? b.text.charAt(0) : 0;
+        if (a.type == PpToken.PUNCT) {
+            String x = a.text;
+            if (c == '=' && (x.length() == 1 && "=!><+-*/%&|^".indexOf(x.charAt(0)) >= 0
+                    || x.equals(">>") || x.equals("<<"))) {
+                return true;
+            }
+            switch (x) {
+                case ">":
+                    return c == '>';
+                case "<":
+                    return c == '<' || c == '%' || c == ':';
+                case "+":
+                    return c == '+';
+                case "-":
+                    return c == '-' || c == '>';
+                case "/":
+                    return c == '/' || c == '*';
+                case "%":
+                    return c == ':' || c == '%';
+                case "&":
+                    return c == '&';
+                case "|":
+                    return c == '|';
+                case ":":
+                    return c == ':' || c == '>';
+                case "->":
+                    return c == '*';
+                case ".":
+                    return c == '.' || c == '%' || b.type == PpToken.NUMBER;
+                case "#":
+                    return c == '#' || c == '%';
+                default:
+                    return false;
+            }
+        }
+        switch (a.type) {
+            case PpToken.IDENT:
+                return (b.type == PpToken.NUMBER && allIdentChars(b.text)) || b.type == PpToken.IDENT
+                        || b.type == PpToken.CHAR || b.type == PpToken.STRING;
+            case PpToken.NUMBER:
+                return b.type == PpToken.NUMBER || b.type == PpToken.IDENT || b.type == PpToken.CHAR || c == '.'
+                        || c == '+' || c == '-';
+            case PpToken.OTHER:
+                return a.text.charAt(0) == '\\' && b.type == PpToken.IDENT;
+            default:
+                return false;
+        }
+    }
+
+    private static boolean allIdentChars(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!identPart(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
