@@ -84,8 +84,6 @@ public final class PgtableCommand {
             return 2;
         }
         printer.cfg = pt.cfg();
-        printHeader(out, pt);
-        pt.addObserver(printer);
         long minPage = Long.lowestOneBit(pt.cfg().pgsizeBitmap());
         // alignment checks that need the final page sizes, before anything runs (iommu_map's "unaligned" check)
         for (Op op : ops) {
@@ -100,6 +98,8 @@ public final class PgtableCommand {
                 return 2;
             }
         }
+        printHeader(out, pt);
+        pt.addObserver(printer);
         int status = 0;
         IoPgtableWalker.Result walk = new IoPgtableWalker.Result();
         for (Op op : ops) {
