@@ -1,0 +1,139 @@
+package org.dmaworkbench.devicetree;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.Assume;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * Compiles every Renesas board file of Linux 6.12 (arm and arm64) with our compiler and with the kernel's
+ * pipeline (cpp -nostdinc -I include-prefixes -undef -D__DTS__ -x assembler-with-cpp | dtc -O dtb), then
+ * decompiles both DTBs with dtc -I dtb -O dts and requires the same text. The files are read from the shared
+ * data directory (never copied into the repository): system property "dmaworkbench.shared", else a
+ * "shared/linux-dts" found walking up from the working directory. When they are missing the test fails,
+ * unless "dmaworkbench.shared.optional=true", which skips it.
+ */
+public class RealTreeComparisonTest {
+    private static Path prefixes;
+    private static Path work;
+
+    @BeforeClass
+    public static void locate() throws IOException {
+        Path shared = null;
+        String prop = System.getProperty("dmaworkbench.shared");
+        if (prop != null) {
+            shared = Path.of(prop).resolve("linux-dts");
+        } else {
+            for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+                if (Files.isDirectory(d.resolve("shared/linux-dts"))) {
+                    shared = d.resolve("shared/linux-dts");
+                    break;
+                }
+            }
+        }
+        boolean optional = Boolean.getBoolean("dmaworkbench.shared.optional");
+        Path p = shared == null ? null : shared.resolve("include-prefixes");
+        if (p == null || !Files.isDirectory(p.resolve("arm64/renesas"))) {
+            String msg = "Linux device-tree data not found: set -Ddmaworkbench.shared=DIR (DIR/linux-dts/"
+                    + "include-prefixes/{arm,arm64}/renesas) or run from a checkout next to shared/linux-dts; "
+                    + "-Ddmaworkbench.shared.optional=true skips this test";
+            Assume.assumeFalse(msg, optional);
+            fail(msg);
+        }
+        boolean tools = onPath("cpp") && onPath("dtc");
+        if (!tools) {
+            String msg = "cpp and dtc (Debian device-tree-compiler 1.6.1) must be on PATH for the reference pipeline";
+            Assume.assumeFalse(msg, optional);
+            fail(msg);
+        }
+        prefixes = p;
+        work = Files.createTempDirectory("dt-compare");
+        work.toFile().deleteOnExit();
+    }
+
+    private static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] run(List<String> cmd) throws IOException, InterruptedException {
+        Path err = work.resolve("stderr.txt");
+        Process pr = new ProcessBuilder(cmd).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE)
+                .start();
+        pr.getOutputStream().close();
+        byte[] out = pr.getInputStream().readAllBytes();
+        if (!pr.waitFor(120, TimeUnit.SECONDS) || pr.exitValue() != 0) {
+            fail(String.join(" ", cmd) + " failed: " + Files.readString(err));
+        }
+        return out;
+    }
+
+    private static byte[] reference(Path dts) throws IOException, InterruptedException {
+        Path pp = work.resolve("ref.pp");
+        run(List.of("cpp", "-nostdinc", "-I", prefixes.toString(), "-undef", "-D__DTS__", "-x", "assembler-with-cpp",
+                dts.toString(), "-o", pp.toString()));
+        return run(List.of("dtc", "-q", "-I", "dts", "-O", "dtb", "-o", "-", pp.toString()));
+    }
+
+    private static String decompile(byte[] dtb, String name) throws IOException, InterruptedException {
+        Path f = work.resolve(name);
+        Files.write(f, dtb);
+        return new String(run(List.of("dtc", "-q", "-I", "dtb", "-O", "dts", f.toString())));
+    }
+
+    @Test
+    public void everyRenesasBoardDecompilesLikeDtc() throws Exception {
+        List<Path> boards;
+        try (Stream<Path> a = Files.list(prefixes.resolve("arm/renesas"));
+             Stream<Path> b = Files.list(prefixes.resolve("arm64/renesas"))) {
+            boards = Stream.concat(a, b).filter(x -> x.toString().endsWith(".dts")).sorted()
+                    .collect(Collectors.toList());
+        }
+        assertEquals("Renesas board files in Linux 6.12 (31 arm + 68 arm64)", 99, boards.size());
+        int same = 0;
+        int identicalBytes = 0;
+        List<String> problems = new ArrayList<>();
+        for (Path dts : boards) {
+            CompileResult r = DeviceTreeCompiler.compile(dts, List.of(prefixes));
+            if (r.hasErrors()) {
+                problems.add(dts.getFileName() + ": " + r.formatDiagnostics());
+                continue;
+            }
+            byte[] ours = r.toDtb();
+            byte[] ref = reference(dts);
+            if (Arrays.equals(ours, ref)) {
+                identicalBytes++;
+                same++;
+                continue;
+            }
+            String a = decompile(ours, "ours.dtb");
+            String b = decompile(ref, "ref.dtb");
+            if (a.equals(b)) {
+                same++;
+            } else {
+                problems.add(dts.getFileName() + ": decompiled DTB differs from dtc's");
+            }
+        }
+        System.out.println("RealTreeComparisonTest: " + same + "/" + boards.size()
+                + " boards decompile identically to cpp | dtc (" + identicalBytes + " byte-identical DTBs)");
+        assertTrue(String.join("\n", problems), problems.isEmpty());
+        assertEquals(99, same);
+    }
+}
