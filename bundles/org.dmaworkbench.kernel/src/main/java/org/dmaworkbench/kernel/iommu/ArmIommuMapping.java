@@ -30,7 +30,7 @@ public final class ArmIommuMapping {
         this.bitmapSize = bitmapSize;
         this.extensions = extensions;
         this.bitmaps = new long[extensions][];
-        this.bitmaps[0] = new long[bits / 64];
+        this.bitmaps[0] = new long[(bits + 63) / 64];
         this.nrBitmaps = 1;
         this.domain = domain;
     }
@@ -107,7 +107,7 @@ public final class ArmIommuMapping {
             if (nrBitmaps >= extensions) {
                 return DmaAttrs.DMA_MAPPING_ERROR;
             }
-            bitmaps[nrBitmaps++] = new long[bits / 64];
+            bitmaps[nrBitmaps++] = new long[(bits + 63) / 64];
             start = findNextZeroArea(bitmaps[i], bits, 0, count, align);
             if (start > bits) {
                 return DmaAttrs.DMA_MAPPING_ERROR;
