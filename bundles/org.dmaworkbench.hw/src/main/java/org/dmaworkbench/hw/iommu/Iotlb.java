@@ -3,28 +3,32 @@ package org.dmaworkbench.hw.iommu;
 import java.util.Arrays;
 
 /**
- * The IPMMU's translation cache: 4 KiB page entries tagged by context and IOVA page, direct mapped over a
- * fixed number of entries (so capacity misses exist and are deterministic). Entries are filled only by
- * successful walks and dropped by the flushes the driver issues (IMCTR.FLUSH per context, IMUCTR.FLUSH).
+ * The IPMMU's translation cache: 4 KiB page entries tagged by context and IOVA page, 4-way set associative
+ * (set chosen by the low IOVA page bits, round-robin replacement within a set), so capacity and conflict
+ * misses exist and are deterministic. Entries are filled only by successful walks and dropped by the
+ * flushes the driver issues (IMCTR.FLUSH per context, IMUCTR.FLUSH).
  */
 public final class Iotlb {
     private final long[] tags;
     private final long[] pages;
     private final boolean[] readOnly;
-    private final int mask;
+    private final int setMask;
+    private final byte[] victim;
+    private static final int WAYS = 4;
     private long hits;
     private long misses;
     private long flushes;
 
-    /** @param entries capacity, a power of two */
+    /** @param entries capacity, a power of two of at least 4 */
     public Iotlb(int entries) {
-        if (entries <= 0 || Integer.bitCount(entries) != 1) {
-            throw new IllegalArgumentException("TLB size must be a power of two: " + entries);
+        if (entries < WAYS || Integer.bitCount(entries) != 1) {
+            throw new IllegalArgumentException("TLB size must be a power of two of at least 4: " + entries);
         }
         tags = new long[entries];
         pages = new long[entries];
         readOnly = new boolean[entries];
-        mask = entries - 1;
+        setMask = entries / WAYS - 1;
+        victim = new byte[entries / WAYS];
         Arrays.fill(tags, -1L);
     }
 
@@ -32,17 +36,19 @@ public final class Iotlb {
         return ((long) context << 36) | (iova >>> 12);
     }
 
-    private int index(long tag) {
-        return (int) (tag ^ (tag >>> 11) ^ (tag >>> 36) * 0x3b) & mask;
+    private int set(long tag) {
+        return (int) (tag ^ (tag >>> 36) * 7) & setMask;
     }
 
     /** @return the slot holding this translation, or -1 (counts a hit or a miss) */
     int lookup(int context, long iova) {
         long t = tag(context, iova);
-        int i = index(t);
-        if (tags[i] == t) {
-            hits++;
-            return i;
+        int base = set(t) * WAYS;
+        for (int w = 0; w < WAYS; w++) {
+            if (tags[base + w] == t) {
+                hits++;
+                return base + w;
+            }
         }
         misses++;
         return -1;
@@ -63,10 +69,22 @@ public final class Iotlb {
 
     void insert(int context, long iova, long paPage, boolean ro) {
         long t = tag(context, iova);
-        int i = index(t);
-        tags[i] = t;
-        pages[i] = paPage;
-        readOnly[i] = ro;
+        int s = set(t);
+        int base = s * WAYS;
+        int slot = -1;
+        for (int w = 0; w < WAYS; w++) {
+            if (tags[base + w] == t || tags[base + w] == -1L) {
+                slot = base + w;
+                break;
+            }
+        }
+        if (slot < 0) {
+            slot = base + victim[s];
+            victim[s] = (byte) ((victim[s] + 1) % WAYS);
+        }
+        tags[slot] = t;
+        pages[slot] = paPage;
+        readOnly[slot] = ro;
     }
 
     /** Drops every entry of {@code context}. */

@@ -208,4 +208,21 @@ public class IpmmuTest {
         mm.mmioWrite(0x40, 4, 0x7);
         assertEquals(0, ds1.tlb().size());
     }
+
+    @Test
+    public void fullTlbSetEvictsRoundRobin() {
+        Ipmmu mmu = new Ipmmu("small", IpmmuFeatures.DEFAULT, bus, 4); // one set of 4 ways
+        mmu.writeContextRegister(0, Ipmmu.IMTTLBR0, (int) PGD);
+        mmu.writeContextRegister(0, Ipmmu.IMCTR, Ipmmu.IMCTR_MMUEN);
+        mmu.writeImuctr(0, Ipmmu.IMUCTR_MMUEN);
+        long[] pages = {0x8000_1000L, 0x8000_2000L, 0x8020_0000L, 0x8020_1000L, 0xc000_0000L};
+        for (long p : pages) {
+            mmu.translate(0, p, IommuAccess.READ);
+        }
+        assertEquals(4, mmu.tlb().size());
+        assertEquals(0x6_1234_5000L, mmu.translate(0, 0x8000_1000L, IommuAccess.READ)); // evicted by the 5th
+        assertEquals(0x4_4000_1000L, mmu.translate(0, 0x8020_1000L, IommuAccess.READ)); // still cached
+        assertEquals(6, mmu.tlb().misses());
+        assertEquals(1, mmu.tlb().hits());
+    }
 }
