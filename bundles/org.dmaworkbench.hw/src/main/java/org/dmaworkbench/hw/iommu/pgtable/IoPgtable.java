@@ -113,7 +113,7 @@ public abstract class IoPgtable {
     /** iova_to_phys: the software walk. @return the physical address, 0 when nothing is mapped there */
     public final long iovaToPhys(long iova) {
         checkLive();
-        return iovaToPhysImpl(iova);
+        return iovaToPhys0(iova);
     }
 
     /** free_io_pgtable_ops(): tlb_flush_all, then every table goes back to the allocator. */
@@ -152,10 +152,6 @@ public abstract class IoPgtable {
     abstract long iovaToPhys0(long iova);
 
     abstract void freeAll();
-
-    private long iovaToPhysImpl(long iova) {
-        return iovaToPhys0(iova);
-    }
 
     private void checkLive() {
         if (freed) {

@@ -61,11 +61,15 @@ public class IoPgtableLpaeSelfTest {
     }
 
     private void run(IoPgtableFormat fmt) {
+        run(IoPgtableConfig.builder(fmt).pgsizeBitmap(pgsizeBitmap).ias(ias).oas(48).coherentWalk(true).build(),
+                pgsizeBitmap);
+    }
+
+    static void run(IoPgtableConfig cfg, long pgsizeBitmap) {
+        IoPgtableFormat fmt = cfg.format();
         SparseRam ram = new SparseRam(0x4_0000_0000L, 1L << 30);
         BumpPageAllocator alloc = new BumpPageAllocator(ram, ram.base(), ram.size());
         RecordingFlushOps tlb = new RecordingFlushOps(pgsizeBitmap);
-        IoPgtableConfig cfg = IoPgtableConfig.builder(fmt).pgsizeBitmap(pgsizeBitmap).ias(ias).oas(48)
-                .coherentWalk(true).build();
         IoPgtable ops = IoPgtable.alloc(cfg, ram, alloc, tlb);
         String what = fmt + " " + ops.cfg();
         assertEquals(what, pgsizeBitmap, ops.cfg().pgsizeBitmap());
