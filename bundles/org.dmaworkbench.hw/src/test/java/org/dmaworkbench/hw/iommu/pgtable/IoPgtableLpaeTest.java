@@ -131,6 +131,44 @@ public class IoPgtableLpaeTest {
     }
 
     @Test
+    public void unmapInsideAGigabyteBlockSplitsTwice() {
+        IoPgtable pt = ipmmu();
+        assertEquals(0, pt.map(0x4000_0000L, 0x1_0000_0000L, 1L << 30, 1, RW));
+        // level 1 block: nG 0x800 | AF 0x400 | SH_OS 0x200 | UNPRIV 0x40 | NS 0x20 | block 1
+        assertEquals(0x1_0000_0e61L, ram.read64(P0 + 8));
+        // 2M out of the 1G block: a level-2 table of 512 2M blocks, entry 1 then cleared by the walk down
+        IommuIotlbGather gather = new IommuIotlbGather();
+        assertEquals(0x20_0000L, pt.unmap(0x4020_0000L, 0x20_0000L, 1, gather));
+        assertEquals(0x8080_0000_0000_0003L | P1, ram.read64(P0 + 8));
+        assertEquals(0x1_0000_0e61L, ram.read64(P1));
+        assertEquals(0, ram.read64(P1 + 8));
+        assertEquals(0x1_0040_0e61L, ram.read64(P1 + 16));
+        assertEquals(List.of("add_page 0x40200000 0x200000"), tlb.calls);
+        // 4K out of the next 2M block: split into a level-3 table at P2
+        assertEquals(0x1000, pt.unmap(0x4040_3000L, 0x1000, 1, gather));
+        assertEquals(0x8080_0000_0000_0003L | P2, ram.read64(P1 + 16));
+        assertEquals(0x1_0040_2e63L, ram.read64(P2 + 16));
+        assertEquals(0, ram.read64(P2 + 24));
+        assertEquals(0x1_0040_4e63L, ram.read64(P2 + 32));
+        assertEquals(0x1_0040_4abcL, pt.iovaToPhys(0x4040_4abcL));
+        assertEquals(0x1_3fff_ffffL, pt.iovaToPhys(0x7fff_ffffL));
+    }
+
+    @Test
+    public void outOfTableMemoryIsEnomem() {
+        BumpPageAllocator tiny = new BumpPageAllocator(ram, RAM, 0x1000); // room for the pgd only
+        IoPgtable pt = IoPgtable.alloc(IoPgtableConfig.ipmmuVmsa(), ram, tiny, tlb);
+        assertEquals(Errno.ENOMEM, pt.map(0x1000, 0x1000, 0x1000, 1, RW));
+        assertEquals(0, pt.mapped());
+        assertEquals(0, ram.read64(P0));
+        // a block needs no table
+        assertEquals(0, pt.map(0x4000_0000L, 0x4000_0000L, 1L << 30, 1, RW));
+        // splitting it needs one, so nothing is unmapped
+        assertEquals(0, pt.unmap(0x4000_0000L, 0x1000, 1));
+        assertEquals(0x4000_1000L, pt.iovaToPhys(0x4000_1000L));
+    }
+
+    @Test
     public void errorsAreTheKernels() {
         IoPgtable pt = ipmmu();
         assertEquals(Errno.EINVAL, pt.map(0, 0, 0x2000, 1, RW)); // 8K is not a page size

@@ -202,6 +202,23 @@ public class IoPgtableV7sTest {
     }
 
     @Test
+    public void outOfTableMemoryIsEnomemAndTablesMustSitBelow4G() {
+        BumpPageAllocator tiny = new BumpPageAllocator(ram, RAM, 0x4000); // the 16K level-1 table only
+        IoPgtable pt = IoPgtable.alloc(IoPgtableConfig.builder(IoPgtableFormat.ARM_V7S).build(), ram, tiny, tlb);
+        assertEquals(Errno.ENOMEM, pt.map(0x1000, 0x1000, SZ_4K, 1, RW));
+        assertEquals(0, pt.map(0x10_0000L, 0x10_0000L, 1L << 20, 1, RW)); // a section needs no table
+
+        SparseRam high = new SparseRam(0x1_0000_0000L, 1L << 20);
+        try {
+            IoPgtable.alloc(IoPgtableConfig.builder(IoPgtableFormat.ARM_V7S).build(), high,
+                    new BumpPageAllocator(high, high.base(), high.size()), tlb);
+            throw new AssertionError("accepted a level-1 table above 4G");
+        } catch (IllegalStateException e) {
+            assertEquals("ARM_V7S: page table does not fit in PTE: 0x100000000", e.getMessage());
+        }
+    }
+
+    @Test
     public void mapPagesLoopsOverPgcount() {
         IoPgtable pt = selftestTable();
         assertEquals(0, pt.map(0x1000, 0x9000_0000L, SZ_4K, 3, RW));
