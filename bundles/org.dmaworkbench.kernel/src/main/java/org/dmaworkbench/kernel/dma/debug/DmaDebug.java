@@ -116,6 +116,8 @@ public final class DmaDebug {
 
     private final int[] bucketHead;
     private final int[] bucketTail;
+    /** head of the address chain the last findExact() walked (valid until the index changes) */
+    private int lastExactHead = -1;
     /** dev_addr -> first entry with that address (chain through xNext, xPrev of the head is the tail) */
     private final LongIntMap byAddr = new LongIntMap(1024);
     /** cacheline number -> overlap count (0..7) of the dma_active_cacheline radix tree */
@@ -348,8 +350,8 @@ public final class DmaDebug {
         }
     }
 
-    /** hash_bucket_del() plus removal from the address index */
-    private void hashDel(int e) {
+    /** hash_bucket_del() plus removal from the address index; {@code h} is the head of e's address chain */
+    private void hashDel(int e, int h) {
         int b = hashFn(eDevAddr[e]);
         int p = bPrev[e];
         int n = bNext[e];
@@ -365,7 +367,6 @@ public final class DmaDebug {
         }
 
         long addr = eDevAddr[e];
-        int h = byAddr.get(addr);
         if (h == e) {
             int nx = xNext[e];
             if (nx < 0) {
@@ -400,9 +401,8 @@ public final class DmaDebug {
             return false;
         }
         long cln = toCachelineNumber(ePaddr[e]);
-        int overlap = activeCachelines.get(cln);
+        int overlap = activeCachelines.putIfAbsent(cln, 0);
         if (overlap < 0) {
-            activeCachelines.put(cln, 0);
             return false;
         }
         // active_cacheline_inc_overlap()
@@ -423,14 +423,8 @@ public final class DmaDebug {
         if (eDir[e] == DmaDirection.TO_DEVICE.value()) {
             return;
         }
-        long cln = toCachelineNumber(ePaddr[e]);
-        int overlap = activeCachelines.get(cln);
         // a missing cacheline reads as overlap 0, and 0 - 1 < 0 deletes (nothing)
-        if (overlap <= 0) {
-            activeCachelines.remove(cln);
-        } else {
-            activeCachelines.put(cln, overlap - 1);
-        }
+        activeCachelines.decrementOrRemove(toCachelineNumber(ePaddr[e]));
     }
 
     // ---- lookups ----
@@ -457,7 +451,9 @@ public final class DmaDebug {
         int matches = 0;
         int lastLvl = -1;
         int ret = -1;
-        for (int e = byAddr.get(devAddr); e >= 0; e = xNext[e]) {
+        int head = byAddr.get(devAddr);
+        lastExactHead = head;
+        for (int e = head; e >= 0; e = xNext[e]) {
             if (eDev[e] != dev) {
                 continue;
             }
@@ -783,6 +779,7 @@ public final class DmaDebug {
     /** check_unmap() */
     private void checkUnmap(Device dev, long dmaAddr, long size, int type, int dir, int sgCallEnts, long paddr) {
         int e = findExact(dev, dmaAddr, size, type, dir, sgCallEnts);
+        int head = lastExactHead;
         if (e < 0) {
             if (dmaAddr == DmaAttrs.DMA_MAPPING_ERROR) {
                 if (errBegin(dev)) {
@@ -834,7 +831,7 @@ public final class DmaDebug {
                     "device driver failed to check map error[device address=" + hex16(dmaAddr) + "] [size="
                             + u(size) + " bytes] [mapped as " + typeName(eType[e]) + "]");
         }
-        hashDel(e);
+        hashDel(e, head);
         entryFree(e);
     }
 

@@ -67,6 +67,47 @@ final class LongIntMap {
         }
     }
 
+    /** Maps {@code key} to {@code value} unless present; returns the value it already had, or -1 if inserted. */
+    int putIfAbsent(long key, int value) {
+        int i = mix(key) & mask;
+        while (true) {
+            int v = vals[i];
+            if (v == ABSENT) {
+                keys[i] = key;
+                vals[i] = value;
+                if (++size * 2 > keys.length) {
+                    grow();
+                }
+                return ABSENT;
+            }
+            if (keys[i] == key) {
+                return v;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /** Decrements the value of {@code key}, removing the key when the value was 0 or the key absent. */
+    void decrementOrRemove(long key) {
+        int i = mix(key) & mask;
+        while (true) {
+            int v = vals[i];
+            if (v == ABSENT) {
+                return;
+            }
+            if (keys[i] == key) {
+                if (v == 0) {
+                    shiftBack(i);
+                    size--;
+                } else {
+                    vals[i] = v - 1;
+                }
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
     /** Removes {@code key}; returns its value or -1. */
     int remove(long key) {
         int i = mix(key) & mask;

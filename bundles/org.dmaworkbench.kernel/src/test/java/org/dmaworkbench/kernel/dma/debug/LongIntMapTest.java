@@ -1,0 +1,53 @@
+package org.dmaworkbench.kernel.dma.debug;
+
+import static org.junit.Assert.assertEquals;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.Test;
+
+/** The open-addressing index against java.util.HashMap as the reference, including deletions inside clusters. */
+public class LongIntMapTest {
+
+    @Test
+    public void agreesWithHashMapUnderMixedOperations() {
+        LongIntMap m = new LongIntMap(4);
+        Map<Long, Integer> ref = new HashMap<>();
+        Random rnd = new Random(12345);
+        for (int i = 0; i < 200_000; i++) {
+            // few distinct keys, page-aligned like DMA addresses, so clusters and shifts happen often
+            long key = 0xfff00000L + (rnd.nextInt(3000) << 12);
+            int op = rnd.nextInt(5);
+            if (op == 0) {
+                int v = rnd.nextInt(1000);
+                m.put(key, v);
+                ref.put(key, v);
+            } else if (op == 1) {
+                Integer old = ref.remove(key);
+                assertEquals(old == null ? -1 : old.intValue(), m.remove(key));
+            } else if (op == 2) {
+                Integer old = ref.putIfAbsent(key, 7);
+                assertEquals(old == null ? -1 : old.intValue(), m.putIfAbsent(key, 7));
+            } else if (op == 3) {
+                Integer old = ref.get(key);
+                if (old != null) {
+                    if (old == 0) {
+                        ref.remove(key);
+                    } else {
+                        ref.put(key, old - 1);
+                    }
+                }
+                m.decrementOrRemove(key);
+            } else {
+                Integer v = ref.get(key);
+                assertEquals(v == null ? -1 : v.intValue(), m.get(key));
+            }
+            assertEquals(ref.size(), m.size());
+        }
+        for (Map.Entry<Long, Integer> e : ref.entrySet()) {
+            assertEquals(e.getValue().intValue(), m.get(e.getKey()));
+        }
+    }
+}
