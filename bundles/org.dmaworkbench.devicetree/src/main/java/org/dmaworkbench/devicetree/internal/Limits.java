@@ -17,6 +17,8 @@ public final class Limits {
     public static final int MAX_EXPANSION_NESTING = 256;
     /** Deepest nesting of nodes, parentheses and conditional groups accepted by the parsers. */
     public static final int MAX_NESTING = 1000;
+    /** Deepest parenthesis nesting in a dtc integer expression. */
+    public static final int MAX_EXPR_NESTING = 256;
     /** Stop after this many errors. */
     public static final int MAX_ERRORS = 100;
 }

@@ -24,6 +24,7 @@ public final class DtsParser {
     /** A semantic error (such as a missing label) happened while parsing. */
     public boolean parseErrors;
     private int nesting;
+    private int exprNesting;
     private int orphanFragment;
 
     /** Thrown on a syntax error after reporting it. */
@@ -484,7 +485,7 @@ public final class DtsParser {
             return v;
         }
         if (isChar('(')) {
-            if (++nesting > Limits.MAX_NESTING) {
+            if (++exprNesting > Limits.MAX_EXPR_NESTING) {
                 Loc at = lx.loc();
                 rep.error(at.origin(), at.line(), at.col(), "expression nested too deeply");
                 throw new AbortException();
@@ -492,7 +493,7 @@ public final class DtsParser {
             lx.next();
             long v = expr();
             expectChar(')', "')'");
-            nesting--;
+            exprNesting--;
             return v;
         }
         throw syntax("a number or '('");
@@ -536,10 +537,11 @@ public final class DtsParser {
         if (level == 10) {
             return unary();
         }
+        int startOff = lx.start;
+        org.dmaworkbench.devicetree.internal.MappedText startText = lx.tokenText();
         long a = binary(level + 1);
         int op;
         while ((op = opAt(level)) != 0) {
-            Loc at = lx.loc();
             lx.next();
             long b = binary(level + 1);
             switch (level) {
@@ -566,7 +568,7 @@ public final class DtsParser {
                     if (op == 1) {
                         a = a * b;
                     } else if (b == 0) {
-                        semantic(at, "Division by zero");
+                        semantic(lx.locOf(startText, startOff), "Division by zero");
                         a = 0;
                     } else {
                         a = op == 2 ? Long.divideUnsigned(a, b) : Long.remainderUnsigned(a, b);

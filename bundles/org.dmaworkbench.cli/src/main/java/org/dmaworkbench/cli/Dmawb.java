@@ -1,0 +1,95 @@
+package org.dmaworkbench.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+
+import org.dmaworkbench.emulation.SkeletonRun;
+
+/**
+ * {@code dmawb}: the headless emulator as plain Java (no OSGi). Exit codes: 0 clean, 1 dma-debug or IOMMU
+ * faults found, 2 bad input.
+ */
+public final class Dmawb {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FINDINGS = 1;
+    public static final int EXIT_BAD_INPUT = 2;
+
+    private Dmawb() {
+    }
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = run(Arrays.asList(args), System.out, System.err);
+        } catch (RuntimeException e) {
+            // a bug of ours, not bad input: say so in one line, without a stack trace in the user's face
+            System.err.println("dmawb: internal error: " + e + " (please report it; run with -Ddmawb.trace=true for details)");
+            if (Boolean.getBoolean("dmawb.trace")) {
+                e.printStackTrace();
+            }
+            code = 3;
+        }
+        System.out.flush();
+        System.exit(code);
+    }
+
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty()) {
+            usage(err);
+            return EXIT_BAD_INPUT;
+        }
+        String cmd = args.get(0);
+        List<String> rest = args.subList(1, args.size());
+        switch (cmd) {
+            case "--version":
+            case "version":
+                out.println("dmawb " + version());
+                return EXIT_OK;
+            case "-h":
+            case "--help":
+            case "help":
+                usage(out);
+                return EXIT_OK;
+            case "run":
+                return runCommand(rest, out, err);
+            default:
+                err.println("dmawb: unknown command '" + cmd + "'");
+                usage(err);
+                return EXIT_BAD_INPUT;
+        }
+    }
+
+    private static int runCommand(List<String> args, PrintStream out, PrintStream err) {
+        if (!args.isEmpty()) {
+            err.println("dmawb run: unexpected argument '" + args.get(0) + "'");
+            return EXIT_BAD_INPUT;
+        }
+        SkeletonRun.Result r = SkeletonRun.run(64 * 1024);
+        out.println(r.summary());
+        return r.verified() ? EXIT_OK : EXIT_FINDINGS;
+    }
+
+    static void usage(PrintStream s) {
+        s.println("usage: dmawb <command> [arguments]");
+        s.println("  --version          print the version");
+        s.println("  run                run the built-in default emulation");
+    }
+
+    /** The version stamped into the distribution jar by the build, or "dev" when run from classes. */
+    public static String version() {
+        try (InputStream in = Dmawb.class.getResourceAsStream("/dmawb-version.properties")) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                return p.getProperty("version", "dev");
+            }
+        } catch (IOException e) {
+            // fall through
+        }
+        return "dev";
+    }
+}

@@ -1,0 +1,45 @@
+package org.dmaworkbench.cli;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.Test;
+
+public class DmawbTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Dmawb.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    public void versionPrintsNameAndVersion() {
+        assertEquals(0, run("--version"));
+        assertEquals("dmawb dev\n", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    public void runWithoutArgumentsRunsDefault() {
+        assertEquals(0, run("run"));
+        assertTrue(out.toString(StandardCharsets.UTF_8), out.toString(StandardCharsets.UTF_8).contains("65536 bytes"));
+    }
+
+    @Test
+    public void unknownCommandIsBadInput() {
+        assertEquals(2, run("frobnicate"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("dmawb: unknown command 'frobnicate'\n"));
+    }
+
+    @Test
+    public void noCommandIsBadInput() {
+        assertEquals(2, run());
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("usage: dmawb"));
+    }
+}

@@ -1,0 +1,110 @@
+package org.dmaworkbench.ui.tests;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.dmaworkbench.ui.DmaWorkbenchUi;
+import org.dmaworkbench.ui.internal.Screenshots;
+import org.dmaworkbench.ui.views.DmaApiView;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.ui.IPerspectiveDescriptor;
+import org.eclipse.ui.IViewPart;
+import org.eclipse.ui.IWorkbench;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.IWorkbenchWindow;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.views.IViewCategory;
+import org.eclipse.ui.views.IViewDescriptor;
+import org.junit.Test;
+
+/** Opens the DMA Workbench perspective and the DMA-API view in a real workbench and saves a screenshot. */
+public class PerspectiveAndViewTest {
+
+    private static Path screenshots() {
+        return Path.of(System.getProperty("dmaworkbench.screenshots", "target/screenshots"));
+    }
+
+    private static void drainEvents() {
+        Display display = Display.getCurrent();
+        while (display.readAndDispatch()) {
+            // let layout and paint run
+        }
+    }
+
+    @Test
+    public void viewIsInTheDmaWorkbenchCategory() {
+        IWorkbench workbench = PlatformUI.getWorkbench();
+        IViewCategory category = null;
+        for (IViewCategory c : workbench.getViewRegistry().getCategories()) {
+            if (c.getId().equals(DmaWorkbenchUi.VIEW_CATEGORY_ID)) {
+                category = c;
+            }
+        }
+        assertNotNull("no DMA Workbench view category", category);
+        assertEquals("DMA Workbench", category.getLabel());
+        IViewDescriptor view = workbench.getViewRegistry().find(DmaWorkbenchUi.DMA_API_VIEW_ID);
+        assertNotNull(view);
+        assertEquals("DMA-API", view.getLabel());
+        assertTrue("DMA-API view not in the DMA Workbench category",
+                java.util.Arrays.asList(category.getViews()).contains(view));
+    }
+
+    @Test
+    public void emulationLaunchTypeHasATabGroupSoRunConfigurationsShowsIt() throws Exception {
+        var type = org.eclipse.debug.core.DebugPlugin.getDefault().getLaunchManager()
+                .getLaunchConfigurationType("org.dmaworkbench.launch.emulation");
+        assertNotNull(type);
+        var group = org.eclipse.debug.ui.DebugUITools.getLaunchGroup(type.newInstance(null, "probe"), "run");
+        assertNotNull("DMA Emulation is not in the Run launch group", group);
+        assertEquals("org.eclipse.debug.ui.launchGroup.run", group.getIdentifier());
+        // throws CoreException "No tab group defined" when the type has none (the dialog then hides it)
+        var tabGroup = org.eclipse.debug.internal.ui.launchConfigurations.LaunchConfigurationPresentationManager
+                .getDefault().getTabGroup(type, "run");
+        assertNotNull(tabGroup);
+        String tabGroupClass = null;
+        for (var e : org.eclipse.core.runtime.Platform.getExtensionRegistry()
+                .getConfigurationElementsFor("org.eclipse.debug.ui.launchConfigurationTabGroups")) {
+            if (type.getIdentifier().equals(e.getAttribute("type"))) {
+                tabGroupClass = e.getAttribute("class");
+            }
+        }
+        assertEquals("org.dmaworkbench.ui.launch.EmulationTabGroup", tabGroupClass);
+    }
+
+    @Test
+    public void perspectiveOpensWithTheDmaApiView() throws Exception {
+        IWorkbench workbench = PlatformUI.getWorkbench();
+        IWorkbenchWindow window = workbench.getActiveWorkbenchWindow();
+        assertNotNull(window);
+        IPerspectiveDescriptor perspective = workbench.getPerspectiveRegistry()
+                .findPerspectiveWithId(DmaWorkbenchUi.PERSPECTIVE_ID);
+        assertNotNull("perspective not registered", perspective);
+        assertEquals("DMA Workbench", perspective.getLabel());
+
+        IWorkbenchPage page = window.getActivePage();
+        page.closeAllEditors(false);
+        page.setPerspective(perspective);
+        window.getShell().setSize(1280, 800);
+        drainEvents();
+        assertEquals(DmaWorkbenchUi.PERSPECTIVE_ID, page.getPerspective().getId());
+
+        IViewPart part = page.findView(DmaWorkbenchUi.DMA_API_VIEW_ID);
+        assertNotNull("the perspective did not open the DMA-API view", part);
+        assertTrue(part instanceof DmaApiView);
+        DmaApiView view = (DmaApiView) part;
+        page.activate(view);
+        drainEvents();
+        assertArrayEquals(new String[] { "Device", "Type", "DMA address", "Physical address", "Size", "Direction",
+                "Mapped at" }, view.columnTitles());
+        assertTrue(view.statusText().startsWith("No emulation is running."));
+
+        Path png = screenshots().resolve("dma-workbench-perspective.png");
+        Screenshots.capture(window.getShell(), png);
+        assertTrue(Files.size(png) > 1000);
+    }
+}
