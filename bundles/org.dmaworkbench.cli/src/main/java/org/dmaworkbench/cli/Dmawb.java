@@ -7,7 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 
+import org.dmaworkbench.devicetree.tools.DtcCommand;
 import org.dmaworkbench.emulation.SkeletonRun;
+import org.dmaworkbench.hw.iommu.pgtable.tools.PgtableCommand;
 
 /**
  * {@code dmawb}: the headless emulator as plain Java (no OSGi). Exit codes: 0 clean, 1 dma-debug or IOMMU
@@ -56,6 +58,10 @@ public final class Dmawb {
                 return EXIT_OK;
             case "run":
                 return runCommand(rest, out, err);
+            case "dtc":
+                return DtcCommand.run(rest, out, err);
+            case "pgtable":
+                return PgtableCommand.run(rest, out, err);
             default:
                 err.println("dmawb: unknown command '" + cmd + "'");
                 usage(err);
@@ -77,6 +83,10 @@ public final class Dmawb {
         s.println("usage: dmawb <command> [arguments]");
         s.println("  --version          print the version");
         s.println("  run                run the built-in default emulation");
+        s.println("  dtc [-I DIR]... [-o OUT] [-O dtb|dts] FILE.dts");
+        s.println("                     preprocess and compile a device tree like cpp | dtc");
+        s.println("  pgtable --format lpae-s1-32|lpae-s1-64|lpae-s2-64|v7s --map IOVA:PA:SIZE:PROT... [--unmap IOVA:SIZE...] [--walk IOVA...]");
+        s.println("                     write io-pgtable entries into emulated RAM and print every entry and walk");
     }
 
     /** The version stamped into the distribution jar by the build, or "dev" when run from classes. */

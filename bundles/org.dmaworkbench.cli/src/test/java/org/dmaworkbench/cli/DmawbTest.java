@@ -42,4 +42,22 @@ public class DmawbTest {
         assertEquals(2, run());
         assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("usage: dmawb"));
     }
+
+    @Test
+    public void pgtableIsWiredAndPrintsTheLeafEntry() {
+        assertEquals(0, run("pgtable", "--format", "lpae-s1-32", "--quirk", "arm-ns", "--map", "0x1000:0xe6e60000:4K:read,write,mmio"));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text, text.contains("0xe6e60000"));
+    }
+
+    @Test
+    public void pgtableBadArgumentsExitTwo() {
+        assertEquals(2, run("pgtable", "--format", "nonsense"));
+    }
+
+    @Test
+    public void dtcIsWiredAndRejectsAMissingFile() {
+        assertEquals(2, run("dtc", "/nonexistent/board.dts"));
+        assertTrue(err.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8).contains("board.dts"));
+    }
 }
