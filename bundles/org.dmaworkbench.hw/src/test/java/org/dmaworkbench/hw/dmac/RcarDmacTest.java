@@ -224,4 +224,36 @@ public class RcarDmacTest {
         r.bus.write16(DMAC0 + 0x60, 0x0001);
         assertEquals(0x0001, r.bus.read16(DMAC0 + 0x60));
     }
+
+    /** The slave scenario end to end, returning the clock's timeline. */
+    private static List<String> slaveTimeline() {
+        KoelschRig r = new KoelschRig(true);
+        List<String> timeline = new java.util.ArrayList<>();
+        r.clock.addTracer(e -> timeline.add(e.time() + " " + e.label()));
+        r.dmacInit();
+        r.ipmmuAttach(1);
+        r.bus.write(0x4800_0000L, "0123456789abcdefghij".getBytes(StandardCharsets.US_ASCII), 0, 20);
+        r.mapPage(1, 0x4800_0000L, KoelschRig.PAGE_RW);
+        r.mapPage(2, 0xe6e6_0000L, KoelschRig.PAGE_MMIO);
+        r.scif0.enable();
+        r.bus.write16(r.chan(1, DMARS), KoelschRig.SCIF0_TX);
+        r.bus.write32(r.chan(1, SAR), 0x8000_1000);
+        r.bus.write32(r.chan(1, DAR), 0x8000_200c);
+        r.bus.write32(r.chan(1, TCR), 20);
+        r.bus.write32(r.chan(1, CHCR), 0x4000_1805);
+        r.clock.runUntilIdle(10_000);
+        timeline.addAll(r.irqs);
+        return timeline;
+    }
+
+    @Test
+    public void sameProgrammingGivesTheSameTimeline() {
+        List<String> first = slaveTimeline();
+        // 20 characters shifted out, the DMA steps between them, and the completion interrupt
+        assertEquals(20, first.stream().filter(s -> s.endsWith(" serial@e6e60000 tx")).count());
+        assertEquals("0 dma-controller@e6700000 ch1", first.get(0));
+        // 16 bytes at once, the other 4 when the FIFO is down to 8: 4 units of 8 ns
+        assertEquals((8L * 86_805_555L + 4 * 8_000L) + ":ch1", first.get(first.size() - 1));
+        assertEquals(first, slaveTimeline());
+    }
 }
