@@ -71,7 +71,7 @@ public final class DtsLexer {
     }
 
     static Loc locAt(MappedText t, int off) {
-        return new Loc(t.origin(off), t.line(off), t.column(off));
+        return new Loc(t, off);
     }
 
     public Loc locOf(MappedText t, int off) {

@@ -231,7 +231,6 @@ public final class DtsParser {
             List<String> labels = null;
             List<Loc> labelLocs = null;
             boolean omit = false;
-            Loc itemLoc = lx.loc();
             while (lx.type == DtsLexer.LABEL || lx.type == DtsLexer.OMIT) {
                 if (lx.type == DtsLexer.LABEL) {
                     if (labels == null) {
