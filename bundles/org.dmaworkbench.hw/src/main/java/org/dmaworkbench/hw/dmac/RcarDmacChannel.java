@@ -467,6 +467,11 @@ public final class RcarDmacChannel {
                 stage = (stage + 1) % n;
                 needLoad = true;
                 unitsLeft = -1;
+                // the next descriptor is fetched (and DPTR advanced) before the stage-end interrupt is
+                // seen, so rcar_dmac_isr_desc_stage_end() reprograms DIPT for the stage now running
+                if (canRun() && !loadDescriptor()) {
+                    return;
+                }
                 if (irq) {
                     dmac.raiseChannelInterrupt(index);
                 }

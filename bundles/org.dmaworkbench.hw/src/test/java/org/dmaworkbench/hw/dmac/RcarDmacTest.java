@@ -256,4 +256,39 @@ public class RcarDmacTest {
         assertEquals((8L * 86_805_555L + 4 * 8_000L) + ":ch1", first.get(first.size() - 1));
         assertEquals(first, slaveTimeline());
     }
+
+    @Test
+    public void cyclicDescriptorModeRaisesStageEndInterruptsAsTheDriverReprogramsDipt() {
+        KoelschRig r = new KoelschRig(false);
+        r.dmacInit();
+        long desc = 0x4002_0000L;
+        for (int i = 0; i < 2; i++) {
+            r.bus.write32(desc + 16 * i, 0x4000_0000 + 0x100 * i);
+            r.bus.write32(desc + 16 * i + 4, 0x4010_0000 + 0x100 * i);
+            r.bus.write32(desc + 16 * i + 8, 16 >> 2);
+        }
+        List<String> isr = new java.util.ArrayList<>();
+        r.dmac.addInterruptHandler((d, ch) -> {
+            // rcar_dmac_isr_channel() + rcar_dmac_isr_desc_stage_end()
+            int chcr = r.bus.read32(r.chan(ch, CHCR));
+            r.bus.write32(r.chan(ch, CHCR), chcr & ~((1 << 19) | (1 << 1)));
+            int stage = (r.bus.read32(r.chan(ch, CHCRB)) >>> 16) & 0xff;
+            r.bus.write32(r.chan(ch, DPCR), stage << 24);
+            isr.add(r.clock.now() + ":DSE=" + ((chcr >>> 19) & 1) + ":DPTR=" + stage);
+        });
+        r.bus.write32(r.chan(1, DPBASE), (int) desc | 1);
+        r.bus.write32(r.chan(1, CHCRB), (1 << 24) | (1 << 15));
+        r.bus.write32(r.chan(1, DPCR), 1 << 24);
+        // DM_INC|SM_INC|RS_AUTO|TS_4B | RPT_SAR|RPT_DAR|RPT_TCR|DPB | DPM_INFINITE|DSIE | DE|CAIE
+        r.bus.write32(r.chan(1, CHCR), 0x7e44_5411);
+        r.clock.runUntil(() -> isr.size() >= 3, 1_000_000);
+        // 4 units of 8 ns per stage
+        assertEquals(List.of("32000:DSE=1:DPTR=0", "64000:DSE=1:DPTR=1", "96000:DSE=1:DPTR=0"), isr);
+        assertEquals(0x7e44_5411, r.bus.read32(r.chan(1, CHCR)));  // never TE in infinite mode
+        // dmaengine_terminate_all -> rcar_dmac_chan_halt(): DE and the interrupt enables cleared
+        r.bus.write32(r.chan(1, CHCR), 0x7e44_5411 & ~((1 << 19) | (1 << 18) | 4 | 2 | 1 | (1 << 31) | (1 << 30)));
+        assertEquals(RcarDmacChannel.State.IDLE, r.dmac.channel(1).state());
+        r.clock.runUntilIdle(100);
+        assertEquals(3, isr.size());
+    }
 }
