@@ -130,9 +130,16 @@ public final class RcarDmacChannel {
     private long bytesMoved;
     private String lastError;
 
+    private final String stepLabel;
+    private final String endLabel;
+    private final Runnable stepAction = this::step;
+    private final Runnable endAction = this::endOfStage;
+
     RcarDmacChannel(RcarDmac dmac, int index) {
         this.dmac = dmac;
         this.index = index;
+        this.stepLabel = dmac.name() + " ch" + index;
+        this.endLabel = stepLabel + " end";
     }
 
     public int index() {
@@ -330,7 +337,7 @@ public final class RcarDmacChannel {
 
     private void schedule(long delayPs) {
         state = State.RUNNING;
-        event = dmac.clock().schedule(delayPs, dmac.name() + " ch" + index, this::step);
+        event = dmac.clock().schedule(delayPs, stepLabel, stepAction);
     }
 
     // ---------------------------------------------------------------- engine
@@ -408,9 +415,9 @@ public final class RcarDmacChannel {
         long duration = moved * dmac.unitTimePs(ts);
         state = State.RUNNING;
         if (unitsLeft == 0) {
-            event = dmac.clock().schedule(duration, dmac.name() + " ch" + index + " end", this::endOfStage);
+            event = dmac.clock().schedule(duration, endLabel, endAction);
         } else {
-            event = dmac.clock().schedule(duration, dmac.name() + " ch" + index, this::step);
+            event = dmac.clock().schedule(duration, stepLabel, stepAction);
         }
     }
 
