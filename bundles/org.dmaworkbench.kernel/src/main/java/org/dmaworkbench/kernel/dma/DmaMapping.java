@@ -43,6 +43,8 @@ public final class DmaMapping {
     private KernelCallStack stack = new KernelCallStack();
     private ArchDmaSync archSync = ArchDmaSync.NONE;
     private int iommuGroupIds;
+    /** live dma_map_resource() mappings: device -> dma address -> size */
+    private final java.util.Map<Device, java.util.TreeMap<Long, Long>> resources = new java.util.HashMap<>();
 
     public DmaMapping(KernelMemory mm, KernelProfile profile) {
         this.mm = mm;
@@ -434,6 +436,9 @@ public final class DmaMapping {
                                 physAddr));
             }
             long addr = opsFor(dev).mapResource(dev, physAddr, size, dir, attrs);
+            if (addr != DmaAttrs.DMA_MAPPING_ERROR) {
+                resources.computeIfAbsent(dev, k -> new java.util.TreeMap<>()).put(addr, size);
+            }
             if (trace != null) {
                 trace.dmaMapResource(dev, physAddr, addr, size, dir, attrs);
             }
@@ -452,6 +457,10 @@ public final class DmaMapping {
         stack.push("dma_unmap_resource");
         try {
             bugOnDirection(dir);
+            java.util.TreeMap<Long, Long> r = resources.get(dev);
+            if (r != null) {
+                r.remove(addr);
+            }
             DmaMapOps ops = opsFor(dev);
             if (ops != direct) {
                 ops.unmapResource(dev, addr, size, dir, attrs);
@@ -475,6 +484,7 @@ public final class DmaMapping {
         stack.push("__dma_sync_single_for_cpu");
         try {
             bugOnDirection(dir);
+            checkResourceUse(dev, addr, "dma_sync_single_for_cpu()");
             opsFor(dev).syncSingleForCpu(dev, addr, size, dir);
             if (trace != null) {
                 trace.dmaSyncSingleForCpu(dev, addr, size, dir);
@@ -493,6 +503,7 @@ public final class DmaMapping {
         stack.push("__dma_sync_single_for_device");
         try {
             bugOnDirection(dir);
+            checkResourceUse(dev, addr, "dma_sync_single_for_device()");
             opsFor(dev).syncSingleForDevice(dev, addr, size, dir);
             if (trace != null) {
                 trace.dmaSyncSingleForDevice(dev, addr, size, dir);
@@ -521,6 +532,11 @@ public final class DmaMapping {
         stack.push("__dma_sync_sg_for_cpu");
         try {
             bugOnDirection(dir);
+            if (!resources.isEmpty()) {
+                for (int i = 0; i < nelems; i++) {
+                    checkResourceUse(dev, sg[i].dmaAddress(), "dma_sync_sg_for_cpu()");
+                }
+            }
             opsFor(dev).syncSgForCpu(dev, sg, nelems, dir);
             if (trace != null) {
                 trace.dmaSyncSgForCpu(dev, sg, nelems, dir);
@@ -539,6 +555,11 @@ public final class DmaMapping {
         stack.push("__dma_sync_sg_for_device");
         try {
             bugOnDirection(dir);
+            if (!resources.isEmpty()) {
+                for (int i = 0; i < nelems; i++) {
+                    checkResourceUse(dev, sg[i].dmaAddress(), "dma_sync_sg_for_device()");
+                }
+            }
             opsFor(dev).syncSgForDevice(dev, sg, nelems, dir);
             if (trace != null) {
                 trace.dmaSyncSgForDevice(dev, sg, nelems, dir);
@@ -613,6 +634,43 @@ public final class DmaMapping {
         } finally {
             stack.popTo(depth);
         }
+    }
+
+    /**
+     * The seed series' rule: a {@code dma_map_resource()} mapping is MMIO, so syncing it, handing it to
+     * {@code dma_mmap_*()} or {@code dma_get_sgtable()} is invalid. The kernel has no check for this; the
+     * workbench reports it as a warning naming the call. @return whether {@code addr} is in such a mapping
+     */
+    private boolean checkResourceUse(Device dev, long addr, String call) {
+        if (resources.isEmpty()) {
+            return false;
+        }
+        java.util.TreeMap<Long, Long> r = resources.get(dev);
+        if (r == null) {
+            return false;
+        }
+        java.util.Map.Entry<Long, Long> e = r.floorEntry(addr);
+        if (e == null || Long.compareUnsigned(addr - e.getKey(), e.getValue()) >= 0) {
+            return false;
+        }
+        log.log(new KernelLogRecord(KernelLogRecord.Level.WARNING, "DMA-API: " + dev.driverName() + " " + dev.name()
+                + ": device driver calls " + call + " on a dma_map_resource() mapping (MMIO, only "
+                + "dma_unmap_resource() is valid) [device address=" + pad(e.getKey()) + "] [size="
+                + Long.toUnsignedString(e.getValue()) + " bytes]", null, dev, null, stack.snapshot()));
+        return true;
+    }
+
+    /**
+     * {@code dma_mmap_attrs()}: maps a coherent allocation to user space. There is no user space in the
+     * emulation; the call is checked and answered. @return 0, or -ENXIO for a {@code dma_map_resource()} address
+     */
+    public int dmaMmapAttrs(Device dev, long cpuAddr, long dmaAddr, long size, long attrs) {
+        return checkResourceUse(dev, dmaAddr, "dma_mmap_attrs()") ? -ENXIO : 0;
+    }
+
+    /** {@code dma_get_sgtable_attrs()}: @return 0, or -ENXIO for a {@code dma_map_resource()} address */
+    public int dmaGetSgtableAttrs(Device dev, long cpuAddr, long dmaAddr, long size, long attrs) {
+        return checkResourceUse(dev, dmaAddr, "dma_get_sgtable_attrs()") ? -ENXIO : 0;
     }
 
     /** The physical address the device reaches at {@code dmaAddr}, -1 if nothing is mapped there. */

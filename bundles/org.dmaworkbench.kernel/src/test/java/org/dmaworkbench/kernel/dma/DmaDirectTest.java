@@ -123,6 +123,22 @@ public class DmaDirectTest {
     }
 
     @Test
+    public void syncMmapAndGetSgtableOnAResourceMappingAreReported() {
+        long dma = api.dmaMapResource(dev, 0xe6e88014L, 1, DmaDirection.FROM_DEVICE, 0);
+        api.dmaSyncSingleForCpu(dev, dma, 1, DmaDirection.FROM_DEVICE);
+        assertEquals("DMA-API: rcar-dmac e6700000.dma-controller: device driver calls dma_sync_single_for_cpu() on a "
+                + "dma_map_resource() mapping (MMIO, only dma_unmap_resource() is valid) [device address="
+                + "0x00000000e6e88014] [size=1 bytes]", log.get(0).text());
+        assertEquals(-DmaMapping.ENXIO, api.dmaMmapAttrs(dev, 0, dma, 1, 0));
+        assertEquals(-DmaMapping.ENXIO, api.dmaGetSgtableAttrs(dev, 0, dma, 1, 0));
+        assertEquals(3, log.size());
+        api.dmaUnmapResource(dev, dma, 1, DmaDirection.FROM_DEVICE, 0);
+        assertEquals(0, api.dmaMmapAttrs(dev, 0, dma, 1, 0));
+        api.dmaSyncSingleForDevice(dev, dma, 1, DmaDirection.FROM_DEVICE);
+        assertEquals(3, log.size());
+    }
+
+    @Test
     public void kernel49BugsOnRamInMapResource() {
         DmaMapping api49 = new DmaMapping(mm, KernelProfile.V4_9);
         assertEquals(0xe6e88014L, api49.dmaMapResource(dev, 0xe6e88014L, 1, DmaDirection.FROM_DEVICE, 0));
