@@ -1,0 +1,63 @@
+package org.dmaworkbench.emulation.session;
+
+/**
+ * One thing that happened in an emulation session, at a virtual time. Immutable; {@link #sequence()} orders
+ * events that share a timestamp. {@link #text()} is the line a person reads (for DMA-API and IOMMU events the
+ * kernel's own trace text, for kernel log events the printk line).
+ */
+public final class SessionEvent {
+    private final long sequence;
+    private final long timeNs;
+    private final EventKind kind;
+    private final String source;
+    private final String name;
+    private final String text;
+    private final boolean error;
+
+    public SessionEvent(long sequence, long timeNs, EventKind kind, String source, String name, String text, boolean error) {
+        this.sequence = sequence;
+        this.timeNs = timeNs;
+        this.kind = kind;
+        this.source = source;
+        this.name = name;
+        this.text = text;
+        this.error = error;
+    }
+
+    public long sequence() {
+        return sequence;
+    }
+
+    /** Virtual time in nanoseconds since the session started. */
+    public long timeNs() {
+        return timeNs;
+    }
+
+    public EventKind kind() {
+        return kind;
+    }
+
+    /** Who produced it: a device name ({@code e6700000.dma-controller}), a channel, or "session". */
+    public String source() {
+        return source;
+    }
+
+    /** The event name, e.g. {@code dma_map_resource}, {@code transfer_end}, {@code tx}. */
+    public String name() {
+        return name;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    /** True for dma-debug reports, IOMMU faults and channel errors. */
+    public boolean isError() {
+        return error;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%d.%09d %s %s %s: %s", timeNs / 1_000_000_000L, timeNs % 1_000_000_000L, kind, source, name, text);
+    }
+}
