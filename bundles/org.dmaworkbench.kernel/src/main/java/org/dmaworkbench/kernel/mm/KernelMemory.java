@@ -201,7 +201,10 @@ public final class KernelMemory implements KernelMemoryLayout {
         return physToVirt(phys & PAGE_MASK);
     }
 
-    /** The task the emulated CPU runs now ({@code current}); its stack is the one dma-debug checks. */
+    /**
+     * The task the emulated CPU runs now ({@code current}); its stack is the one dma-debug checks. Stacks are
+     * created by {@link #taskStack(String)}; the layout queries never allocate one.
+     */
     public void setCurrentTask(String task) {
         this.currentTask = task;
     }
@@ -216,7 +219,10 @@ public final class KernelMemory implements KernelMemoryLayout {
      */
     @Override
     public boolean isStackAddress(long virt) {
-        TaskStack s = taskStack(currentTask);
+        TaskStack s = stacks.get(currentTask);
+        if (s == null) {
+            return false;
+        }
         if (virt - s.base() >= 0 && virt - s.base() < s.size()) {
             return true;
         }
@@ -234,12 +240,16 @@ public final class KernelMemory implements KernelMemoryLayout {
 
     @Override
     public boolean isStackVmapped() {
-        return vmapStack && taskStack(currentTask) != null && vmAreas.containsKey(taskStack(currentTask).base());
+        TaskStack s = stacks.get(currentTask);
+        return s == null ? vmapStack : vmAreas.containsKey(s.base());
     }
 
     @Override
     public long stackPageAddress(long pagePhys) {
-        TaskStack s = taskStack(currentTask);
+        TaskStack s = stacks.get(currentTask);
+        if (s == null) {
+            return 0;
+        }
         long[] p = s.pages();
         for (int i = 0; i < p.length; i++) {
             if (p[i] == (pagePhys & PAGE_MASK)) {
