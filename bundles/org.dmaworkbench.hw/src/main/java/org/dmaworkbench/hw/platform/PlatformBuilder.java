@@ -13,6 +13,7 @@ import org.dmaworkbench.devicetree.DeviceTreeCompiler;
 import org.dmaworkbench.devicetree.Diagnostic;
 import org.dmaworkbench.devicetree.DtNode;
 import org.dmaworkbench.devicetree.DtProperty;
+import org.dmaworkbench.devicetree.IncludeResolver;
 import org.dmaworkbench.devicetree.PhandleSpecifier;
 import org.dmaworkbench.devicetree.RegEntry;
 import org.dmaworkbench.devicetree.Severity;
@@ -59,6 +60,11 @@ public final class PlatformBuilder {
     public static PlatformBuild build(Path dts, List<Path> includeDirs) {
         CompileResult cr = DeviceTreeCompiler.compile(dts, includeDirs);
         return fromCompile(cr);
+    }
+
+    /** Compiles source text (e.g. an editor buffer) and builds the platform. */
+    public static PlatformBuild build(String fileName, String text, IncludeResolver resolver) {
+        return fromCompile(DeviceTreeCompiler.compile(fileName, text, resolver));
     }
 
     /** Builds from a compile result, keeping its diagnostics first. */

@@ -188,4 +188,30 @@ public class PlatformBuilderTest {
                 "bad-references.dts:37:25: error: /soc/serial@e6e60000: 2 dma-names for 1 dmas entries",
                 "bad-references.dts:44:25: error: /soc/mmc@ee100000: 2 dma-names for 1 dmas entries"), lines);
     }
+
+    @Test
+    public void sourceTextWithSyntaxErrorGivesCompilerDiagnosticsAndNoPlatform() {
+        PlatformBuild b = PlatformBuilder.build("board.dts", "/dts-v1/;\n/ {\n\tfoo = <1 2;\n};\n",
+                org.dmaworkbench.devicetree.IncludeResolver.none());
+        assertTrue(b.hasErrors());
+        assertTrue(b.platform().isEmpty());
+        assertEquals("board.dts", b.diagnostics().get(0).position().file());
+        assertEquals(3, b.diagnostics().get(0).position().line());
+    }
+
+    @Test
+    public void minimalBoardFromTextHasRamAndPlainMmio() {
+        String dts = "/dts-v1/;\n/ {\n\t#address-cells = <2>;\n\t#size-cells = <2>;\n"
+                + "\tmemory@600000000 {\n\t\tdevice_type = \"memory\";\n\t\treg = <0x6 0x0 0x0 0x100000>;\n\t};\n"
+                + "\ttimer@e6e30000 {\n\t\tcompatible = \"vendor,unknown-timer\";\n\t\treg = <0 0xe6e30000 0 0x100>;\n\t};\n"
+                + "\toff@e6e40000 {\n\t\treg = <0 0xe6e40000 0 0x100>;\n\t\tstatus = \"disabled\";\n\t};\n};\n";
+        PlatformBuild b = PlatformBuilder.build("board.dts", dts, org.dmaworkbench.devicetree.IncludeResolver.none());
+        assertEquals("", b.formatDiagnostics());
+        Platform p = b.platform().orElseThrow();
+        assertEquals(0x6_0000_0000L, p.ram().get(0).base());
+        assertEquals(List.of("/memory@600000000 [0x600000000-0x6000fffff] RAM",
+                "/timer@e6e30000 [0xe6e30000-0xe6e300ff] MMIO"),
+                p.bus().regions().stream().map(Object::toString).sorted().collect(Collectors.toList()));
+        assertEquals("e6e30000.timer", p.devices().get(0).devName());
+    }
 }
