@@ -51,7 +51,13 @@ public final class EventStream {
 
     /** For producers that know the exact time of the event (a trace event carries its own timestamp). */
     public SessionEvent emitAt(long timeNs, EventKind kind, String source, String name, String text, boolean error) {
-        SessionEvent e = new SessionEvent(sequence++, timeNs, kind, source, name, text, error);
+        return emitAt(timeNs, kind, source, name, text, error, null);
+    }
+
+    /** @param payload the structured origin (a {@code TraceEvent}, a {@code KernelLogRecord}), kept with the event */
+    public SessionEvent emitAt(long timeNs, EventKind kind, String source, String name, String text, boolean error,
+            Object payload) {
+        SessionEvent e = new SessionEvent(sequence++, timeNs, kind, source, name, text, error, payload);
         history.append(e);
         synchronized (counts) {
             counts.merge(kind, 1L, Long::sum);

@@ -13,8 +13,18 @@ public final class SessionEvent {
     private final String name;
     private final String text;
     private final boolean error;
+    private final Object payload;
 
     public SessionEvent(long sequence, long timeNs, EventKind kind, String source, String name, String text, boolean error) {
+        this(sequence, timeNs, kind, source, name, text, error, null);
+    }
+
+    /**
+     * @param payload the structured origin of the event, for exports and views: the kernel's {@code TraceEvent},
+     *            {@code KernelLogRecord}, or null
+     */
+    public SessionEvent(long sequence, long timeNs, EventKind kind, String source, String name, String text, boolean error,
+            Object payload) {
         this.sequence = sequence;
         this.timeNs = timeNs;
         this.kind = kind;
@@ -22,6 +32,17 @@ public final class SessionEvent {
         this.name = name;
         this.text = text;
         this.error = error;
+        this.payload = payload;
+    }
+
+    /** @return the structured origin (e.g. a {@code TraceEvent} or {@code KernelLogRecord}), or null */
+    public Object payload() {
+        return payload;
+    }
+
+    /** @return the payload if it is of the given type, else null */
+    public <T> T payload(Class<T> type) {
+        return type.isInstance(payload) ? type.cast(payload) : null;
     }
 
     public long sequence() {
