@@ -1,0 +1,51 @@
+package org.dmaworkbench.emulation.replay;
+
+import java.util.List;
+
+/** What a replay found: the findings, the capture's own problems, the mappings live at the end, and the limits. */
+public final class ReplayResult {
+    private final List<String> files;
+    private final List<Finding> findings;
+    private final List<Diagnostic> diagnostics;
+    private final List<LiveMapping> liveMappings;
+    private final List<String> limitations;
+    private final ReplayStats stats;
+
+    ReplayResult(List<String> files, List<Finding> findings, List<Diagnostic> diagnostics,
+            List<LiveMapping> liveMappings, List<String> limitations, ReplayStats stats) {
+        this.files = List.copyOf(files);
+        this.findings = List.copyOf(findings);
+        this.diagnostics = List.copyOf(diagnostics);
+        this.liveMappings = List.copyOf(liveMappings);
+        this.limitations = List.copyOf(limitations);
+        this.stats = stats;
+    }
+
+    /** The dump (if any) and capture files, in the order they were read. */
+    public List<String> files() {
+        return files;
+    }
+
+    /** In the order they were found. */
+    public List<Finding> findings() {
+        return findings;
+    }
+
+    public List<Diagnostic> diagnostics() {
+        return diagnostics;
+    }
+
+    /** dma-debug's entries at the end of the capture, in dump order (hash bucket, then insertion). */
+    public List<LiveMapping> liveMappings() {
+        return liveMappings;
+    }
+
+    /** What could not be checked or known from this capture, one sentence each. */
+    public List<String> limitations() {
+        return limitations;
+    }
+
+    public ReplayStats stats() {
+        return stats;
+    }
+}
