@@ -1,10 +1,15 @@
 package org.dmaworkbench.hw.mem;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
  * RAM of any size that costs only the 4 KiB pages that were written. Pages never written read as zero.
- * Page lookup uses an open-addressing hash keyed by page frame number, so no boxing on the access path.
+ * Page lookup uses an open-addressing hash keyed by page frame number, so no boxing on the access path, and
+ * remembers the last page; an aligned access within one page costs one lookup and one little-endian view.
+ * Not thread-safe: the emulation thread owns it.
  */
 public final class SparseRam implements PhysicalMemory {
     public static final int PAGE_SHIFT = 12;
@@ -102,63 +107,121 @@ public final class SparseRam implements PhysicalMemory {
         }
     }
 
+    private static final VarHandle LE16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LE32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LE64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** The last page looked up: page tables and bursts hit the same page again and again. */
+    private long lastPfn = -1;
+    private byte[] lastPage;
+
+    private byte[] cachedPage(long pa, boolean create) {
+        long pfn = pa >>> PAGE_SHIFT;
+        if (pfn == lastPfn) {
+            return lastPage;
+        }
+        byte[] p = page(pa, create);
+        if (p != null) {
+            lastPfn = pfn;
+            lastPage = p;
+        }
+        return p;
+    }
+
+    /** True when [pa, pa+len) lies in one page, so one lookup serves the whole access. */
+    private static boolean inOnePage(long pa, int len) {
+        return (pa & PAGE_MASK) <= PAGE_SIZE - len;
+    }
+
+    /** Slow path for an access that straddles two pages: byte by byte, little-endian. */
     private long readLe(long pa, int len) {
-        check(pa, len, false);
         long v = 0;
         for (int b = len - 1; b >= 0; b--) {
             long a = pa + b;
-            byte[] p = page(a, false);
+            byte[] p = cachedPage(a, false);
             v = (v << 8) | (p == null ? 0 : p[(int) (a & PAGE_MASK)] & 0xff);
         }
         return v;
     }
 
     private void writeLe(long pa, int len, long v) {
-        check(pa, len, true);
         for (int b = 0; b < len; b++) {
             long a = pa + b;
-            page(a, true)[(int) (a & PAGE_MASK)] = (byte) (v >>> (8 * b));
+            cachedPage(a, true)[(int) (a & PAGE_MASK)] = (byte) (v >>> (8 * b));
         }
     }
 
     @Override
     public int read8(long pa) {
-        return (int) readLe(pa, 1);
+        check(pa, 1, false);
+        byte[] p = cachedPage(pa, false);
+        return p == null ? 0 : p[(int) (pa & PAGE_MASK)] & 0xff;
     }
 
     @Override
     public void write8(long pa, int value) {
-        writeLe(pa, 1, value);
+        check(pa, 1, true);
+        cachedPage(pa, true)[(int) (pa & PAGE_MASK)] = (byte) value;
     }
 
     @Override
     public int read16(long pa) {
-        return (int) readLe(pa, 2);
+        check(pa, 2, false);
+        if (!inOnePage(pa, 2)) {
+            return (int) readLe(pa, 2);
+        }
+        byte[] p = cachedPage(pa, false);
+        return p == null ? 0 : (short) LE16.get(p, (int) (pa & PAGE_MASK)) & 0xffff;
     }
 
     @Override
     public void write16(long pa, int value) {
-        writeLe(pa, 2, value);
+        check(pa, 2, true);
+        if (!inOnePage(pa, 2)) {
+            writeLe(pa, 2, value);
+            return;
+        }
+        LE16.set(cachedPage(pa, true), (int) (pa & PAGE_MASK), (short) value);
     }
 
     @Override
     public int read32(long pa) {
-        return (int) readLe(pa, 4);
+        check(pa, 4, false);
+        if (!inOnePage(pa, 4)) {
+            return (int) readLe(pa, 4);
+        }
+        byte[] p = cachedPage(pa, false);
+        return p == null ? 0 : (int) LE32.get(p, (int) (pa & PAGE_MASK));
     }
 
     @Override
     public void write32(long pa, int value) {
-        writeLe(pa, 4, value);
+        check(pa, 4, true);
+        if (!inOnePage(pa, 4)) {
+            writeLe(pa, 4, value);
+            return;
+        }
+        LE32.set(cachedPage(pa, true), (int) (pa & PAGE_MASK), value);
     }
 
     @Override
     public long read64(long pa) {
-        return readLe(pa, 8);
+        check(pa, 8, false);
+        if (!inOnePage(pa, 8)) {
+            return readLe(pa, 8);
+        }
+        byte[] p = cachedPage(pa, false);
+        return p == null ? 0 : (long) LE64.get(p, (int) (pa & PAGE_MASK));
     }
 
     @Override
     public void write64(long pa, long value) {
-        writeLe(pa, 8, value);
+        check(pa, 8, true);
+        if (!inOnePage(pa, 8)) {
+            writeLe(pa, 8, value);
+            return;
+        }
+        LE64.set(cachedPage(pa, true), (int) (pa & PAGE_MASK), value);
     }
 
     @Override
