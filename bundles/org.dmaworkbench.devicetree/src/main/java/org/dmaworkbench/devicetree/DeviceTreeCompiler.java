@@ -17,6 +17,7 @@ import org.dmaworkbench.devicetree.internal.dts.DtsParser;
 import org.dmaworkbench.devicetree.internal.dts.Label;
 import org.dmaworkbench.devicetree.internal.dts.LiveNode;
 import org.dmaworkbench.devicetree.internal.dts.LiveProp;
+import org.dmaworkbench.devicetree.internal.dts.OverlayTrees;
 import org.dmaworkbench.devicetree.internal.dts.Loc;
 import org.dmaworkbench.devicetree.internal.dts.Tree;
 import org.dmaworkbench.devicetree.internal.pp.Preprocessor;
@@ -35,6 +36,11 @@ public final class DeviceTreeCompiler {
      * #include &lt;…&gt; only in {@code includeDirs}.
      */
     public static CompileResult compile(Path dts, List<Path> includeDirs) {
+        return compile(dts, includeDirs, CompileOptions.defaults());
+    }
+
+    /** {@link #compile(Path, List)} with dtc's -@ and cpp's -D options. */
+    public static CompileResult compile(Path dts, List<Path> includeDirs, CompileOptions options) {
         String name = dts.toString();
         String text;
         try {
@@ -46,7 +52,7 @@ public final class DeviceTreeCompiler {
         } catch (IOException e) {
             return failure(name + ": No such file or directory");
         }
-        return compile(name, text, IncludeResolver.directories(includeDirs));
+        return compile(name, text, IncludeResolver.directories(includeDirs), options);
     }
 
     private static CompileResult failure(String message) {
@@ -55,6 +61,12 @@ public final class DeviceTreeCompiler {
 
     /** Compiles in-memory text (editor buffers, bundled boards); includes go through {@code resolver}. */
     public static CompileResult compile(String fileName, String text, IncludeResolver resolver) {
+        return compile(fileName, text, resolver, CompileOptions.defaults());
+    }
+
+    /** {@link #compile(String, String, IncludeResolver)} with dtc's -@ and cpp's -D options. */
+    public static CompileResult compile(String fileName, String text, IncludeResolver resolver,
+            CompileOptions options) {
         Reporter rep = new Reporter();
         DeviceTree tree = null;
         try {
@@ -64,9 +76,12 @@ public final class DeviceTreeCompiler {
                 return new CompileResult(null, rep.diagnostics());
             }
             Preprocessor pp = new Preprocessor(resolver, rep);
+            for (String d : options.defines()) {
+                pp.defineCommandLine(d);
+            }
             MappedText t = pp.run(new SourceFile(fileName, text));
             if (!rep.hasErrors()) {
-                tree = compilePreprocessed(t, rep, resolver);
+                tree = compilePreprocessed(t, rep, resolver, options.symbols());
             }
         } catch (AbortException e) {
             tree = null;
@@ -82,14 +97,19 @@ public final class DeviceTreeCompiler {
     }
 
     /** Parses already preprocessed text, runs dtc's checks and freezes the tree (null after a parse error). */
-    static DeviceTree compilePreprocessed(MappedText t, Reporter rep, IncludeResolver resolver) {
+    static DeviceTree compilePreprocessed(MappedText t, Reporter rep, IncludeResolver resolver, boolean symbols) {
         DtsLexer lx = new DtsLexer(t, rep, resolver);
         DtsParser p = new DtsParser(lx, rep);
         if (!p.parse()) {
             return null;
         }
         int bootCpu = guessBootCpuId(p.root);
-        new Checks(p.root, rep, p.plugin).run();
+        Checks checks = new Checks(p.root, rep, p.plugin);
+        checks.run();
+        if (!rep.hasErrors()) {
+            // dtc stops after failed checks; it generates these trees only for a tree it will write
+            new OverlayTrees(p.root, checks, rep).run(symbols, p.plugin);
+        }
         return freeze(p.root, p.memReserve, bootCpu);
     }
 

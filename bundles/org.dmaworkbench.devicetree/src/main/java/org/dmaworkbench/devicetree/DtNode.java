@@ -70,6 +70,7 @@ public final class DtNode {
         return Optional.empty();
     }
 
+    /** The node's labels in dtc's order (as dtc -O dts prints them and -@ lists them in __symbols__). */
     public List<String> labels() {
         return labels;
     }

@@ -6,9 +6,12 @@ package org.dmaworkbench.devicetree;
  */
 public record SourcePosition(String file, int line, int column) {
 
-    /** "FILE:LINE:COL", the form compilers print. */
+    /**
+     * "FILE:LINE:COL", the form compilers print; "FILE:LINE" without a column and "FILE" alone without a
+     * line (such as gcc's "&lt;command-line&gt;").
+     */
     @Override
     public String toString() {
-        return file + ":" + line + ":" + column;
+        return line <= 0 ? file : column <= 0 ? file + ":" + line : file + ":" + line + ":" + column;
     }
 }

@@ -21,7 +21,8 @@ import org.junit.Test;
 /**
  * Compiles every Renesas board file of Linux 6.12 (arm and arm64) with our compiler and with the kernel's
  * pipeline (cpp -nostdinc -I include-prefixes -undef -D__DTS__ -x assembler-with-cpp | dtc -O dtb), then
- * decompiles both DTBs with dtc -I dtb -O dts and requires the same text. The files are read from the shared
+ * decompiles both DTBs with dtc -I dtb -O dts and requires the same text. The boards again with -@, and the
+ * overlays (.dtso) with -@ as the kernel compiles them. The files are read from the shared
  * data directory (never copied into the repository): system property "dmaworkbench.shared", else a
  * "shared/linux-dts" found walking up from the working directory. When they are missing the test fails,
  * unless "dmaworkbench.shared.optional=true", which skips it.
@@ -85,11 +86,16 @@ public class RealTreeComparisonTest {
         return out;
     }
 
-    private static byte[] reference(Path dts) throws IOException, InterruptedException {
+    private static byte[] reference(Path dts, boolean symbols) throws IOException, InterruptedException {
         Path pp = work.resolve("ref.pp");
         run(List.of("cpp", "-nostdinc", "-I", prefixes.toString(), "-undef", "-D__DTS__", "-x", "assembler-with-cpp",
                 dts.toString(), "-o", pp.toString()));
-        return run(List.of("dtc", "-q", "-I", "dts", "-O", "dtb", "-o", "-", pp.toString()));
+        List<String> dtc = new ArrayList<>(List.of("dtc", "-q", "-I", "dts", "-O", "dtb", "-o", "-"));
+        if (symbols) {
+            dtc.add("-@");
+        }
+        dtc.add(pp.toString());
+        return run(dtc);
     }
 
     private static String decompile(byte[] dtb, String name) throws IOException, InterruptedException {
@@ -98,26 +104,28 @@ public class RealTreeComparisonTest {
         return new String(run(List.of("dtc", "-q", "-I", "dtb", "-O", "dts", f.toString())));
     }
 
-    @Test
-    public void everyRenesasBoardDecompilesLikeDtc() throws Exception {
-        List<Path> boards;
+    private static List<Path> renesas(String suffix) throws IOException {
         try (Stream<Path> a = Files.list(prefixes.resolve("arm/renesas"));
              Stream<Path> b = Files.list(prefixes.resolve("arm64/renesas"))) {
-            boards = Stream.concat(a, b).filter(x -> x.toString().endsWith(".dts")).sorted()
+            return Stream.concat(a, b).filter(x -> x.toString().endsWith(suffix)).sorted()
                     .collect(Collectors.toList());
         }
-        assertEquals("Renesas board files in Linux 6.12 (31 arm + 68 arm64)", 99, boards.size());
+    }
+
+    /** Compiles each file both ways; returns {decompiled-identical, byte-identical} and fails on any difference. */
+    private static int[] compareAll(List<Path> files, boolean symbols, String what) throws Exception {
         int same = 0;
         int identicalBytes = 0;
         List<String> problems = new ArrayList<>();
-        for (Path dts : boards) {
-            CompileResult r = DeviceTreeCompiler.compile(dts, List.of(prefixes));
+        CompileOptions options = CompileOptions.defaults().withSymbols(symbols);
+        for (Path dts : files) {
+            CompileResult r = DeviceTreeCompiler.compile(dts, List.of(prefixes), options);
             if (r.hasErrors()) {
                 problems.add(dts.getFileName() + ": " + r.formatDiagnostics());
                 continue;
             }
             byte[] ours = r.toDtb();
-            byte[] ref = reference(dts);
+            byte[] ref = reference(dts, symbols);
             if (Arrays.equals(ours, ref)) {
                 identicalBytes++;
                 same++;
@@ -131,9 +139,31 @@ public class RealTreeComparisonTest {
                 problems.add(dts.getFileName() + ": decompiled DTB differs from dtc's");
             }
         }
-        System.out.println("RealTreeComparisonTest: " + same + "/" + boards.size()
-                + " boards decompile identically to cpp | dtc (" + identicalBytes + " byte-identical DTBs)");
+        System.out.println("RealTreeComparisonTest: " + same + "/" + files.size() + " " + what
+                + " decompile identically to cpp | dtc" + (symbols ? " -@" : "") + " (" + identicalBytes
+                + " byte-identical DTBs)");
         assertTrue(String.join("\n", problems), problems.isEmpty());
-        assertEquals(99, same);
+        return new int[] {same, identicalBytes};
+    }
+
+    @Test
+    public void everyRenesasBoardDecompilesLikeDtc() throws Exception {
+        List<Path> boards = renesas(".dts");
+        assertEquals("Renesas board files in Linux 6.12 (31 arm + 68 arm64)", 99, boards.size());
+        assertEquals(99, compareAll(boards, false, "boards")[0]);
+    }
+
+    /** The kernel builds overlays with dtc -@: __symbols__, __fixups__ and __local_fixups__. */
+    @Test
+    public void everyRenesasOverlayDecompilesLikeDtcWithSymbols() throws Exception {
+        List<Path> overlays = renesas(".dtso");
+        assertEquals("Renesas overlays in Linux 6.12 (all arm64)", 10, overlays.size());
+        assertEquals(10, compareAll(overlays, true, "overlays")[0]);
+    }
+
+    /** Boards with -@ (as DTC_FLAGS += -@ builds them for overlays): __symbols__ and phandles for all labels. */
+    @Test
+    public void everyRenesasBoardWithSymbolsDecompilesLikeDtc() throws Exception {
+        assertEquals(99, compareAll(renesas(".dts"), true, "boards")[0]);
     }
 }

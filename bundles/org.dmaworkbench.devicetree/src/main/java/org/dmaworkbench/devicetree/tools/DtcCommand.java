@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.dmaworkbench.devicetree.CompileOptions;
 import org.dmaworkbench.devicetree.CompileResult;
 import org.dmaworkbench.devicetree.DeviceTree;
 import org.dmaworkbench.devicetree.DeviceTreeCompiler;
@@ -18,8 +19,8 @@ import org.dmaworkbench.devicetree.DtsWriter;
 import org.dmaworkbench.devicetree.internal.Limits;
 
 /**
- * {@code dmawb dtc [-I DIR]… [-o OUT] [-O dtb|dts] FILE}: compiles a device-tree source like
- * {@code cpp -nostdinc -I DIR… -undef -D__DTS__ -x assembler-with-cpp FILE | dtc -O dtb}. A FILE that is
+ * {@code dmawb dtc [-I DIR]… [-D NAME[=VALUE]]… [-@] [-o OUT] [-O dtb|dts] FILE}: compiles a device-tree source
+ * like {@code cpp -nostdinc -I DIR… -undef -D__DTS__ -D NAME… -x assembler-with-cpp FILE | dtc [-@] -O dtb}. A FILE that is
  * already a DTB is read and can be printed with -O dts. Exit status 0 on success, 2 on errors or bad
  * arguments.
  */
@@ -27,28 +28,32 @@ public final class DtcCommand {
     private DtcCommand() {
     }
 
-    public static final String USAGE = "usage: dtc [-I DIR]... [-o OUT] [-O dtb|dts] FILE\n"
+    public static final String USAGE = "usage: dtc [-I DIR]... [-D NAME[=VALUE]]... [-@] [-o OUT] [-O dtb|dts] FILE\n"
             + "  -I DIR   add DIR to the #include search path (like cpp -I)\n"
+            + "  -D NAME[=VALUE]  define a preprocessor macro (like cpp -D; VALUE defaults to 1)\n"
+            + "  -@       add the __symbols__ node (like dtc -@, as the kernel builds overlays)\n"
             + "  -o OUT   write the output to OUT instead of standard output\n"
             + "  -O FMT   output format: dtb (default) or dts\n"
             + "  FILE     device-tree source (.dts), preprocessed as the kernel build does, or a .dtb\n";
 
     public static int run(List<String> args, PrintStream out, PrintStream err) {
         List<Path> includes = new ArrayList<>();
+        CompileOptions options = CompileOptions.defaults();
         String output = null;
         String format = "dtb";
         String input = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             String value = null;
-            if (a.equals("-I") || a.equals("-o") || a.equals("-O")) {
+            if (a.equals("-I") || a.equals("-o") || a.equals("-O") || a.equals("-D")) {
                 if (i + 1 >= args.size()) {
                     err.println("dtc: option " + a + " needs an argument");
                     err.print(USAGE);
                     return 2;
                 }
                 value = args.get(++i);
-            } else if (a.length() > 2 && (a.startsWith("-I") || a.startsWith("-o") || a.startsWith("-O"))) {
+            } else if (a.length() > 2 && (a.startsWith("-I") || a.startsWith("-o") || a.startsWith("-O")
+                    || a.startsWith("-D"))) {
                 value = a.substring(2);
                 a = a.substring(0, 2);
             }
@@ -58,6 +63,13 @@ public final class DtcCommand {
                     break;
                 case "-o":
                     output = value;
+                    break;
+                case "-D":
+                    options = options.withDefine(value);
+                    break;
+                case "-@":
+                case "--symbols":
+                    options = options.withSymbols(true);
                     break;
                 case "-O":
                     if (!value.equals("dtb") && !value.equals("dts")) {
@@ -111,7 +123,7 @@ public final class DtcCommand {
                     return 2;
                 }
             } else {
-                CompileResult r = DeviceTreeCompiler.compile(in, includes);
+                CompileResult r = DeviceTreeCompiler.compile(in, includes, options);
                 for (Diagnostic d : r.diagnostics()) {
                     err.println(d.format());
                 }

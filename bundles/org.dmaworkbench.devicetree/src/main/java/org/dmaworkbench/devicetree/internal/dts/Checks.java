@@ -350,11 +350,11 @@ public final class Checks {
     }
 
     /** dtc's get_node_phandle(): the lowest unused phandle from a running counter, plus a phandle property. */
-    private int nodePhandle(LiveNode n) {
+    int nodePhandle(LiveNode n) {
         if (validPhandle(n.phandle)) {
             return n.phandle;
         }
-        while (byPhandle.containsKey(nextPhandle)) {
+        while (phandleInUse(nextPhandle)) {
             nextPhandle++;
         }
         n.phandle = nextPhandle;
@@ -366,6 +366,12 @@ public final class Checks {
             n.props.add(p);
         }
         return n.phandle;
+    }
+
+    /** dtc's get_node_by_phandle() != NULL: deleted nodes (such as omitted ones) free their phandle. */
+    private boolean phandleInUse(int ph) {
+        LiveNode n = byPhandle.get(ph);
+        return n != null && !n.deleted;
     }
 
     private void phandleReferences(LiveNode n) {

@@ -328,7 +328,8 @@ public final class DtsParser {
 
     private static void addLabels(List<Label> into, List<String> labels, List<Loc> locs) {
         if (labels != null) {
-            for (int i = 0; i < labels.size(); i++) {
+            // "a: b: node" reduces right to left in dtc's grammar: b is added first, then a in front of it
+            for (int i = labels.size() - 1; i >= 0; i--) {
                 Label.add(into, labels.get(i), locs.get(i));
             }
         }

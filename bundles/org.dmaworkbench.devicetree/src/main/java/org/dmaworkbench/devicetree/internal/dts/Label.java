@@ -1,6 +1,10 @@
 package org.dmaworkbench.devicetree.internal.dts;
 
-/** A label with dtc's "deleted" flag (labels of deleted nodes come back when the node is redefined). */
+/**
+ * A label with dtc's "deleted" flag (labels of deleted nodes come back when the node is redefined). Lists of
+ * labels keep dtc's order: add_label() puts a new label in front, so a node's labels read as dtc prints them
+ * and as it writes them into __symbols__.
+ */
 public final class Label {
     public final String name;
     public boolean deleted;
@@ -18,6 +22,6 @@ public final class Label {
                 return;
             }
         }
-        labels.add(new Label(name, loc));
+        labels.add(0, new Label(name, loc));
     }
 }

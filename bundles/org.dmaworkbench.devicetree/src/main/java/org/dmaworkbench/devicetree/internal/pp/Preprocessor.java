@@ -23,7 +23,7 @@ import org.dmaworkbench.devicetree.internal.TooLargeException;
  */
 public final class Preprocessor {
     private final IncludeResolver resolver;
-    private final Reporter rep;
+    private Reporter rep;
     private final HashMap<String, Macro> macros = new HashMap<>();
     private final MappedText out = new MappedText();
     private FileState file;
@@ -55,6 +55,35 @@ public final class Preprocessor {
             body.get(0).prevWhite = false;
         }
         macros.put(name, new Macro(name, false, new String[0], false, body.toArray(new PpToken[0]), o, 1, 1, 0));
+    }
+
+    /**
+     * cpp's {@code -D ARG}: "NAME" is "#define NAME 1", "NAME=BODY" is "#define NAME BODY" (the first '='
+     * becomes the space), so "NAME(a,b)=BODY" defines a function-like macro. Errors are reported at
+     * {@code <command-line>}.
+     */
+    public void defineCommandLine(String arg) {
+        int eq = arg.indexOf('=');
+        Reporter outer = rep;
+        Reporter local = new Reporter();
+        if (arg.isEmpty() || eq == 0) {
+            local.error(null, 0, 0, "no macro name given in #define directive");
+        } else {
+            String line = eq < 0 ? arg + " 1" : arg.substring(0, eq) + " " + arg.substring(eq + 1);
+            FileState fs = new FileState((line + "\n").toCharArray(), new Origin("<command-line>", null, 0), null);
+            fs.bol = false;
+            rep = local;
+            try {
+                doDefine(fs, new PpToken(PpToken.PUNCT, "#", false, null, 1, 1, false));
+            } finally {
+                rep = outer;
+            }
+        }
+        // gcc names no line or column for command-line macros: "<command-line>: error: …"
+        for (org.dmaworkbench.devicetree.Diagnostic d : local.diagnostics()) {
+            outer.add(new org.dmaworkbench.devicetree.Diagnostic(d.severity(),
+                    new org.dmaworkbench.devicetree.SourcePosition("<command-line>", 0, 0), d.message()));
+        }
     }
 
     /** Preprocesses {@code main}; errors go to the reporter. Returns the text produced (possibly partial). */
