@@ -222,9 +222,9 @@ public class ScenarioParserTest {
                 errors(c + " read blocks 1 rate 9600\n}\n"));
         assertEquals("t.dmascn:4:25: error: segment count must be between 1 and 4, got 5\n",
                 errors(c + " read blocks 4 segments 5\n}\n"));
-        assertEquals("t.dmascn:4:24: error: 'repeat' given twice for this workload\n",
+        assertEquals("t.dmascn:4:22: error: 'repeat' given twice for this workload\n",
                 errors(c + " tx bytes 1 repeat 2 repeat 3\n}\n"));
-        assertEquals("t.dmascn:4:17: error: baud rate must be between 50 and 20000000, got 10\n",
+        assertEquals("t.dmascn:4:18: error: baud rate must be between 50 and 20000000, got 10\n",
                 errors(c + " tx bytes 1 rate 10\n}\n"));
         assertEquals("t.dmascn:5:2: error: client 'x' mixes 'tx' and 'read' workloads; use one client per device "
                 + "kind\n", errors(c + " tx bytes 1\n read blocks 1\n}\n"));
