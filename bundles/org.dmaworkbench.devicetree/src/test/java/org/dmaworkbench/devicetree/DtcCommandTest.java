@@ -56,6 +56,46 @@ public class DtcCommandTest {
         assertEquals(0, out.size());
     }
 
+    /** cpp's -D forms: NAME is 1, NAME=VALUE, NAME(ARGS)=BODY; values checked against cpp's own output. */
+    @Test
+    public void definesLikeCpp() throws Exception {
+        Path dts = tmp.newFile("d.dts").toPath();
+        Files.writeString(dts, "/dts-v1/;\n/ { v = <V W F(3)>;\n#ifdef BOARD_B\n b;\n#endif\n};\n");
+        assertEquals(err(), 0, run("-D", "V=0x10", "-DW", "-D", "F(x)=((x)*2)", "-DBOARD_B", "-O", "dts",
+                dts.toString()));
+        assertEquals("/dts-v1/;\n\n/ {\n\tv = <0x10 0x01 0x06>;\n\tb;\n};\n", out.toString(StandardCharsets.UTF_8));
+        out.reset();
+        // a later -D wins, with cpp's warning (gcc: '<command-line>: warning: "V" redefined')
+        assertEquals(err(), 0, run("-D", "V=1", "-D", "V=2", "-DW=3", "-DF(x)=x", "-O", "dts", dts.toString()));
+        assertEquals("/dts-v1/;\n\n/ {\n\tv = <0x02 0x03 0x03>;\n};\n", out.toString(StandardCharsets.UTF_8));
+        assertEquals("<command-line>: warning: \"V\" redefined\n", err());
+    }
+
+    @Test
+    public void badDefinesAreReportedLikeCpp() throws Exception {
+        Path dts = tmp.newFile("e.dts").toPath();
+        Files.writeString(dts, "/dts-v1/;\n/ { };\n");
+        // gcc: "<command-line>: error: macro names must be identifiers" for -D1x
+        assertEquals(2, run("-D1x", dts.toString()));
+        assertEquals("<command-line>: error: macro names must be identifiers\n", err());
+        err.reset();
+        assertEquals(2, run("-D", "F(a=a", dts.toString()));
+        assertEquals("<command-line>: error: expected ',' or ')', found \"a\"\n", err());
+        err.reset();
+        assertEquals(2, run("-D"));
+        assertTrue(err().startsWith("dtc: option -D needs an argument\nusage:"));
+    }
+
+    @Test
+    public void symbolsOption() throws Exception {
+        Path dts = tmp.newFile("s.dts").toPath();
+        Files.writeString(dts, "/dts-v1/;\n/ { a: n { }; };\n");
+        assertEquals(err(), 0, run("-@", "-O", "dts", dts.toString()));
+        // dtc -@ -O dtb | dtc -I dtb -O dts
+        assertEquals("/dts-v1/;\n\n/ {\n\n\tn {\n\t\tphandle = <0x01>;\n\t};\n\n\t__symbols__ {\n"
+                + "\t\ta = \"/n\";\n\t};\n};\n", out.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     public void badArgumentsGiveUsage() {
         assertEquals(2, run("-O", "yaml", "x.dts"));

@@ -142,27 +142,15 @@ public final class OverlayTrees {
         }
     }
 
-    /** dtc's add_fixup_entry(): appends "path:property:offset" to the property named after the label. */
-    private void fixupEntry(LiveNode fixups, LiveNode n, LiveProp p, Marker m) {
-        if (m.ref.indexOf('/') >= 0) {
-            fatal(m, "Can't generate fixup for reference to path &{" + m.ref + "}");
-            return;
-        }
-        if (n.fullpath.indexOf(':') >= 0 || p.name.indexOf(':') >= 0) {
-            fatal(m, "arguments should not contain ':'");
-            return;
-        }
+    /**
+     * dtc's add_fixup_entry(): appends "path:property:offset" to the property named after the label. dtc 1.6.1
+     * does this for an unresolved path reference too (property "/path"), so it is done here as well; ':' cannot
+     * occur in the path or the property name, as the lexer takes no ':' in names.
+     */
+    private static void fixupEntry(LiveNode fixups, LiveNode n, LiveProp p, Marker m) {
         String entry = n.fullpath + ":" + p.name + ":" + m.offset;
         byte[] b = Arrays.copyOf(entry.getBytes(StandardCharsets.ISO_8859_1), entry.length() + 1);
         appendToProperty(fixups, m.ref, b);
-    }
-
-    private void fatal(Marker m, String msg) {
-        if (m.loc != null) {
-            rep.error(m.loc.origin(), m.loc.line(), m.loc.col(), msg);
-        } else {
-            rep.report(Severity.ERROR, null, 0, 0, msg);
-        }
     }
 
     /** dtc's append_to_property(). */

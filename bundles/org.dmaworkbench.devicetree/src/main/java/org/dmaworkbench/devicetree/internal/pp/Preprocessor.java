@@ -72,11 +72,21 @@ public final class Preprocessor {
             String line = eq < 0 ? arg + " 1" : arg.substring(0, eq) + " " + arg.substring(eq + 1);
             FileState fs = new FileState((line + "\n").toCharArray(), new Origin("<command-line>", null, 0), null);
             fs.bol = false;
+            int e = 0;
+            while (e < arg.length() && (Character.isLetterOrDigit(arg.charAt(e)) || arg.charAt(e) == '_')) {
+                e++;
+            }
+            String name = arg.substring(0, e);
+            Macro before = macros.get(name);
             rep = local;
             try {
                 doDefine(fs, new PpToken(PpToken.PUNCT, "#", false, null, 1, 1, false));
             } finally {
                 rep = outer;
+            }
+            Macro after = macros.get(name);
+            if (before != null && after != before && before.builtin == 0 && !before.sameAs(after)) {
+                local.warning(null, 0, 0, "\"" + name + "\" redefined");
             }
         }
         // gcc names no line or column for command-line macros: "<command-line>: error: …"
