@@ -39,6 +39,11 @@ public class DmaAsyncTxDescriptor {
         return cookie;
     }
 
+    /** For drivers recycling descriptors: {@code desc->async_tx.cookie = -EBUSY} at prep time. */
+    protected void setCookie(int cookie) {
+        this.cookie = cookie;
+    }
+
     /** {@code tx->callback} (with its {@code callback_param} captured by the lambda). */
     public void setCallback(Runnable callback) {
         this.callback = callback;

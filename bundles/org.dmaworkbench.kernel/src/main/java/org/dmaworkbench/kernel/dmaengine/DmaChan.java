@@ -16,16 +16,16 @@ public abstract class DmaChan {
     public static final int EBUSY_COOKIE = -DmaEngineException.EBUSY;
 
     private final DmaDevice device;
-    private final int chanId;
+    int chanId = -1;
     private int cookie = DMA_MIN_COOKIE;
     private int completedCookie = DMA_MIN_COOKIE;
     int clientCount;
     String name;
     Device slave;
 
-    protected DmaChan(DmaDevice device, int chanId) {
+    /** A channel of {@code device}; its {@code chan_id} is given when the device registers. */
+    protected DmaChan(DmaDevice device) {
         this.device = device;
-        this.chanId = chanId;
     }
 
     /** {@code chan->device} */
@@ -38,6 +38,7 @@ public abstract class DmaChan {
         return device.dev();
     }
 
+    /** {@code chan->chan_id}: the channel's number in its device, in registration order (-1 before). */
     public int chanId() {
         return chanId;
     }

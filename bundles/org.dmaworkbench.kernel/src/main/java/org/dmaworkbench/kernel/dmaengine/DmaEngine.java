@@ -59,6 +59,10 @@ public final class DmaEngine {
         }
         d.engine = this;
         d.devId = nextDevId++;
+        int id = 0;
+        for (DmaChan c : d.channels()) {
+            c.chanId = id++;
+        }
         devices.add(d);
     }
 

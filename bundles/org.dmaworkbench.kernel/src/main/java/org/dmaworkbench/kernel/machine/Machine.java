@@ -1,0 +1,457 @@
+package org.dmaworkbench.kernel.machine;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+import org.dmaworkbench.devicetree.DtNode;
+import org.dmaworkbench.hw.dmac.RcarDmac;
+import org.dmaworkbench.hw.iommu.Ipmmu;
+import org.dmaworkbench.hw.mem.SparseRam;
+import org.dmaworkbench.hw.platform.Platform;
+import org.dmaworkbench.hw.platform.PlatformDevice;
+import org.dmaworkbench.hw.time.VirtualClock;
+import org.dmaworkbench.kernel.KernelProfile;
+import org.dmaworkbench.kernel.device.Device;
+import org.dmaworkbench.kernel.device.DeviceNames;
+import org.dmaworkbench.kernel.dma.ArmIommuDmaOps;
+import org.dmaworkbench.kernel.dma.DmaMapping;
+import org.dmaworkbench.kernel.dma.debug.DmaDebug;
+import org.dmaworkbench.kernel.dma.debug.KernelCallStack;
+import org.dmaworkbench.kernel.dma.debug.KernelLog;
+import org.dmaworkbench.kernel.dma.debug.KernelLogRecord;
+import org.dmaworkbench.kernel.dmaengine.DmaEngine;
+import org.dmaworkbench.kernel.dmaengine.OfDmaResolver;
+import org.dmaworkbench.kernel.dmaengine.OfDmaSpec;
+import org.dmaworkbench.kernel.drivers.ipmmu.IpmmuVmsaDriver;
+import org.dmaworkbench.kernel.drivers.rcardmac.RcarDmacDriver;
+import org.dmaworkbench.kernel.iommu.ArmIommuMapping;
+import org.dmaworkbench.kernel.iommu.IommuDomain;
+import org.dmaworkbench.kernel.iommu.IommuGroup;
+import org.dmaworkbench.kernel.mm.KernelArch;
+import org.dmaworkbench.kernel.mm.KernelMemory;
+import org.dmaworkbench.kernel.mm.MemoryRegion;
+import org.dmaworkbench.kernel.trace.DmaTraceEvents;
+import org.dmaworkbench.kernel.trace.IommuTraceEvents;
+import org.dmaworkbench.kernel.trace.Tracer;
+
+/**
+ * The emulated kernel booted on an emulated SoC: what {@code of_platform_populate()}, the IOMMU core's
+ * {@code of_iommu_configure()} and the driver probes do at boot, on a {@link Platform}.
+ * <ul>
+ * <li>memory: {@link KernelMemory} over the platform's RAM; the DMA-API ({@link DmaMapping}) with dma-debug and
+ * the {@code dma:*}/{@code iommu:*} trace events on the platform's virtual clock;</li>
+ * <li>one {@link Device} per enabled platform device, named as {@code dev_name()} gives it
+ * ({@code e6700000.dma-controller}), with its driver's name, 32-bit default masks and {@code dma_parms};</li>
+ * <li>the IPMMU driver probed for every IPMMU (roots first); every device with {@code iommus} that the driver
+ * allows is put in its own IOMMU group and attached: on 32-bit ARM (Gen2) to the IPMMU's ARM mapping
+ * (1 GiB at 1 GiB... {@code arm_iommu_create_mapping(dev, SZ_1G, SZ_2G)}, shared by the IPMMU's devices),
+ * on arm64 to a DMA default domain of its own with dma-iommu ops;</li>
+ * <li>rcar-dmac probed for every SYS-DMAC and registered with the {@link DmaEngine}.</li>
+ * </ul>
+ * Interrupts of the hardware models are delivered to the drivers as clock events at the time they are raised
+ * ({@link #raiseIrq}), so {@link #runFor}, {@link #runUntil} and {@link #runUntilIdle} run hardware and
+ * interrupt handlers together in virtual time. Not thread-safe: one emulation thread drives a machine.
+ */
+public final class Machine {
+    private final Platform platform;
+    private final KernelProfile profile;
+    private final MachineOptions options;
+    private final KernelArch arch;
+    private final KernelMemory memory;
+    private final DmaMapping dma;
+    private final DmaDebug dmaDebug;
+    private final KernelCallStack stack;
+    private final DmaEngine dmaEngine = new DmaEngine();
+    private final Tracer tracer;
+    private final IommuTraceEvents iommuTrace;
+    private final List<KernelLogRecord> log = new ArrayList<>();
+    private final KernelLog logSink;
+    private final Map<String, Device> devicesByPath = new LinkedHashMap<>();
+    private final Map<Device, PlatformDevice> platformDevices = new IdentityHashMap<>();
+    private final Map<Ipmmu, IpmmuVmsaDriver> ipmmuDrivers = new IdentityHashMap<>();
+    private final Map<IpmmuVmsaDriver, ArmIommuMapping> armMappings = new IdentityHashMap<>();
+    private final Map<Device, RcarDmacDriver> rcarDmacs = new LinkedHashMap<>();
+    private final Set<String> pendingIrqs = new HashSet<>();
+
+    private Machine(Platform platform, KernelProfile profile, MachineOptions options) {
+        this.platform = platform;
+        this.profile = profile == null ? KernelProfile.V6_12 : profile;
+        this.options = options == null ? new MachineOptions() : options;
+        KernelLog extra = this.options.kernelLog();
+        this.logSink = r -> {
+            log.add(r);
+            if (extra != null) {
+                extra.log(r);
+            }
+        };
+        this.arch = this.options.arch() != null ? this.options.arch() : archOf(platform);
+        List<MemoryRegion> regions = new ArrayList<>();
+        for (SparseRam r : platform.ram()) {
+            regions.add(new MemoryRegion(r.base(), r.size()));
+        }
+        if (regions.isEmpty()) {
+            throw new IllegalArgumentException("the platform has no RAM (no /memory node)");
+        }
+        this.memory = new KernelMemory(arch, platform.bus(), regions);
+        this.dma = new DmaMapping(memory, this.profile);
+        dma.setKernelLog(logSink);
+        if (this.options.dmaDebug()) {
+            KernelCallStack s = new KernelCallStack();
+            DmaDebug dbg = this.options.dmaDebugEntries() > 0
+                    ? new DmaDebug(memory, logSink, this.profile, s, this.options.dmaDebugEntries())
+                    : new DmaDebug(memory, logSink, this.profile, s);
+            dma.setDmaDebug(dbg);
+            this.dmaDebug = dbg;
+        } else {
+            this.dmaDebug = null;
+        }
+        this.stack = dma.callStack();
+        if (this.options.traceSink() != null) {
+            VirtualClock clock = platform.clock();
+            this.tracer = new Tracer(this.options.traceSink(), () -> clock.now() / VirtualClock.PS_PER_NS);
+            dma.setTrace(new DmaTraceEvents(tracer));
+            this.iommuTrace = new IommuTraceEvents(tracer);
+        } else {
+            this.tracer = null;
+            this.iommuTrace = null;
+        }
+        dmaEngine.setKernelLog(logSink);
+        dmaEngine.setOfDmaResolver(new OfDmaResolver() {
+            @Override
+            public List<OfDmaSpec> dmas(Device dev) {
+                PlatformDevice pd = platformDevices.get(dev);
+                if (pd == null || !pd.node().hasProperty("dmas")) {
+                    return null;
+                }
+                boolean names = pd.node().hasProperty("dma-names");
+                List<OfDmaSpec> out = new ArrayList<>();
+                for (PlatformDevice.DmaLink l : pd.dmas()) {
+                    out.add(new OfDmaSpec(names ? l.name() : null, l.controller().path(), l.args()));
+                }
+                return out;
+            }
+
+            @Override
+            public String nodePath(Device dev) {
+                PlatformDevice pd = platformDevices.get(dev);
+                return pd == null ? dev.name() : pd.path();
+            }
+        });
+    }
+
+    /**
+     * Boots the kernel on {@code platform}: creates the devices, probes the IPMMU driver, configures the IOMMU for
+     * the devices behind one and probes rcar-dmac for every SYS-DMAC. The platform must not be shared with another
+     * machine.
+     */
+    public static Machine boot(Platform platform, KernelProfile profile, MachineOptions options) {
+        Machine m = new Machine(platform, profile, options);
+        m.populate();
+        m.probeIpmmus();
+        m.configureIommus();
+        m.probeDmacs();
+        return m;
+    }
+
+    private static final String[] ARM32_SOCS = {"renesas,r8a7740", "renesas,r8a7742", "renesas,r8a7743",
+        "renesas,r8a7744", "renesas,r8a7745", "renesas,r8a77470", "renesas,r8a7778", "renesas,r8a7779",
+        "renesas,r8a7790", "renesas,r8a7791", "renesas,r8a7792", "renesas,r8a7793", "renesas,r8a7794",
+        "renesas,r8a73a4", "renesas,sh73a0", "renesas,r7s72100", "renesas,r7s9210", "renesas,r9a06g032"};
+
+    private static KernelArch archOf(Platform p) {
+        List<String> compat = p.tree().root().compatible();
+        for (String c : ARM32_SOCS) {
+            if (compat.contains(c)) {
+                return KernelArch.ARM32;
+            }
+        }
+        for (Ipmmu i : p.ipmmus()) {
+            if (i.features().generation() <= 2) {
+                return KernelArch.ARM32;
+            }
+        }
+        return KernelArch.ARM64;
+    }
+
+    // ---- boot steps ----
+
+    private void populate() {
+        for (PlatformDevice pd : platform.devices()) {
+            Device d = new Device(pd.devName(), null);
+            d.setCompatible(pd.compatible());
+            d.setHasDmaParms(true);
+            d.setDmaCoherent(pd.node().hasProperty("dma-coherent"));
+            devicesByPath.put(pd.path(), d);
+            platformDevices.put(d, pd);
+            // really_probe() sets dev->driver before dma_configure(): messages of the IOMMU setup name it
+            d.setDriverName(DeviceNames.driverFor(pd.compatible()));
+        }
+    }
+
+    private void probeIpmmus() {
+        List<PlatformDevice> roots = new ArrayList<>();
+        List<PlatformDevice> leaves = new ArrayList<>();
+        for (PlatformDevice pd : platform.devices()) {
+            if (pd.model() instanceof Ipmmu i) {
+                (i.isRoot() ? roots : leaves).add(pd);
+            }
+        }
+        roots.addAll(leaves);
+        for (PlatformDevice pd : roots) {
+            Ipmmu hw = (Ipmmu) pd.model();
+            IpmmuVmsaDriver main = hw.isRoot() ? null : ipmmuDrivers.get(hw.root());
+            IpmmuVmsaDriver drv = IpmmuVmsaDriver.probe(this, device(pd), hw, pd.reg().get(0).address(), main);
+            if (drv != null) {
+                ipmmuDrivers.put(hw, drv);
+            }
+        }
+    }
+
+    /** {@code ipmmu_device_is_allowed()}, or the user's choice. */
+    private boolean iommuAllowed(Device d, IpmmuVmsaDriver drv) {
+        if (options.iommuDevices() != null) {
+            return options.iommuDevices().contains(d.name());
+        }
+        if (drv.hardware().features().generation() < 3) {
+            return true;
+        }
+        List<String> compat = platform.tree().root().compatible();
+        if (compat.contains("renesas,r8a774a1") || compat.contains("renesas,r8a7796")) {
+            return false;
+        }
+        return Set.of("ee100000.mmc", "ee120000.mmc", "ee140000.mmc", "ee160000.mmc").contains(d.name());
+    }
+
+    private void configureIommus() {
+        for (PlatformDevice pd : platform.devices()) {
+            if (pd.iommus().isEmpty()) {
+                continue;
+            }
+            Device d = device(pd);
+            Ipmmu first = pd.iommus().get(0).ipmmu();
+            IpmmuVmsaDriver drv = ipmmuDrivers.get(first);
+            if (drv == null || !drv.isRegistered() || !iommuAllowed(d, drv)) {
+                continue;
+            }
+            for (PlatformDevice.IommuLink l : pd.iommus()) {
+                if (l.ipmmu() == first) {
+                    drv.ofXlate(d, l.utlb());
+                }
+            }
+            IommuGroup g = new IommuGroup(dma.nextIommuGroupId());
+            g.addDevice(d);
+            if (arch == KernelArch.ARM32) {
+                // default domain IDENTITY (nothing to program), then ipmmu_probe_finalize(): the ARM mapping
+                ArmIommuMapping mapping = armMappings.get(drv);
+                if (mapping == null) {
+                    IommuDomain dom = drv.domainAllocPaging(IommuDomain.Type.UNMANAGED);
+                    mapping = ArmIommuMapping.create(1L << 30, 2L << 30, dom);
+                    armMappings.put(drv, mapping);
+                }
+                g.attach(mapping.domain());
+                d.setArmIommuMapping(mapping);
+                d.setDmaOps(new ArmIommuDmaOps(dma));
+            } else {
+                g.setDefaultDomain(drv.domainAllocPaging(IommuDomain.Type.DMA));
+                dma.iommuSetupDmaOps(d);
+            }
+        }
+    }
+
+    private void probeDmacs() {
+        for (PlatformDevice pd : platform.devices()) {
+            if (pd.model() instanceof RcarDmac hw) {
+                Device d = device(pd);
+                RcarDmacDriver drv = RcarDmacDriver.probe(this, d, pd.node(), hw, pd.reg().get(0).address());
+                if (drv != null) {
+                    rcarDmacs.put(d, drv);
+                }
+            }
+        }
+    }
+
+    // ---- accessors ----
+
+    public Platform platform() {
+        return platform;
+    }
+
+    public KernelProfile profile() {
+        return profile;
+    }
+
+    public KernelArch arch() {
+        return arch;
+    }
+
+    /** {@code CONFIG_64BIT} */
+    public boolean is64Bit() {
+        return arch == KernelArch.ARM64;
+    }
+
+    public KernelMemory memory() {
+        return memory;
+    }
+
+    public DmaMapping dma() {
+        return dma;
+    }
+
+    /** dma-debug, or null when it is off. */
+    public DmaDebug dmaDebug() {
+        return dmaDebug;
+    }
+
+    /** The emulated task's call stack, shared by the DMA-API, dma-debug and the drivers. */
+    public KernelCallStack callStack() {
+        return stack;
+    }
+
+    public DmaEngine dmaEngine() {
+        return dmaEngine;
+    }
+
+    /** The tracer, or null when tracing is off. */
+    public Tracer tracer() {
+        return tracer;
+    }
+
+    /** {@code iommu:*} event emitter, or null when tracing is off. */
+    public IommuTraceEvents iommuTrace() {
+        return iommuTrace;
+    }
+
+    public VirtualClock clock() {
+        return platform.clock();
+    }
+
+    /** Everything printed to the kernel log so far, oldest first. */
+    public List<KernelLogRecord> kernelLog() {
+        return Collections.unmodifiableList(log);
+    }
+
+    /** Where this machine's drivers print. */
+    public KernelLog kernelLogSink() {
+        return logSink;
+    }
+
+    /** The devices, in device-tree order. */
+    public List<Device> devices() {
+        return List.copyOf(devicesByPath.values());
+    }
+
+    /** A device by node path, label or {@code dev_name}. */
+    public Optional<Device> device(String pathOrLabelOrName) {
+        Device d = devicesByPath.get(pathOrLabelOrName);
+        if (d != null) {
+            return Optional.of(d);
+        }
+        for (Map.Entry<Device, PlatformDevice> e : platformDevices.entrySet()) {
+            if (e.getKey().name().equals(pathOrLabelOrName)
+                    || e.getValue().labels().contains(pathOrLabelOrName)) {
+                return Optional.of(e.getKey());
+            }
+        }
+        return Optional.empty();
+    }
+
+    public Device device(PlatformDevice pd) {
+        return devicesByPath.get(pd.path());
+    }
+
+    /** The platform device (node, registers, model) behind a device. */
+    public PlatformDevice platformDevice(Device d) {
+        return platformDevices.get(d);
+    }
+
+    /** The device tree node of a device. */
+    public DtNode ofNode(Device d) {
+        PlatformDevice pd = platformDevices.get(d);
+        return pd == null ? null : pd.node();
+    }
+
+    /** The IPMMU driver instance of a hardware IPMMU, or null when it did not probe. */
+    public IpmmuVmsaDriver ipmmuDriver(Ipmmu hw) {
+        return ipmmuDrivers.get(hw);
+    }
+
+    public List<IpmmuVmsaDriver> ipmmuDrivers() {
+        return List.copyOf(ipmmuDrivers.values());
+    }
+
+    /** The rcar-dmac instance of a SYS-DMAC by node path, label or dev_name. */
+    public Optional<RcarDmacDriver> rcarDmac(String pathOrLabelOrName) {
+        return device(pathOrLabelOrName).map(rcarDmacs::get);
+    }
+
+    public List<RcarDmacDriver> rcarDmacs() {
+        return List.copyOf(rcarDmacs.values());
+    }
+
+    // ---- kernel services for drivers ----
+
+    /**
+     * {@code dev_printk()}: {@code "<driver> <dev_name>: msg"}, or {@code "platform <dev_name>: msg"} while no driver
+     * is bound.
+     */
+    public void devPrintk(KernelLogRecord.Level level, Device dev, String msg) {
+        String drv = dev.driverName().isEmpty() ? "platform" : dev.driverName();
+        logSink.log(new KernelLogRecord(level, drv + " " + dev.name() + ": " + msg, null, dev, null,
+                stack.depth() == 0 ? null : stack.snapshot()));
+    }
+
+    /**
+     * Raises interrupt line {@code line}: {@code handler} runs as a clock event at the current virtual time, after
+     * the hardware step that raised it. Raising a line that is already pending does nothing (level-triggered).
+     */
+    public void raiseIrq(String line, Runnable handler) {
+        if (!pendingIrqs.add(line)) {
+            return;
+        }
+        platform.clock().schedule(0, "irq " + line, () -> {
+            pendingIrqs.remove(line);
+            handler.run();
+        });
+    }
+
+    /** Runs a threaded interrupt handler ({@code IRQ_WAKE_THREAD}) as its own clock event, now. */
+    public void wakeIrqThread(String line, Runnable thread) {
+        String name = "irq/" + line;
+        if (!pendingIrqs.add(name)) {
+            return;
+        }
+        platform.clock().schedule(0, name, () -> {
+            pendingIrqs.remove(name);
+            thread.run();
+        });
+    }
+
+    // ---- run loop ----
+
+    /** Advances virtual time by {@code ps} picoseconds, running hardware events and interrupt handlers. */
+    public void runFor(long ps) {
+        platform.clock().runUntil(platform.clock().now() + ps);
+    }
+
+    /**
+     * Runs events until {@code condition} holds or virtual time would pass {@code deadlinePs} (absolute).
+     *
+     * @return whether the condition holds
+     */
+    public boolean runUntil(BooleanSupplier condition, long deadlinePs) {
+        return platform.clock().runUntil(condition, deadlinePs);
+    }
+
+    /** Runs events until none is pending, at most {@code maxEvents}; @return events run */
+    public long runUntilIdle(long maxEvents) {
+        return platform.clock().runUntilIdle(maxEvents);
+    }
+}
