@@ -252,6 +252,9 @@ public final class ScenarioParser {
     }
 
     private void warning(SourcePosition pos, String msg) {
+        if (badLines.contains(pos.line()) && file.equals(pos.file())) {
+            return;
+        }
         diags.add(new Diagnostic(Severity.WARNING, pos, msg));
     }
 
@@ -386,6 +389,25 @@ public final class ScenarioParser {
         throw fail(t, "expected a device reference (&LABEL or /PATH), got " + quoted(t));
     }
 
+    /** The platform drivers the emulator runs, by their struct device_driver name. */
+    public static final List<String> DRIVER_NAMES = List.of("rcar-dmac", "sh-sci", "sh_mobile_sdhi",
+            "renesas_sdhi_internal_dmac", "i2c-sh_mobile");
+
+    private void filterWarning(Token v) {
+        String f = v.text();
+        if (f.isEmpty()) {
+            return;
+        }
+        if (f.equals("sh-sci") || f.equals("sh_mobile_sdhi") || f.equals("i2c-sh_mobile")) {
+            warning(v.pos(), "'" + f + "' maps its buffers with the SYS-DMAC's device (chan->device->dev), whose "
+                    + "driver is rcar-dmac: with this filter dma-debug reports none of its mappings; "
+                    + "use \"rcar-dmac\"");
+        } else if (!DRIVER_NAMES.contains(f)) {
+            warning(v.pos(), "no emulated driver is called '" + f + "' (drivers: " + String.join(", ", DRIVER_NAMES)
+                    + "): dma-debug will report nothing");
+        }
+    }
+
     // ---- top level ----
 
     private void statement() throws Fail {
@@ -472,6 +494,7 @@ public final class ScenarioParser {
                     throw fail(v, "driver_filter must be one driver name without spaces");
                 }
                 driverFilter = v.text();
+                filterWarning(v);
             }
             case "dma-debug.num_errors" -> {
                 once(key, key.text());

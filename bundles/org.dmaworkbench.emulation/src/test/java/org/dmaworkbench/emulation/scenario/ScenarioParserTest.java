@@ -151,6 +151,22 @@ public class ScenarioParserTest {
         }
     }
 
+    @Test
+    public void driverFilterWarnings() {
+        ScenarioResult r = ScenarioParser.parse("t.dmascn", HEAD + "dma-debug.driver_filter = \"sh-sci\"\n");
+        assertEquals("t.dmascn:3:27: warning: 'sh-sci' maps its buffers with the SYS-DMAC's device "
+                + "(chan->device->dev), whose driver is rcar-dmac: with this filter dma-debug reports none of its "
+                + "mappings; use \"rcar-dmac\"\n", r.formatDiagnostics());
+        assertEquals("sh-sci", r.scenario().orElseThrow().dmaDebug().driverFilter());
+        r = ScenarioParser.parse("t.dmascn", HEAD + "dma-debug.driver_filter = foo\n");
+        assertEquals("t.dmascn:3:27: warning: no emulated driver is called 'foo' (drivers: rcar-dmac, sh-sci, "
+                + "sh_mobile_sdhi, renesas_sdhi_internal_dmac, i2c-sh_mobile): dma-debug will report nothing\n",
+                r.formatDiagnostics());
+        assertFalse(r.hasErrors());
+        assertEquals("", ScenarioParser.parse("t.dmascn", HEAD + "dma-debug.driver_filter = \"rcar-dmac\"\n")
+                .formatDiagnostics());
+    }
+
     // ---- errors, each at its exact position ----
 
     @Test

@@ -1,0 +1,204 @@
+package org.dmaworkbench.emulation.scenario;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.dmaworkbench.devicetree.DeviceTree;
+import org.dmaworkbench.devicetree.Diagnostic;
+import org.dmaworkbench.devicetree.DtNode;
+import org.dmaworkbench.devicetree.PhandleSpecifier;
+import org.dmaworkbench.devicetree.Severity;
+import org.dmaworkbench.devicetree.SourcePosition;
+import org.dmaworkbench.emulation.scenario.Scenario.Client;
+import org.dmaworkbench.emulation.scenario.Scenario.DeviceRef;
+import org.dmaworkbench.emulation.scenario.Scenario.InjectedBug;
+import org.dmaworkbench.emulation.scenario.Scenario.IommuSwitch;
+import org.dmaworkbench.emulation.scenario.Scenario.Workload;
+
+/**
+ * Checks a parsed scenario against its compiled board: every device reference names an enabled node of the
+ * right kind with the DMA channels its workloads need, every iommu switch names an IOMMU, and every injected
+ * bug can be committed by its client's driver. Problems are diagnostics at the scenario's FILE:LINE:COL.
+ */
+public final class ScenarioValidator {
+
+    /** A client with the board node it drives and what the scenario's drivers will use of it. */
+    public record ClientBinding(Client client, DtNode device, DeviceKind kind, List<PhandleSpecifier> txChannels,
+                                List<PhandleSpecifier> rxChannels) {
+        public ClientBinding {
+            txChannels = List.copyOf(txChannels);
+            rxChannels = List.copyOf(rxChannels);
+        }
+
+        /** The driver whose struct device_driver name dma-debug sees for this client's mappings. */
+        public String dmaDebugDriver() {
+            return kind.usesSlaveDma() ? DeviceKind.DMAC.driver() : kind.driver();
+        }
+    }
+
+    /** An iommu switch with the board's IOMMU node it applies to. */
+    public record IommuBinding(IommuSwitch iommuSwitch, DtNode iommu) {
+    }
+
+    /** What validation gave. Bindings are listed for the clients and switches that resolved. */
+    public record Validation(List<ClientBinding> clients, List<IommuBinding> iommus, List<Diagnostic> diagnostics) {
+        public Validation {
+            clients = List.copyOf(clients);
+            iommus = List.copyOf(iommus);
+            diagnostics = List.copyOf(diagnostics);
+        }
+
+        public boolean hasErrors() {
+            return diagnostics.stream().anyMatch(d -> d.severity() == Severity.ERROR);
+        }
+    }
+
+    private final Scenario s;
+    private final DeviceTree tree;
+    private final List<Diagnostic> diags = new ArrayList<>();
+
+    private ScenarioValidator(Scenario s, DeviceTree tree) {
+        this.s = s;
+        this.tree = tree;
+    }
+
+    public static Validation validate(Scenario scenario, DeviceTree board) {
+        return new ScenarioValidator(scenario, board).run();
+    }
+
+    private void error(SourcePosition pos, String msg) {
+        diags.add(new Diagnostic(Severity.ERROR, pos, msg));
+    }
+
+    private void warning(SourcePosition pos, String msg) {
+        diags.add(new Diagnostic(Severity.WARNING, pos, msg));
+    }
+
+    private static boolean present(DtNode n) {
+        for (DtNode x = n; x != null; x = x.parent().orElse(null)) {
+            if (!x.isEnabled()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String named(DeviceRef r, DtNode n) {
+        return r.isLabel() ? r + " (" + n.path() + ")" : n.path();
+    }
+
+    private Optional<DtNode> resolve(DeviceRef r) {
+        Optional<DtNode> n = r.isLabel() ? tree.nodeByLabel(r.label()) : tree.node(r.path());
+        if (n.isEmpty()) {
+            error(r.position(), "device " + r + " does not exist in board " + s.board()
+                    + (r.isLabel() ? " (no node has that label)" : ""));
+        }
+        return n;
+    }
+
+    private Validation run() {
+        List<IommuBinding> iommus = new ArrayList<>();
+        for (IommuSwitch sw : s.iommus()) {
+            resolve(sw.iommu()).ifPresent(n -> {
+                if (!n.hasProperty("#iommu-cells")) {
+                    error(sw.iommu().position(), named(sw.iommu(), n) + " is not an IOMMU (it has no #iommu-cells)");
+                    return;
+                }
+                iommus.add(new IommuBinding(sw, n));
+                if (sw.enabled() && users(n).isEmpty()) {
+                    warning(sw.iommu().position(), named(sw.iommu(), n)
+                            + " is switched on but no enabled device on the board refers to it in iommus");
+                }
+            });
+        }
+        List<ClientBinding> clients = new ArrayList<>();
+        for (Client c : s.clients()) {
+            bind(c).ifPresent(clients::add);
+        }
+        for (InjectedBug b : s.bugs()) {
+            if (b.bug().needs() != DriverBug.Needs.SLAVE_DMA) {
+                continue;
+            }
+            clients.stream().filter(x -> x.client().name().equals(b.client())).findFirst().ifPresent(x -> {
+                if (!x.kind().usesSlaveDma()) {
+                    String why = x.kind() == DeviceKind.SDHI_INTERNAL_DMAC
+                            ? "uses the SDHI's internal DMAC, not a SYS-DMAC slave channel"
+                            : "copies memory to memory; no device FIFO is mapped";
+                    error(b.position(), "bug '" + b.bug().bugName() + "' needs " + b.bug().needs().description()
+                            + "; client '" + b.client() + "' " + why);
+                }
+            });
+        }
+        return new Validation(clients, iommus, diags);
+    }
+
+    /** Enabled nodes whose iommus refer to {@code iommu}. */
+    private List<DtNode> users(DtNode iommu) {
+        List<DtNode> out = new ArrayList<>();
+        for (DtNode n : tree.allNodes()) {
+            if (n.hasProperty("iommus") && present(n)) {
+                for (PhandleSpecifier p : n.specifiers("iommus", "#iommu-cells")) {
+                    if (p.provider() == iommu) {
+                        out.add(n);
+                        break;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<PhandleSpecifier> channels(DtNode n, String name) {
+        List<PhandleSpecifier> specs = n.specifiers("dmas", "#dma-cells");
+        List<String> names = n.strings("dma-names");
+        List<PhandleSpecifier> out = new ArrayList<>();
+        for (int i = 0; i < specs.size() && i < names.size(); i++) {
+            if (names.get(i).equals(name) && present(specs.get(i).provider())) {
+                out.add(specs.get(i));
+            }
+        }
+        return out;
+    }
+
+    private Optional<ClientBinding> bind(Client c) {
+        DeviceRef r = c.device();
+        Optional<DtNode> on = resolve(r);
+        if (on.isEmpty()) {
+            return Optional.empty();
+        }
+        DtNode n = on.get();
+        if (!present(n)) {
+            error(r.position(), "device " + named(r, n) + " is disabled in board " + s.board());
+            return Optional.empty();
+        }
+        DeviceKind kind = DeviceKind.of(n);
+        List<PhandleSpecifier> tx = channels(n, "tx");
+        List<PhandleSpecifier> rx = channels(n, "rx");
+        boolean ok = true;
+        for (Workload w : c.workloads()) {
+            DeviceKind[] wanted = switch (w.kind()) {
+                case UART_TX, UART_RX -> new DeviceKind[] {DeviceKind.SERIAL};
+                case SD_READ, SD_WRITE -> new DeviceKind[] {DeviceKind.SDHI_SYS_DMAC, DeviceKind.SDHI_INTERNAL_DMAC};
+                case MEMCPY -> new DeviceKind[] {DeviceKind.DMAC};
+            };
+            if (!List.of(wanted).contains(kind)) {
+                error(r.position(), "client '" + c.name() + "': " + named(r, n) + " is not " + wanted[0].description()
+                        + "; '" + w.kind().keyword() + "' needs one");
+                return Optional.empty();
+            }
+            if (kind == DeviceKind.SDHI_INTERNAL_DMAC || kind == DeviceKind.DMAC) {
+                continue;
+            }
+            // tx: memory to device (UART transmit, SD write); rx: device to memory
+            boolean toDevice = w.kind() == Scenario.WorkloadKind.UART_TX || w.kind() == Scenario.WorkloadKind.SD_WRITE;
+            String ch = toDevice ? "tx" : "rx";
+            if ((toDevice ? tx : rx).isEmpty() && ok) {
+                error(w.position(), "client '" + c.name() + "': " + named(r, n) + " has no enabled \"" + ch
+                        + "\" DMA channel (dmas/dma-names); '" + w.kind().keyword() + "' needs one");
+                ok = false;
+            }
+        }
+        return ok ? Optional.of(new ClientBinding(c, n, kind, tx, rx)) : Optional.empty();
+    }
+}
