@@ -184,6 +184,11 @@ public final class TraceReplay {
         return this;
     }
 
+    /** The counts so far (a live view; complete after {@link #finish()}). */
+    public ReplayStats stats() {
+        return stats;
+    }
+
     /** The dma-debug instance the capture is replayed into (its state is the rebuilt state). */
     public DmaDebug dmaDebug() {
         return debug;
