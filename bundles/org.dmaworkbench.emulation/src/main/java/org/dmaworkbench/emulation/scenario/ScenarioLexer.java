@@ -7,7 +7,7 @@ import org.dmaworkbench.devicetree.Diagnostic;
 import org.dmaworkbench.devicetree.Severity;
 import org.dmaworkbench.devicetree.SourcePosition;
 
-/** Splits .dmascn text into tokens with 1-based line and column (a tab counts as one column). */
+/** Splits .dmascn text into tokens with 1-based line and column (tab stops every 8 columns, as gcc counts). */
 final class ScenarioLexer {
     enum Type {
         WORD, NUMBER, STRING, REF, PATH, EQUALS, LBRACE, RBRACE, SEMI, BAR, NEWLINE, EOF
@@ -47,8 +47,19 @@ final class ScenarioLexer {
         this.diags = diags;
     }
 
+    private int colAt = -1;
+    private int col;
+
+    /** Column as gcc and the device-tree compiler print it: 1-based, a tab advances to the next multiple of 8 plus 1. */
     private SourcePosition pos(int at) {
-        return new SourcePosition(file, line, at - lineStart + 1);
+        if (colAt < lineStart || colAt > at) {
+            colAt = lineStart;
+            col = 1;
+        }
+        for (; colAt < at; colAt++) {
+            col = s.charAt(colAt) == '\t' ? ((col - 1) / 8 + 1) * 8 + 1 : col + 1;
+        }
+        return new SourcePosition(file, line, col);
     }
 
     /** Lines with a lexical error: the parser reports nothing more on them. */

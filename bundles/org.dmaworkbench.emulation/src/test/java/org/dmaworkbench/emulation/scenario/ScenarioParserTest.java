@@ -71,7 +71,7 @@ public class ScenarioParserTest {
         assertEquals("uart0", u.name());
         assertEquals("scif0", u.device().label());
         assertEquals("&scif0", u.device().toString());
-        assertEquals(new SourcePosition("every-key.dmascn", 15, 11), u.device().position());
+        assertEquals(new SourcePosition("every-key.dmascn", 15, 18), u.device().position());
         Workload tx = u.workloads().get(0);
         assertEquals(WorkloadKind.UART_TX, tx.kind());
         assertEquals(Optional.of("Hello\tDMA!\n"), tx.text());
@@ -79,10 +79,10 @@ public class ScenarioParserTest {
         assertEquals(3, tx.repeat());
         assertEquals(9600, tx.baud());
         assertEquals(0, tx.everyNs());
-        assertEquals(new SourcePosition("every-key.dmascn", 16, 2), tx.position());
+        assertEquals(new SourcePosition("every-key.dmascn", 16, 9), tx.position());
         Workload rx = u.workloads().get(1);
         assertEquals(new Workload(WorkloadKind.UART_RX, 4096, Optional.empty(), 1, 1, 115200, 500_000,
-                new SourcePosition("every-key.dmascn", 17, 2)), rx);
+                new SourcePosition("every-key.dmascn", 17, 9)), rx);
 
         Client sd0 = s.clients().get(1);
         assertEquals("/soc/mmc@ee100000", sd0.device().path());
@@ -92,7 +92,7 @@ public class ScenarioParserTest {
         Client sd1 = s.clients().get(2);
         assertEquals("/soc/mmc@ee140000", sd1.device().path());
         assertEquals(new Workload(WorkloadKind.SD_WRITE, 16, Optional.empty(), 16, ScenarioParser.FOREVER, 0, 2_000_000,
-                new SourcePosition("every-key.dmascn", 22, 2)), sd1.workloads().get(0));
+                new SourcePosition("every-key.dmascn", 22, 9)), sd1.workloads().get(0));
         Client m = s.clients().get(3);
         assertEquals("dmac1", m.device().label());
         assertEquals(new Workload(WorkloadKind.MEMCPY, 65536, Optional.empty(), 1, 1, 0, 0,
@@ -177,7 +177,7 @@ public class ScenarioParserTest {
         assertEquals("t.dmascn:3:1: error: 'tx' belongs inside a client { ... } block\n", errors(HEAD + "tx bytes 4\n"));
         assertEquals("t.dmascn:3:12: error: unknown client statement 'speed' (expected device, tx, rx, read, write "
                 + "or memcpy)\n", errors(HEAD + "client x { speed = 3 }\n"));
-        assertEquals("t.dmascn:4:2: error: 'bug' cannot appear inside client 'x' (missing '}'?)\n"
+        assertEquals("t.dmascn:4:9: error: 'bug' cannot appear inside client 'x' (missing '}'?)\n"
                 + "t.dmascn:3:8: error: client 'x' is not closed: missing '}'\n",
                 errors(HEAD + "client x { device = &scif0; tx bytes 1\n\tbug x = double-unmap\n"));
         assertEquals("t.dmascn:3:40: error: unknown workload option 'fast' (expected repeat, every, rate or "
@@ -291,6 +291,10 @@ public class ScenarioParserTest {
         assertEquals("t.dmascn:3:40: error: unknown escape sequence '\\q'\n",
                 errors(HEAD + "client v { device = &scif0; tx text \"ab\\q\" }\n"));
         assertEquals("t.dmascn:3:8: error: stray '@' in scenario\n", errors(HEAD + "seed = @4\n"));
+        // columns as gcc prints them: a tab advances to the next tab stop (every 8 columns)
+        assertEquals("t.dmascn:3:16: error: expected a number, got 'x'\n", errors(HEAD + "\tseed = x\n"));
+        assertEquals("t.dmascn:3:11: error: expected a number, got 'x'\n", errors(HEAD + "seed\t= x\n"));
+        assertEquals("t.dmascn:3:24: error: expected a number, got 'x'\n", errors(HEAD + "  \t\tseed = x\n"));
         assertEquals("t.dmascn:3:8: error: stray '\\x01' in scenario\n", errors(HEAD + "seed = \u00014\n"));
         assertEquals("t.dmascn:3:21: error: expected a label after '&'\n",
                 errors("board = koelsch\nseed = 1\nclient u { device = & ; tx bytes 1 }\n"));

@@ -1,0 +1,184 @@
+package org.dmaworkbench.emulation.scenario;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import org.dmaworkbench.emulation.scenario.ScenarioValidator.ClientBinding;
+import org.dmaworkbench.kernel.dma.debug.DmaDebugCheck;
+import org.junit.Test;
+
+/**
+ * Scenarios checked against their boards (built-in koelsch and salvator-x, and a user board file with an
+ * include directory), the DriverBug registry, and the built-in default scenario.
+ */
+public class ScenarioValidatorTest {
+
+    private static LoadedScenario load(String text) {
+        return ScenarioLoader.load("t.dmascn", text, Path.of("."));
+    }
+
+    private static String errors(String text) {
+        LoadedScenario l = load(text);
+        assertFalse(l.ok());
+        return l.formatDiagnostics();
+    }
+
+    private static Path resourceDir() throws URISyntaxException {
+        return Path.of(ScenarioValidatorTest.class.getResource("/scenario/minimal.dmascn").toURI()).getParent();
+    }
+
+    @Test
+    public void defaultScenarioLoadsOnKoelsch() {
+        LoadedScenario l = ScenarioLoader.loadDefault();
+        assertEquals("", l.formatDiagnostics());
+        Scenario s = l.scenario().orElseThrow();
+        assertEquals("builtin:default.dmascn", s.fileName());
+        assertEquals("koelsch", s.board().builtinName());
+        assertEquals(1, l.iommus().size());
+        assertEquals("/soc/iommu@e6740000", l.iommus().get(0).iommu().path());
+        assertTrue(l.iommus().get(0).iommuSwitch().enabled());
+        assertEquals(2, l.clients().size());
+        ClientBinding uart = l.clients().get(0);
+        assertEquals("/soc/serial@e6e60000", uart.device().path());
+        assertEquals(DeviceKind.SERIAL, uart.kind());
+        assertEquals("rcar-dmac", uart.dmaDebugDriver());
+        // tx channels: <&dmac0 0x29>, <&dmac1 0x29>
+        assertEquals(2, uart.txChannels().size());
+        assertEquals("/soc/dma-controller@e6700000", uart.txChannels().get(0).provider().path());
+        assertEquals(0x29, uart.txChannels().get(0).args()[0]);
+        assertEquals(0x2a, uart.rxChannels().get(0).args()[0]);
+        assertEquals("Hello from DMA Workbench\n", uart.client().workloads().get(0).text().orElseThrow());
+        ClientBinding sd = l.clients().get(1);
+        assertEquals(DeviceKind.SDHI_SYS_DMAC, sd.kind());
+        assertEquals(0xce, sd.rxChannels().get(0).args()[0]);
+        assertEquals(8, sd.client().workloads().get(0).count());
+        assertEquals(4, sd.client().workloads().get(0).segments());
+    }
+
+    @Test
+    public void salvatorXClients() {
+        LoadedScenario l = load("board = salvator-x\nclient h { device = &hscif0; rx bytes 64 }\n"
+                + "client sd { device = &sdhi0; write blocks 4 }\nclient m { device = &dmac2; memcpy bytes 8 }\n"
+                + "iommu ipmmu_ds1 = on\nbug sd = sg-segment-too-long\n");
+        assertEquals("", l.formatDiagnostics());
+        assertEquals(DeviceKind.SERIAL, l.clients().get(0).kind());
+        assertEquals(0x30, l.clients().get(0).rxChannels().get(0).args()[0]);
+        assertEquals(DeviceKind.SDHI_INTERNAL_DMAC, l.clients().get(1).kind());
+        assertEquals("renesas_sdhi_internal_dmac", l.clients().get(1).dmaDebugDriver());
+        assertEquals(List.of(), l.clients().get(1).txChannels());
+        assertEquals(DeviceKind.DMAC, l.clients().get(2).kind());
+        assertEquals("/soc/dma-controller@e7310000", l.clients().get(2).device().path());
+    }
+
+    @Test
+    public void deviceReferenceErrors() {
+        assertEquals("t.dmascn:2:21: error: device &scif9 does not exist in board koelsch (no node has that label)\n",
+                errors("board = koelsch\nclient u { device = &scif9; tx bytes 1 }\n"));
+        assertEquals("t.dmascn:2:21: error: device /soc/serial@0 does not exist in board koelsch\n",
+                errors("board = koelsch\nclient u { device = /soc/serial@0; tx bytes 1 }\n"));
+        assertEquals("t.dmascn:2:21: error: client 'u': &sdhi0 (/soc/mmc@ee100000) is not a serial port "
+                + "(renesas,scif or renesas,hscif); 'tx' needs one\n",
+                errors("board = koelsch\nclient u { device = &sdhi0; tx bytes 1 }\n"));
+        assertEquals("t.dmascn:2:22: error: client 'sd': &scif0 (/soc/serial@e6e60000) is not an SDHI controller; "
+                + "'read' needs one\n", errors("board = koelsch\nclient sd { device = &scif0; read blocks 1 }\n"));
+        assertEquals("t.dmascn:2:21: error: client 'm': &scif0 (/soc/serial@e6e60000) is not a SYS-DMAC "
+                + "(renesas,rcar-dmac); 'memcpy' needs one\n",
+                errors("board = koelsch\nclient m { device = &scif0; memcpy bytes 1 }\n"));
+        assertEquals("t.dmascn:2:21: error: client 'u': &gic (/soc/interrupt-controller@f1001000) is not a serial "
+                + "port (renesas,scif or renesas,hscif); 'rx' needs one\n",
+                errors("board = koelsch\nclient u { device = &gic; rx bytes 1 }\n"));
+        // an alias is a path-less name for a node
+        assertTrue(load("board = koelsch\nclient u { device = \"serial0\"; tx bytes 1 }\n".replace("\"serial0\"",
+                "/soc/serial@e6e60000")).ok());
+        assertEquals("t.dmascn:1:7: error: &dmac0 (/soc/dma-controller@e6700000) is not an IOMMU (it has no "
+                + "#iommu-cells)\n", errors("iommu dmac0 = on\nboard = koelsch\nclient u { device = &scif0; tx bytes 1 }\n"));
+        assertEquals("t.dmascn:1:7: error: device &ipmmu_zz does not exist in board koelsch (no node has that label)\n",
+                errors("iommu ipmmu_zz = off\nboard = koelsch\nclient u { device = &scif0; tx bytes 1 }\n"));
+    }
+
+    @Test
+    public void disabledAndChannelErrors() {
+        // salvator-x-4g-span disables the IPMMUs
+        LoadedScenario l = load("board = salvator-x-4g-span\niommu ipmmu_ds1 = on\n"
+                + "client u { device = &hscif0; tx bytes 1 }\n");
+        assertEquals("t.dmascn:2:7: warning: &ipmmu_ds1 (/soc/iommu@e7740000) is switched on but no enabled device "
+                + "on the board refers to it in iommus\n", l.formatDiagnostics());
+        assertTrue(l.ok());
+        LoadedScenario u = ScenarioLoader.load(Path.of("src/test/resources/scenario/user-board.dmascn"));
+        assertEquals("", u.formatDiagnostics());
+        assertEquals("/soc/dma-controller@e6700000", u.clients().get(0).device().path());
+        String scn = "board = \"boards/user-board.dts\"\ninclude = \"soc\"\nclient u { device = &scif0; tx bytes 1 }\n";
+        LoadedScenario d = ScenarioLoader.load("t.dmascn", scn, Path.of("src/test/resources/scenario"));
+        assertEquals("t.dmascn:3:21: error: device &scif0 (/soc/serial@e6e60000) is disabled in board "
+                + "\"boards/user-board.dts\"\n", d.formatDiagnostics());
+    }
+
+    @Test
+    public void boardFileErrors() throws Exception {
+        Path dir = resourceDir();
+        LoadedScenario l = ScenarioLoader.load(dir.resolve("broken-board.dmascn"));
+        assertEquals(dir.resolve("boards/broken.dts") + ":3:16: error: /: Reference to non-existent node or "
+                + "label \"nowhere\" [phandle_references]\n" + dir.resolve("broken-board.dmascn") + ":1:9: error: board \"boards/broken.dts\" does "
+                + "not compile (see the errors above)\n", l.formatDiagnostics());
+        assertEquals("t.dmascn:1:9: error: board file " + dir.resolve("none.dts") + ": No such file or directory\n",
+                ScenarioLoader.load("t.dmascn", "board = \"none.dts\"\nclient m { device = &dmac0; memcpy bytes 1 }\n",
+                        dir).formatDiagnostics());
+    }
+
+    @Test
+    public void bugsNeedingSlaveDma() {
+        assertEquals("t.dmascn:3:9: error: bug 'unmap-resource-with-unmap-page' needs a client on a SYS-DMAC slave "
+                + "channel (serial port, Gen2 SDHI or IIC), whose FIFO rcar-dmac maps with dma_map_resource(); client "
+                + "'m' copies memory to memory; no device FIFO is mapped\n",
+                errors("board = koelsch\nclient m { device = &dmac0; memcpy bytes 1 }\n"
+                        + "bug m = unmap-resource-with-unmap-page\n"));
+        assertEquals("t.dmascn:3:10: error: bug 'map-ram-with-map-resource' needs a client on a SYS-DMAC slave "
+                + "channel (serial port, Gen2 SDHI or IIC), whose FIFO rcar-dmac maps with dma_map_resource(); client "
+                + "'sd' uses the SDHI's internal DMAC, not a SYS-DMAC slave channel\n",
+                errors("board = salvator-x\nclient sd { device = &sdhi0; read blocks 1 }\n"
+                        + "bug sd = map-ram-with-map-resource\n"));
+        assertTrue(load("board = koelsch\nkernel = 4.9\nclient u { device = &scif0; tx bytes 1 }\n"
+                + "bug u = map-ram-with-map-resource\n").ok());
+    }
+
+    @Test
+    public void driverBugRegistry() {
+        List<String> names = new ArrayList<>();
+        for (DriverBug b : DriverBug.values()) {
+            names.add(b.bugName());
+            assertEquals(b, DriverBug.forName(b.bugName()).orElseThrow());
+        }
+        // the names the sessions issue asks for, all present
+        for (String n : List.of("unmap-wrong-size", "unmap-wrong-direction", "forget-mapping-error",
+                "unmap-resource-with-unmap-page", "unmap-page-with-unmap-resource", "sync-resource-mapping",
+                "map-ram-with-map-resource", "leak-mapping-at-unbind", "double-unmap", "unmap-never-mapped",
+                "free-coherent-wrong-size", "map-stack-buffer", "map-vmalloc-buffer", "map-kernel-text",
+                "sync-wrong-direction", "sync-out-of-range", "sync-after-unmap", "sg-unmap-wrong-nents",
+                "overlapping-mappings", "wrong-cpu-address-on-free")) {
+            assertTrue(n, names.contains(n));
+        }
+        assertEquals(27, names.size());
+        // every error check of kernel/dma/debug.c is reached by some bug
+        Set<DmaDebugCheck> reached = EnumSet.noneOf(DmaDebugCheck.class);
+        for (DriverBug b : DriverBug.values()) {
+            b.check().ifPresent(reached::add);
+        }
+        for (DmaDebugCheck c : DmaDebugCheck.values()) {
+            assertEquals(c.name(), c.isError(), reached.contains(c));
+        }
+        assertEquals(DmaDebugCheck.MAP_ERROR_NOT_CHECKED, DriverBug.FORGET_MAPPING_ERROR.check().orElseThrow());
+        assertEquals(DmaDebugCheck.FREE_WRONG_FUNCTION, DriverBug.UNMAP_RESOURCE_WITH_UNMAP_PAGE.check().orElseThrow());
+        assertTrue(DriverBug.MAP_RAM_WITH_MAP_RESOURCE.check().isEmpty());
+        assertTrue(DriverBug.MAP_RAM_WITH_MAP_RESOURCE.consequence().contains("BUG_ON(pfn_valid(PHYS_PFN(phys_addr)))"));
+        assertEquals("dma-debug reports FREE_SG_DIFFERENT_ENTRY_COUNT", DriverBug.SG_UNMAP_WRONG_NENTS.consequence());
+        assertTrue(DriverBug.forName("Double-Unmap").isEmpty());
+    }
+}
