@@ -95,9 +95,9 @@ public class ScenarioValidatorTest {
         assertEquals("t.dmascn:2:21: error: client 'u': &gic (/soc/interrupt-controller@f1001000) is not a serial "
                 + "port (renesas,scif or renesas,hscif); 'rx' needs one\n",
                 errors("board = koelsch\nclient u { device = &gic; rx bytes 1 }\n"));
-        // an alias is a path-less name for a node
-        assertTrue(load("board = koelsch\nclient u { device = \"serial0\"; tx bytes 1 }\n".replace("\"serial0\"",
-                "/soc/serial@e6e60000")).ok());
+        LoadedScenario byPath = load("board = koelsch\nclient u { device = \"/soc/serial@e62c0000\"; tx bytes 1 }\n");
+        assertEquals("", byPath.formatDiagnostics());
+        assertEquals(List.of("hscif0"), byPath.clients().get(0).device().labels());
         assertEquals("t.dmascn:1:7: error: &dmac0 (/soc/dma-controller@e6700000) is not an IOMMU (it has no "
                 + "#iommu-cells)\n", errors("iommu dmac0 = on\nboard = koelsch\nclient u { device = &scif0; tx bytes 1 }\n"));
         assertEquals("t.dmascn:1:7: error: device &ipmmu_zz does not exist in board koelsch (no node has that label)\n",
@@ -105,20 +105,25 @@ public class ScenarioValidatorTest {
     }
 
     @Test
-    public void disabledAndChannelErrors() {
+    public void disabledAndChannelErrors() throws Exception {
         // salvator-x-4g-span disables the IPMMUs
         LoadedScenario l = load("board = salvator-x-4g-span\niommu ipmmu_ds1 = on\n"
                 + "client u { device = &hscif0; tx bytes 1 }\n");
         assertEquals("t.dmascn:2:7: warning: &ipmmu_ds1 (/soc/iommu@e7740000) is switched on but no enabled device "
                 + "on the board refers to it in iommus\n", l.formatDiagnostics());
         assertTrue(l.ok());
-        LoadedScenario u = ScenarioLoader.load(Path.of("src/test/resources/scenario/user-board.dmascn"));
+        LoadedScenario u = ScenarioLoader.load(resourceDir().resolve("user-board.dmascn"));
         assertEquals("", u.formatDiagnostics());
         assertEquals("/soc/dma-controller@e6700000", u.clients().get(0).device().path());
         String scn = "board = \"boards/user-board.dts\"\ninclude = \"soc\"\nclient u { device = &scif0; tx bytes 1 }\n";
-        LoadedScenario d = ScenarioLoader.load("t.dmascn", scn, Path.of("src/test/resources/scenario"));
+        LoadedScenario d = ScenarioLoader.load("t.dmascn", scn, resourceDir());
         assertEquals("t.dmascn:3:21: error: device &scif0 (/soc/serial@e6e60000) is disabled in board "
                 + "\"boards/user-board.dts\"\n", d.formatDiagnostics());
+        String rxOnly = "board = \"boards/user-board.dts\"\ninclude = \"soc\"\n"
+                + "client h {\n device = &hscif0\n rx bytes 4\n tx bytes 4\n}\n";
+        assertEquals("t.dmascn:6:2: error: client 'h': &hscif0 (/soc/serial@e62c0000) has no enabled \"tx\" DMA channel "
+                + "(dmas/dma-names); 'tx' needs one\n",
+                ScenarioLoader.load("t.dmascn", rxOnly, resourceDir()).formatDiagnostics());
     }
 
     @Test
