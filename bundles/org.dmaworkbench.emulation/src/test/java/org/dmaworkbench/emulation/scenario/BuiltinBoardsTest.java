@@ -253,5 +253,11 @@ public class BuiltinBoardsTest {
             assertEquals(b, c, a);
             assertTrue(b, a.contains("dma-controller@e")); // the comparison saw real content
         }
+        try (java.util.stream.Stream<Path> files = Files.list(work)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(work);
     }
 }
