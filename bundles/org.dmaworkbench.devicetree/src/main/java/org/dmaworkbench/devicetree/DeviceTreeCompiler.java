@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.dmaworkbench.devicetree.internal.AbortException;
+import org.dmaworkbench.devicetree.internal.Interner;
 import org.dmaworkbench.devicetree.internal.Limits;
 import org.dmaworkbench.devicetree.internal.MappedText;
 import org.dmaworkbench.devicetree.internal.Reporter;
@@ -81,7 +82,7 @@ public final class DeviceTreeCompiler {
             }
             MappedText t = pp.run(new SourceFile(fileName, text));
             if (!rep.hasErrors()) {
-                tree = compilePreprocessed(t, rep, resolver, options.symbols());
+                tree = compilePreprocessed(t, rep, resolver, options.symbols(), pp.interner());
             }
         } catch (AbortException e) {
             tree = null;
@@ -97,8 +98,9 @@ public final class DeviceTreeCompiler {
     }
 
     /** Parses already preprocessed text, runs dtc's checks and freezes the tree (null after a parse error). */
-    static DeviceTree compilePreprocessed(MappedText t, Reporter rep, IncludeResolver resolver, boolean symbols) {
-        DtsLexer lx = new DtsLexer(t, rep, resolver);
+    static DeviceTree compilePreprocessed(MappedText t, Reporter rep, IncludeResolver resolver, boolean symbols,
+            Interner names) {
+        DtsLexer lx = new DtsLexer(t, rep, resolver, names);
         DtsParser p = new DtsParser(lx, rep);
         if (!p.parse()) {
             return null;

@@ -12,14 +12,34 @@ import org.dmaworkbench.devicetree.SourcePosition;
  * produced by a macro expansion all map to the invocation site.
  */
 public final class MappedText {
-    char[] buf = new char[8192];
+    char[] buf;
     int len;
-    private int[] offs = new int[1024];
-    private int[] lines = new int[1024];
-    private int[] cols = new int[1024];
-    private int[] origins = new int[1024];
-    private boolean[] direct = new boolean[1024];
+    private int[] offs;
+    private int[] lines;
+    private int[] cols;
+    private int[] origins;
+    private boolean[] direct;
     private int n;
+
+    public MappedText() {
+        this(8192, 1024);
+    }
+
+    /** Starts with room for {@code chars} characters and {@code runs} position runs. */
+    public MappedText(int chars, int runs) {
+        buf = new char[Math.max(16, chars)];
+        int r = Math.max(16, runs);
+        offs = new int[r];
+        lines = new int[r];
+        cols = new int[r];
+        origins = new int[r];
+        direct = new boolean[r];
+    }
+
+    /** The number of position runs recorded. */
+    public int runs() {
+        return n;
+    }
     private final List<Origin> originList = new ArrayList<>();
     private Origin lastOrigin;
     private int lastOriginIndex = -1;

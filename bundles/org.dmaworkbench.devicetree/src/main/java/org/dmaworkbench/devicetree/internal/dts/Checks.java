@@ -143,7 +143,8 @@ public final class Checks {
     }
 
     private void propertyNameChars(LiveNode n) {
-        for (LiveProp p : n.props) {
+        for (int iP = 0; iP < n.props.size(); iP++) {
+            LiveProp p = n.props.get(iP);
             if (p.deleted) {
                 continue;
             }
@@ -174,21 +175,25 @@ public final class Checks {
     }
 
     private void duplicateLabels(LiveNode n) {
-        for (Label l : n.labels) {
+        for (int iL = 0; iL < n.labels.size(); iL++) {
+            Label l = n.labels.get(iL);
             if (!l.deleted) {
                 checkLabel(l.name, n, null, null);
             }
         }
-        for (LiveProp p : n.props) {
+        for (int iP = 0; iP < n.props.size(); iP++) {
+            LiveProp p = n.props.get(iP);
             if (p.deleted) {
                 continue;
             }
-            for (Label l : p.labels) {
+            for (int iL = 0; iL < p.labels.size(); iL++) {
+                Label l = p.labels.get(iL);
                 if (!l.deleted) {
                     checkLabel(l.name, n, p, null);
                 }
             }
-            for (Marker m : p.markers) {
+            for (int iM = 0; iM < p.markers.size(); iM++) {
+                Marker m = p.markers.get(iM);
                 if (m.type == Marker.LABEL) {
                     checkLabel(m.ref, n, p, m);
                 }
@@ -230,18 +235,21 @@ public final class Checks {
 
     /** dtc's get_property_by_label(). */
     private boolean findPropertyLabel(LiveNode n, String label) {
-        for (LiveProp p : n.props) {
+        for (int iP = 0; iP < n.props.size(); iP++) {
+            LiveProp p = n.props.get(iP);
             if (p.deleted) {
                 continue;
             }
-            for (Label l : p.labels) {
+            for (int iL = 0; iL < p.labels.size(); iL++) {
+                Label l = p.labels.get(iL);
                 if (!l.deleted && l.name.equals(label)) {
                     labelOwner = new Object[] {n, p, null};
                     return true;
                 }
             }
         }
-        for (LiveNode c : n.children) {
+        for (int iC = 0; iC < n.children.size(); iC++) {
+            LiveNode c = n.children.get(iC);
             if (!c.deleted && findPropertyLabel(c, label)) {
                 return true;
             }
@@ -251,18 +259,21 @@ public final class Checks {
 
     /** dtc's get_marker_label(). */
     private boolean findMarkerLabel(LiveNode n, String label) {
-        for (LiveProp p : n.props) {
+        for (int iP = 0; iP < n.props.size(); iP++) {
+            LiveProp p = n.props.get(iP);
             if (p.deleted) {
                 continue;
             }
-            for (Marker m : p.markers) {
+            for (int iM = 0; iM < p.markers.size(); iM++) {
+                Marker m = p.markers.get(iM);
                 if (m.type == Marker.LABEL && m.ref.equals(label)) {
                     labelOwner = new Object[] {n, p, m};
                     return true;
                 }
             }
         }
-        for (LiveNode c : n.children) {
+        for (int iC = 0; iC < n.children.size(); iC++) {
+            LiveNode c = n.children.get(iC);
             if (!c.deleted && findMarkerLabel(c, label)) {
                 return true;
             }
@@ -283,7 +294,8 @@ public final class Checks {
             error("explicit_phandles", n, p, "bad length (" + p.len + ") " + name + " property");
             return 0;
         }
-        for (Marker m : p.markers) {
+        for (int iM = 0; iM < p.markers.size(); iM++) {
+            Marker m = p.markers.get(iM);
             if (m.type == Marker.REF_PHANDLE) {
                 if (n != Tree.nodeByRef(root, m.ref)) {
                     error("explicit_phandles", n, null, name + " is a reference to another node");
@@ -337,12 +349,14 @@ public final class Checks {
     }
 
     private void indexLabels(LiveNode n) {
-        for (Label l : n.labels) {
+        for (int iL = 0; iL < n.labels.size(); iL++) {
+            Label l = n.labels.get(iL);
             if (!l.deleted) {
                 byLabel.putIfAbsent(l.name, n);
             }
         }
-        for (LiveNode c : n.children) {
+        for (int iC = 0; iC < n.children.size(); iC++) {
+            LiveNode c = n.children.get(iC);
             if (!c.deleted) {
                 indexLabels(c);
             }
@@ -380,7 +394,8 @@ public final class Checks {
             if (p.deleted) {
                 continue;
             }
-            for (Marker m : p.markers) {
+            for (int iM = 0; iM < p.markers.size(); iM++) {
+                Marker m = p.markers.get(iM);
                 if (m.type != Marker.REF_PHANDLE) {
                     continue;
                 }
@@ -409,7 +424,8 @@ public final class Checks {
     }
 
     private void pathReferences(LiveNode n) {
-        for (LiveProp p : n.props) {
+        for (int iP = 0; iP < n.props.size(); iP++) {
+            LiveProp p = n.props.get(iP);
             if (p.deleted) {
                 continue;
             }
@@ -550,18 +566,22 @@ public final class Checks {
             return;
         }
         List<LiveNode> ch = n.children;
+        String[] units = new String[ch.size()];
+        for (int i = 0; i < units.length; i++) {
+            units[i] = ch.get(i).unitName();
+        }
         for (int i = 0; i < ch.size(); i++) {
             LiveNode a = ch.get(i);
             if (a.deleted) {
                 continue;
             }
-            String ua = a.unitName();
+            String ua = units[i];
             if (ua.isEmpty()) {
                 continue;
             }
             for (int j = 0; j < i; j++) {
                 LiveNode b = ch.get(j);
-                if (!b.deleted && ua.equals(b.unitName())) {
+                if (!b.deleted && ua.equals(units[j])) {
                     warn("unique_unit_address", b, null, "duplicate unit-address (also used in node " + a.fullpath
                             + ")");
                 }

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.dmaworkbench.devicetree.IncludeResolver;
 import org.dmaworkbench.devicetree.SourceFile;
+import org.dmaworkbench.devicetree.internal.Interner;
 import org.dmaworkbench.devicetree.internal.Limits;
 import org.dmaworkbench.devicetree.internal.MappedText;
 import org.dmaworkbench.devicetree.internal.Origin;
@@ -59,7 +60,15 @@ public final class DtsLexer {
     public byte[] bytes;
     private MappedText tokText;
 
+    private final Interner names;
+
     public DtsLexer(MappedText text, Reporter rep, IncludeResolver resolver) {
+        this(text, rep, resolver, new Interner());
+    }
+
+    /** With the interner the preprocessor used, so that names are shared with its tokens. */
+    public DtsLexer(MappedText text, Reporter rep, IncludeResolver resolver, Interner names) {
+        this.names = names;
         this.in = new Input(text, null, null);
         this.rep = rep;
         this.resolver = resolver;
@@ -343,7 +352,7 @@ public final class DtsLexer {
                 state = S_PROPNODENAME;
                 break;
             case LABEL:
-                text = new String(s, p, e - p - 1);
+                text = names.intern(s, p, e - p - 1);
                 break;
             case LITERAL:
                 value = literal(s, p, e);
@@ -362,16 +371,16 @@ public final class DtsLexer {
                 break;
             }
             case LABEL_REF:
-                text = new String(s, p + 1, e - p - 1);
+                text = names.intern(s, p + 1, e - p - 1);
                 break;
             case PATH_REF:
-                text = new String(s, p + 2, e - p - 3);
+                text = names.intern(s, p + 2, e - p - 3);
                 break;
             case BYTE:
-                value = Integer.parseInt(new String(s, p, 2), 16);
+                value = Character.digit(s[p], 16) << 4 | Character.digit(s[p + 1], 16);
                 break;
             case PROPNODENAME:
-                text = s[p] == '\\' ? new String(s, p + 1, e - p - 1) : new String(s, p, e - p);
+                text = s[p] == '\\' ? names.intern(s, p + 1, e - p - 1) : names.intern(s, p, e - p);
                 state = S_V1;
                 break;
             case CHAR:
@@ -451,7 +460,6 @@ public final class DtsLexer {
     }
 
     private long literal(char[] s, int p, int e) {
-        String t = new String(s, p, e - p);
         int q = p;
         int radix = 10;
         if (s[p] == '0' && p + 1 < e && (s[p + 1] == 'x' || s[p + 1] == 'X')) {
@@ -480,18 +488,29 @@ public final class DtsLexer {
         }
         for (int k = r; k < e; k++) {
             if (s[k] != 'U' && s[k] != 'L') {
-                error(p, "Bad integer literal '" + t + "'");
+                error(p, "Bad integer literal '" + new String(s, p, e - p) + "'");
                 return v;
             }
         }
         if (overflow) {
-            error(p, "Integer literal '" + t + "' out of range");
+            error(p, "Integer literal '" + new String(s, p, e - p) + "' out of range");
         }
         return v;
     }
 
     /** dtc's data_copy_escape_string() without the trailing NUL. */
     private byte[] unescapeBytes(char[] s, int from, int to) {
+        boolean plain = true;
+        for (int k = from; k < to && plain; k++) {
+            plain = s[k] != '\\';
+        }
+        if (plain) {
+            byte[] b = new byte[to - from];
+            for (int k = from; k < to; k++) {
+                b[k - from] = (byte) s[k];
+            }
+            return b;
+        }
         ByteArrayOutputStream b = new ByteArrayOutputStream(to - from);
         int i = from;
         while (i < to) {

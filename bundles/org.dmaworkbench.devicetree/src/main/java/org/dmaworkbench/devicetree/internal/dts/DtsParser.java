@@ -308,7 +308,10 @@ public final class DtsParser {
             } else {
                 throw syntax("'=', ';' or '{' after '" + name + "'");
             }
-            expectChar(';', "';' at the end of property '" + name + "'");
+            if (!isChar(';')) {
+                throw syntax("';' at the end of property '" + name + "'");
+            }
+            lx.next();
             if (sawSubnode) {
                 propertyAfterSubnode(nameLoc);
             }

@@ -26,7 +26,8 @@ public final class LiveNode {
     }
 
     public LiveProp prop(String n) {
-        for (LiveProp p : props) {
+        for (int iP = 0; iP < props.size(); iP++) {
+            LiveProp p = props.get(iP);
             if (!p.deleted && p.name.equals(n)) {
                 return p;
             }
@@ -35,7 +36,8 @@ public final class LiveNode {
     }
 
     public LiveNode child(String n) {
-        for (LiveNode c : children) {
+        for (int iC = 0; iC < children.size(); iC++) {
+            LiveNode c = children.get(iC);
             if (!c.deleted && c.name.equals(n)) {
                 return c;
             }
@@ -55,20 +57,24 @@ public final class LiveNode {
     /** dtc's delete_node(): marks the node, its subtree, properties and labels deleted. */
     public void delete() {
         deleted = true;
-        for (LiveNode c : children) {
+        for (int iC = 0; iC < children.size(); iC++) {
+            LiveNode c = children.get(iC);
             if (!c.deleted) {
                 c.delete();
             }
         }
-        for (LiveProp p : props) {
+        for (int iP = 0; iP < props.size(); iP++) {
+            LiveProp p = props.get(iP);
             if (!p.deleted) {
                 p.deleted = true;
-                for (Label l : p.labels) {
+                for (int iL = 0; iL < p.labels.size(); iL++) {
+                    Label l = p.labels.get(iL);
                     l.deleted = true;
                 }
             }
         }
-        for (Label l : labels) {
+        for (int iL = 0; iL < labels.size(); iL++) {
+            Label l = labels.get(iL);
             l.deleted = true;
         }
     }
@@ -76,15 +82,19 @@ public final class LiveNode {
     /** dtc's merge_nodes(): folds a later definition of the same node into this one. */
     public void merge(LiveNode nw) {
         deleted = false;
-        for (Label l : nw.labels) {
+        for (int iL = 0; iL < nw.labels.size(); iL++) {
+            Label l = nw.labels.get(iL);
             Label.add(labels, l.name, l.loc);
         }
-        for (LiveProp np : nw.props) {
+        for (int iNp = 0; iNp < nw.props.size(); iNp++) {
+            LiveProp np = nw.props.get(iNp);
             if (np.deleted) {
-                for (LiveProp op : props) {
+                for (int iOp = 0; iOp < props.size(); iOp++) {
+                    LiveProp op = props.get(iOp);
                     if (op.name.equals(np.name)) {
                         op.deleted = true;
-                        for (Label l : op.labels) {
+                        for (int iL = 0; iL < op.labels.size(); iL++) {
+                            Label l = op.labels.get(iL);
                             l.deleted = true;
                         }
                         break;
@@ -93,14 +103,16 @@ public final class LiveNode {
                 continue;
             }
             LiveProp hit = null;
-            for (LiveProp op : props) {
+            for (int iOp = 0; iOp < props.size(); iOp++) {
+                LiveProp op = props.get(iOp);
                 if (op.name.equals(np.name)) {
                     hit = op;
                     break;
                 }
             }
             if (hit != null) {
-                for (Label l : np.labels) {
+                for (int iL = 0; iL < np.labels.size(); iL++) {
+                    Label l = np.labels.get(iL);
                     Label.add(hit.labels, l.name, l.loc);
                 }
                 hit.val = np.val;
@@ -112,9 +124,11 @@ public final class LiveNode {
                 props.add(np);
             }
         }
-        for (LiveNode nc : nw.children) {
+        for (int iNc = 0; iNc < nw.children.size(); iNc++) {
+            LiveNode nc = nw.children.get(iNc);
             if (nc.deleted) {
-                for (LiveNode oc : children) {
+                for (int iOc = 0; iOc < children.size(); iOc++) {
+                    LiveNode oc = children.get(iOc);
                     if (oc.name.equals(nc.name)) {
                         oc.delete();
                         break;
@@ -123,7 +137,8 @@ public final class LiveNode {
                 continue;
             }
             LiveNode hit = null;
-            for (LiveNode oc : children) {
+            for (int iOc = 0; iOc < children.size(); iOc++) {
+                LiveNode oc = children.get(iOc);
                 if (oc.name.equals(nc.name)) {
                     hit = oc;
                     break;
@@ -141,7 +156,8 @@ public final class LiveNode {
     }
 
     public boolean hasLabel(String l) {
-        for (Label x : labels) {
+        for (int iX = 0; iX < labels.size(); iX++) {
+            Label x = labels.get(iX);
             if (!x.deleted && x.name.equals(l)) {
                 return true;
             }

@@ -33,7 +33,8 @@ final class PhandleArgs {
         if (p != null) {
             check(n, p, c, provider);
         }
-        for (LiveNode ch : n.children) {
+        for (int iCh = 0; iCh < n.children.size(); iCh++) {
+            LiveNode ch = n.children.get(iCh);
             if (!ch.deleted) {
                 walk(ch, root, c, provider);
             }
@@ -57,7 +58,8 @@ final class PhandleArgs {
             }
             if (!prop.markers.isEmpty()) {
                 boolean found = false;
-                for (Marker m : prop.markers) {
+                for (int iM = 0; iM < prop.markers.size(); iM++) {
+                    Marker m = prop.markers.get(iM);
                     if (m.type == Marker.REF_PHANDLE && m.offset == cell * 4) {
                         found = true;
                         break;
@@ -97,7 +99,8 @@ final class PhandleArgs {
 
     private static void walkInterrupts(LiveNode n, Checks c) {
         interrupts(n, c);
-        for (LiveNode ch : n.children) {
+        for (int iCh = 0; iCh < n.children.size(); iCh++) {
+            LiveNode ch = n.children.get(iCh);
             if (!ch.deleted) {
                 walkInterrupts(ch, c);
             }

@@ -22,7 +22,8 @@ public final class Tree {
             int slash = path.indexOf('/', i);
             String comp = slash < 0 ? path.substring(i) : path.substring(i, slash);
             LiveNode next = null;
-            for (LiveNode c : cur.children) {
+            for (int iC = 0; iC < cur.children.size(); iC++) {
+                LiveNode c = cur.children.get(iC);
                 if (!c.deleted && c.name.equals(comp)) {
                     next = c;
                     break;
@@ -41,12 +42,14 @@ public final class Tree {
 
     /** dtc's get_node_by_label(): depth-first, live labels of live nodes. */
     public static LiveNode nodeByLabel(LiveNode tree, String label) {
-        for (Label l : tree.labels) {
+        for (int iL = 0; iL < tree.labels.size(); iL++) {
+            Label l = tree.labels.get(iL);
             if (!l.deleted && l.name.equals(label)) {
                 return tree;
             }
         }
-        for (LiveNode c : tree.children) {
+        for (int iC = 0; iC < tree.children.size(); iC++) {
+            LiveNode c = tree.children.get(iC);
             if (!c.deleted) {
                 LiveNode n = nodeByLabel(c, label);
                 if (n != null) {
@@ -62,7 +65,8 @@ public final class Tree {
         if (tree.phandle == phandle) {
             return tree.deleted ? null : tree;
         }
-        for (LiveNode c : tree.children) {
+        for (int iC = 0; iC < tree.children.size(); iC++) {
+            LiveNode c = tree.children.get(iC);
             if (!c.deleted) {
                 LiveNode n = nodeByPhandle(c, phandle);
                 if (n != null) {
@@ -95,7 +99,8 @@ public final class Tree {
         n.fullpath = prefix.endsWith("/") ? prefix + n.name : prefix + "/" + n.name;
         int at = n.name.indexOf('@');
         n.basenamelen = at < 0 ? n.name.length() : at;
-        for (LiveNode c : n.children) {
+        for (int iC = 0; iC < n.children.size(); iC++) {
+            LiveNode c = n.children.get(iC);
             if (!c.deleted) {
                 fillFullpaths(c, n.fullpath);
             }

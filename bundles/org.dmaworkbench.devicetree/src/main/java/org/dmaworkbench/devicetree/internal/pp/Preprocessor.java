@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.dmaworkbench.devicetree.IncludeResolver;
 import org.dmaworkbench.devicetree.SourceFile;
 import org.dmaworkbench.devicetree.internal.AbortException;
+import org.dmaworkbench.devicetree.internal.Interner;
 import org.dmaworkbench.devicetree.internal.Limits;
 import org.dmaworkbench.devicetree.internal.MappedText;
 import org.dmaworkbench.devicetree.internal.Origin;
@@ -25,14 +26,22 @@ public final class Preprocessor {
     private final IncludeResolver resolver;
     private Reporter rep;
     private final HashMap<String, Macro> macros = new HashMap<>();
-    private final MappedText out = new MappedText();
+    private final MappedText out = new MappedText(hintChars, hintRuns);
+    /**
+     * Sizes of the last output, so that the next compilation (an editor reparsing the same file) starts with
+     * buffers that need not grow; capped so that one huge file does not make every later one allocate a lot.
+     */
+    private static volatile int hintChars = 8192;
+    private static volatile int hintRuns = 1024;
+    private static final int HINT_CAP = 4 << 20;
     private FileState file;
     private Context ctx;
     private long expandedTokens;
     private int argNesting;
     private boolean pendingBoundary;
     private boolean pendingWhite;
-    private PpToken last;
+    private int lastType;
+    private String lastText;
     private static final PpToken EOF_TOKEN = new PpToken(PpToken.EOF, "", false, null, 0, 0, false);
 
     public Preprocessor(IncludeResolver resolver, Reporter rep) {
@@ -41,6 +50,11 @@ public final class Preprocessor {
         macros.put("__LINE__", new Macro("__LINE__", false, new String[0], false, new PpToken[0], null, 0, 0, 1));
         macros.put("__FILE__", new Macro("__FILE__", false, new String[0], false, new PpToken[0], null, 0, 0, 2));
         define("__DTS__", "1");
+    }
+
+    /** The interner for token texts (share it with the DTS lexer of the same compilation). */
+    public Interner interner() {
+        return interner;
     }
 
     /** -D NAME=VALUE. */
@@ -101,6 +115,8 @@ public final class Preprocessor {
         file = new FileState(main.text().toCharArray(), new Origin(main.name(), null, 0), null);
         try {
             scan(null);
+            hintChars = Math.min(HINT_CAP, out.length() + out.length() / 8 + 16);
+            hintRuns = Math.min(HINT_CAP, out.runs() + out.runs() / 8 + 16);
         } catch (IllegalStateException e) {
             // MappedText refused to grow
             rep.error(file == null ? null : file.origin, file == null ? 0 : file.line, 1,
@@ -189,19 +205,39 @@ public final class Preprocessor {
      * prevWhite on the next token.
      */
     private PpToken lex(FileState f, boolean inDirective) {
+        int type = lexRaw(f);
+        return new PpToken(type, rawText, rawWhite, f.origin, rawLine, rawCol, false);
+    }
+
+    // the token lexRaw() found: no object is made for it until one is needed
+    private String rawText;
+    private boolean rawWhite;
+    private int rawLine;
+    private int rawCol;
+    private Interner interner = new Interner();
+
+    /** Lexes one token into rawText/rawWhite/rawLine/rawCol and returns its type (see {@link #lex}). */
+    private int lexRaw(FileState f) {
         char[] s = f.s;
         int end = f.end;
         boolean white = false;
         while (true) {
             if (f.pos >= end) {
-                return new PpToken(PpToken.EOF, "", white, f.origin, f.line, f.col(f.pos), false);
+                rawText = "";
+                rawWhite = white;
+                rawLine = f.line;
+                rawCol = f.col(f.pos);
+                return PpToken.EOF;
             }
             char c = s[f.pos];
             if (c == '\n') {
-                PpToken t = new PpToken(PpToken.NEWLINE, "\n", white, f.origin, f.line, f.col(f.pos), false);
+                rawText = "\n";
+                rawWhite = white;
+                rawLine = f.line;
+                rawCol = f.col(f.pos);
                 f.pos++;
                 f.newline(f.pos);
-                return t;
+                return PpToken.NEWLINE;
             }
             if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == 0x0b) {
                 f.pos++;
@@ -320,7 +356,11 @@ public final class Preprocessor {
             }
         }
         f.pos = p;
-        return new PpToken(type, new String(s, start, p - start), white, f.origin, f.line, col, false);
+        rawText = interner.intern(s, start, p - start);
+        rawWhite = white;
+        rawLine = f.line;
+        rawCol = col;
+        return type;
     }
 
     private static boolean matches(char[] s, int at, int end, String op) {
@@ -337,9 +377,12 @@ public final class Preprocessor {
 
     /** The next token of the current file after directives, switching files at includes and their ends. */
     private PpToken fileToken() {
-        while (true) {
-            FileState f = file;
-            PpToken t = lex(f, false);
+        return fileToken(file, lex(file, false));
+    }
+
+    /** What fileToken() does with a token t just lexed from f. */
+    private PpToken fileToken(FileState f, PpToken t) {
+        {
             if (t.type == PpToken.EOF) {
                 for (Cond c : f.conds) {
                     rep.error(f.origin, c.line, c.col, "unterminated #" + c.kind);
@@ -806,7 +849,7 @@ public final class Preprocessor {
             throw rep.fatal(f.origin, nameLine, nameCol, sf.get().name() + ": file is too large");
         }
         // the directive's newline was consumed, so the including line is the one before
-        file = new FileState(sf.get().text().toCharArray(), new Origin(sf.get().name(), f.origin, hash.line), f);
+        file = new FileState(TextChars.of(sf.get().text()), new Origin(sf.get().name(), f.origin, hash.line), f);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -892,7 +935,26 @@ public final class Preprocessor {
     /** The main scanning loop: tokens go to the output (into == null) or to a list (argument expansion). */
     private void scan(List<PpToken> into) {
         while (true) {
-            PpToken t = next();
+            PpToken t;
+            if (into == null && ctx == null) {
+                // plain file text: tokens that are not macro names or directives go straight to the output
+                FileState f = file;
+                int type = lexRaw(f);
+                if (type == PpToken.NEWLINE) {
+                    f.bol = true;
+                    out.append('\n');
+                    continue;
+                }
+                if (type != PpToken.EOF && !(f.bol && type == PpToken.PUNCT && rawText.equals("#"))
+                        && !(type == PpToken.IDENT && macros.containsKey(rawText))) {
+                    f.bol = false;
+                    emit(type, rawText, rawWhite, false, f.origin, rawLine, rawCol, false);
+                    continue;
+                }
+                t = fileToken(f, new PpToken(type, rawText, rawWhite, f.origin, rawLine, rawCol, false));
+            } else {
+                t = next();
+            }
             if (t.type == PpToken.EOF) {
                 return;
             }
@@ -1221,8 +1283,13 @@ public final class Preprocessor {
     // Output
 
     private void emit(PpToken t) {
-        boolean space = t.prevWhite || pendingWhite
-                || ((t.boundary || pendingBoundary) && last != null && avoidPaste(last, t));
+        emit(t.type, t.text, t.prevWhite, t.boundary, t.origin, t.line, t.col, t.expanded);
+    }
+
+    private void emit(int type, String text, boolean prevWhite, boolean boundary, Origin origin, int line, int col,
+            boolean expanded) {
+        boolean space = prevWhite || pendingWhite
+                || ((boundary || pendingBoundary) && lastText != null && avoidPaste(lastType, lastText, type, text));
         pendingWhite = false;
         pendingBoundary = false;
         int len = out.length();
@@ -1232,16 +1299,17 @@ public final class Preprocessor {
                 out.append(' ');
             }
         }
-        out.mark(t.origin, t.line, t.col, !t.expanded);
-        out.append(t.text);
-        last = t;
+        out.mark(origin, line, col, !expanded);
+        out.append(text);
+        lastType = type;
+        lastText = text;
     }
 
     /** gcc's cpp_avoid_paste(): would printing b right after a make them lex differently? */
-    private static boolean avoidPaste(PpToken a, PpToken b) {
-        char c = b.type == PpToken.PUNCT ? b.text.charAt(0) : 0;
-        if (a.type == PpToken.PUNCT) {
-            String x = a.text;
+    private static boolean avoidPaste(int aType, String aText, int bType, String bText) {
+        char c = bType == PpToken.PUNCT ? bText.charAt(0) : 0;
+        if (aType == PpToken.PUNCT) {
+            String x = aText;
             if (c == '=' && (x.length() == 1 && "=!><+-*/%&|^".indexOf(x.charAt(0)) >= 0
                     || x.equals(">>") || x.equals("<<"))) {
                 return true;
@@ -1268,22 +1336,22 @@ public final class Preprocessor {
                 case "->":
                     return c == '*';
                 case ".":
-                    return c == '.' || c == '%' || b.type == PpToken.NUMBER;
+                    return c == '.' || c == '%' || bType == PpToken.NUMBER;
                 case "#":
                     return c == '#' || c == '%';
                 default:
                     return false;
             }
         }
-        switch (a.type) {
+        switch (aType) {
             case PpToken.IDENT:
-                return (b.type == PpToken.NUMBER && allIdentChars(b.text)) || b.type == PpToken.IDENT
-                        || b.type == PpToken.CHAR || b.type == PpToken.STRING;
+                return (bType == PpToken.NUMBER && allIdentChars(bText)) || bType == PpToken.IDENT
+                        || bType == PpToken.CHAR || bType == PpToken.STRING;
             case PpToken.NUMBER:
-                return b.type == PpToken.NUMBER || b.type == PpToken.IDENT || b.type == PpToken.CHAR || c == '.'
+                return bType == PpToken.NUMBER || bType == PpToken.IDENT || bType == PpToken.CHAR || c == '.'
                         || c == '+' || c == '-';
             case PpToken.OTHER:
-                return a.text.charAt(0) == '\\' && b.type == PpToken.IDENT;
+                return aText.charAt(0) == '\\' && bType == PpToken.IDENT;
             default:
                 return false;
         }
