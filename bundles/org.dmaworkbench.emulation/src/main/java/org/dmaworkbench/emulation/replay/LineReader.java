@@ -9,7 +9,13 @@ import java.util.Arrays;
  * {@code buffer()[start() .. end())}, without its '\n' (and without a '\r' before it). Lines are numbered from 1.
  */
 final class LineReader {
+    /** Longest line kept (a dma_unmap_sg of 100k entries is about 2 M characters); longer ones are skipped. */
+    static final int DEFAULT_MAX_LINE = 16 << 20;
+
     private final Reader in;
+    private final int maxLine;
+    private boolean skipping;
+    private int overlong;
     private char[] buf = new char[1 << 16];
     private int pos;
     private int scan;
@@ -20,13 +26,35 @@ final class LineReader {
     private int lineNo;
 
     LineReader(Reader in) {
+        this(in, DEFAULT_MAX_LINE);
+    }
+
+    LineReader(Reader in, int maxLine) {
         this.in = in;
+        this.maxLine = maxLine;
+    }
+
+    /**
+     * Number of the lines skipped because they were longer than the limit since the last call (they are counted
+     * in the line numbers but never returned).
+     */
+    int takeOverlong() {
+        int n = overlong;
+        overlong = 0;
+        return n;
     }
 
     boolean next() throws IOException {
         for (;;) {
             for (int i = scan; i < lim; i++) {
                 if (buf[i] == '\n') {
+                    if (skipping || i - pos > maxLine) {
+                        skipping = false;
+                        lineNo++;
+                        overlong++;
+                        pos = i + 1;
+                        continue;
+                    }
                     setLine(pos, i);
                     pos = i + 1;
                     scan = pos;
@@ -34,7 +62,18 @@ final class LineReader {
                 }
             }
             scan = lim;
+            if (skipping || lim - pos > maxLine) {
+                skipping = true;
+                pos = lim;
+                scan = lim;
+            }
             if (eof) {
+                if (skipping) {
+                    skipping = false;
+                    lineNo++;
+                    overlong++;
+                    return false;
+                }
                 if (pos < lim) {
                     setLine(pos, lim);
                     pos = lim;

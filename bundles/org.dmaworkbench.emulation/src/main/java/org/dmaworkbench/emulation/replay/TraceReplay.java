@@ -156,6 +156,11 @@ public final class TraceReplay {
     private String curFile = "";
     private int curLine;
 
+    /** Diagnostics kept at most; the rest are counted only. */
+    static final int MAX_DIAGNOSTICS = 1000;
+    private long droppedDiagnostics;
+    private int maxLine = LineReader.DEFAULT_MAX_LINE;
+
     private final FtraceLineParser lineParser = new FtraceLineParser();
     private final PayloadCursor cur = new PayloadCursor();
     private final long[][] arrA = { new long[256] };
@@ -349,9 +354,16 @@ public final class TraceReplay {
         checkOpen();
         files.add(file);
         curFile = file;
-        LineReader lr = new LineReader(in);
+        LineReader lr = new LineReader(in, maxLine);
         FtraceLineParser lp = lineParser;
         while (lr.next()) {
+            int skipped = lr.takeOverlong();
+            if (skipped > 0) {
+                stats.lines += skipped;
+                stats.malformedLines += skipped;
+                diagnose(new Diagnostic(file, lr.lineNumber() - 1, 0, (skipped == 1 ? "line longer than "
+                        : skipped + " lines up to this one are longer than ") + maxLine + " characters, skipped"));
+            }
             stats.lines++;
             char[] b = lr.buffer();
             int s = lr.start();
@@ -366,7 +378,7 @@ public final class TraceReplay {
             case FtraceLineParser.LOST:
                 stats.lostEvents += lp.lost;
                 stats.lostEventNotes++;
-                diagnostics.add(new Diagnostic(file, lr.lineNumber(), 0, "the ring buffer lost " + lp.lost
+                diagnose(new Diagnostic(file, lr.lineNumber(), 0, "the ring buffer lost " + lp.lost
                         + " events here; findings after this line may be wrong"));
                 break;
             case FtraceLineParser.OTHER:
@@ -378,6 +390,27 @@ public final class TraceReplay {
                 break;
             }
         }
+        int skipped = lr.takeOverlong();
+        if (skipped > 0) {
+            stats.lines += skipped;
+            stats.malformedLines += skipped;
+            diagnose(new Diagnostic(file, lr.lineNumber(), 0, (skipped == 1 ? "line longer than "
+                    : skipped + " lines up to this one are longer than ") + maxLine + " characters, skipped"));
+        }
+    }
+
+    private void diagnose(Diagnostic d) {
+        if (diagnostics.size() < MAX_DIAGNOSTICS) {
+            diagnostics.add(d);
+        } else {
+            droppedDiagnostics++;
+        }
+    }
+
+    /** Longest line accepted (default 16 Mi characters); longer lines are skipped with a diagnostic. */
+    TraceReplay setMaxLineLength(int chars) {
+        maxLine = chars;
+        return this;
     }
 
     private static int eventCode(char[] b, int s, int e) {
@@ -416,7 +449,7 @@ public final class TraceReplay {
         } catch (PayloadCursor.PayloadException ex) {
             stats.malformedLines++;
             String rest = new String(b, ex.offset, Math.min(e - ex.offset, 40));
-            diagnostics.add(new Diagnostic(curFile, curLine, ex.offset - lineStart + 1, "cannot parse "
+            diagnose(new Diagnostic(curFile, curLine, ex.offset - lineStart + 1, "cannot parse "
                     + EVENT_NAMES[code] + " payload: " + ex.getMessage()
                     + (rest.isEmpty() ? " (at the end of the line)" : " at '" + rest + "'")));
         }
@@ -790,6 +823,9 @@ public final class TraceReplay {
                 // as if the driver were unbound now: dma_debug_device_change() names it by its driver
                 debug.driverUnbound(d.device, d.device.driverName());
             }
+        }
+        if (droppedDiagnostics > 0) {
+            diagnostics.add(new Diagnostic(curFile, 0, 0, droppedDiagnostics + " more warnings were not kept"));
         }
         List<LiveMapping> live = new ArrayList<>();
         try {
