@@ -171,6 +171,35 @@ public final class DmaEngine {
         return null;
     }
 
+    /** Capabilities {@link #dmaRequestChanByMask} can ask for ({@code DMA_SLAVE}, {@code DMA_MEMCPY}, ...). */
+    public enum DmaCap {
+        SLAVE, CYCLIC, MEMCPY
+    }
+
+    /**
+     * {@code dma_request_chan_by_mask()}: the first free channel, in registration order, of a controller with
+     * {@code cap}.
+     *
+     * @throws DmaEngineException {@code -EPROBE_DEFER} when no controller is registered yet, {@code -ENODEV} when
+     *                            none has a free channel with that capability
+     */
+    public DmaChan dmaRequestChanByMask(DmaCap cap) {
+        if (devices.isEmpty()) {
+            throw new DmaEngineException(DmaEngineException.EPROBE_DEFER, "no DMA controller registered");
+        }
+        for (DmaDevice d : devices) {
+            boolean has = cap == DmaCap.SLAVE ? d.hasSlave() : cap == DmaCap.CYCLIC ? d.hasCyclic() : d.hasMemcpy();
+            if (!has) {
+                continue;
+            }
+            DmaChan chan = dmaRequestChannel(d, null);
+            if (chan != null) {
+                return chan;
+            }
+        }
+        throw new DmaEngineException(DmaEngineException.ENODEV, "no free DMA channel with " + cap);
+    }
+
     /** {@code dma_release_channel()}: drops the client, synchronizes and frees the channel's resources. */
     public void dmaReleaseChannel(DmaChan chan) {
         if (chan.clientCount != 1) {
