@@ -68,10 +68,10 @@ public final class Scenario {
 
     /** What a workload does. */
     public enum WorkloadKind {
-        /** serial transmit: DMA_TO_DEVICE into the TX FIFO */
-        UART_TX("tx"),
-        /** serial receive: DMA_FROM_DEVICE out of the RX FIFO */
-        UART_RX("rx"),
+        /** serial or IIC transmit: DMA_TO_DEVICE into the TX FIFO */
+        TX("tx"),
+        /** serial or IIC receive: DMA_FROM_DEVICE out of the RX FIFO */
+        RX("rx"),
         /** SD card block read */
         SD_READ("read"),
         /** SD card block write */
@@ -89,8 +89,8 @@ public final class Scenario {
             return keyword;
         }
 
-        public boolean isUart() {
-            return this == UART_TX || this == UART_RX;
+        public boolean isTxRx() {
+            return this == TX || this == RX;
         }
 
         public boolean isSd() {
@@ -101,10 +101,11 @@ public final class Scenario {
     /**
      * One workload line. {@code count} is bytes (tx/rx/memcpy) or blocks (read/write); {@code text} is set for
      * "tx text" (then count is its length in bytes). {@code segments} is the sg entry count (read/write, else 1),
-     * {@code repeat} how many times it runs, {@code baud} the UART line rate (0 for non-UART), {@code everyNs}
+     * {@code repeat} how many times it runs, {@code rate} the line rate in bit/s, the serial baud rate or the I2C bus clock (0: the device's
+     * default, see {@link ScenarioValidator.ClientBinding#lineRate}), {@code everyNs}
      * the period between starts of repetitions (0: back to back).
      */
-    public record Workload(WorkloadKind kind, long count, Optional<String> text, int segments, long repeat, long baud,
+    public record Workload(WorkloadKind kind, long count, Optional<String> text, int segments, long repeat, long rate,
                            long everyNs, SourcePosition position) {
         /** SD block size. */
         public static final int BLOCK_SIZE = 512;

@@ -43,8 +43,10 @@ public final class ScenarioParser {
     public static final long MAX_BLOCKS = 1L << 21;
     /** "repeat forever". */
     public static final long FOREVER = Long.MAX_VALUE;
-    /** Default UART line rate. */
+    /** Line rate of a serial port when the workload gives none. */
     public static final long DEFAULT_BAUD = 115200;
+    /** I2C bus clock of an IIC when the workload gives none (standard mode). */
+    public static final long DEFAULT_I2C_HZ = 100_000;
     /** driver_filter holds at most NAME_MAX_LEN - 1 characters in kernel/dma/debug.c. */
     public static final int DRIVER_FILTER_MAX = 63;
 
@@ -651,7 +653,7 @@ public final class ScenarioParser {
                     + "' (expected device, tx, rx, read, write or memcpy)");
         }
         for (Workload w : open.workloads) {
-            boolean sameFamily = w.kind().isUart() == kind.isUart() && w.kind().isSd() == kind.isSd();
+            boolean sameFamily = w.kind().isTxRx() == kind.isTxRx() && w.kind().isSd() == kind.isSd();
             if (!sameFamily) {
                 throw fail(key, "client '" + open.name + "' mixes '" + w.kind().keyword() + "' and '"
                         + kind.keyword() + "' workloads; use one client per device kind");
@@ -663,8 +665,8 @@ public final class ScenarioParser {
     private Workload workload(WorkloadKind kind, Token verb) throws Fail {
         long count;
         Optional<String> text = Optional.empty();
-        Token what = value(kind.isSd() ? "'blocks'" : kind == WorkloadKind.UART_TX ? "'bytes' or 'text'" : "'bytes'");
-        if (kind == WorkloadKind.UART_TX && what.isWord("text")) {
+        Token what = value(kind.isSd() ? "'blocks'" : kind == WorkloadKind.TX ? "'bytes' or 'text'" : "'bytes'");
+        if (kind == WorkloadKind.TX && what.isWord("text")) {
             Token s = value("a string");
             if (!s.is(Type.STRING)) {
                 throw fail(s, "expected a string after 'text', got " + quoted(s));
@@ -685,12 +687,12 @@ public final class ScenarioParser {
             Token n = value("a byte count");
             count = range(n, number(n, "a byte count", true), 1, MAX_BYTES, "byte count");
         } else {
-            String expected = kind.isSd() ? "'blocks'" : kind == WorkloadKind.UART_TX ? "'bytes' or 'text'" : "'bytes'";
+            String expected = kind.isSd() ? "'blocks'" : kind == WorkloadKind.TX ? "'bytes' or 'text'" : "'bytes'";
             throw fail(what, "expected " + expected + " after '" + verb.text() + "', got " + quoted(what));
         }
         int segments = 1;
         long repeat = 1;
-        long baud = kind.isUart() ? DEFAULT_BAUD : 0;
+        long rate = 0;
         long every = 0;
         Map<String, Token> had = new HashMap<>();
         while (!atEnd(peek())) {
@@ -711,11 +713,11 @@ public final class ScenarioParser {
                 }
                 case "every" -> every = duration(value("a duration such as 1ms"));
                 case "rate" -> {
-                    if (!kind.isUart()) {
-                        throw fail(opt, "'rate' (the UART baud rate) applies only to tx and rx");
+                    if (!kind.isTxRx()) {
+                        throw fail(opt, "'rate' (serial baud rate or I2C bus clock) applies only to tx and rx");
                     }
-                    Token v = value("a baud rate");
-                    baud = range(v, number(v, "a baud rate", false), 50, 20_000_000, "baud rate");
+                    Token v = value("a line rate");
+                    rate = range(v, number(v, "a line rate", false), 50, 20_000_000, "line rate");
                 }
                 case "segments" -> {
                     if (!kind.isSd()) {
@@ -728,6 +730,6 @@ public final class ScenarioParser {
                         + "' (expected repeat, every, rate or segments)");
             }
         }
-        return new Workload(kind, count, text, segments, repeat, baud, every, verb.pos());
+        return new Workload(kind, count, text, segments, repeat, rate, every, verb.pos());
     }
 }

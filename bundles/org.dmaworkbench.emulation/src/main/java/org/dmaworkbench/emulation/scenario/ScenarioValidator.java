@@ -31,6 +31,20 @@ public final class ScenarioValidator {
             rxChannels = List.copyOf(rxChannels);
         }
 
+        /**
+         * The line rate of a tx/rx workload in bit/s: as given, else 115200 baud for a serial port and 100 kHz
+         * for an IIC; 0 for other workloads.
+         */
+        public long lineRate(Workload w) {
+            if (!w.kind().isTxRx()) {
+                return 0;
+            }
+            if (w.rate() != 0) {
+                return w.rate();
+            }
+            return kind == DeviceKind.IIC ? ScenarioParser.DEFAULT_I2C_HZ : ScenarioParser.DEFAULT_BAUD;
+        }
+
         /** The driver whose struct device_driver name dma-debug sees for this client's mappings. */
         public String dmaDebugDriver() {
             return kind.usesSlaveDma() ? DeviceKind.DMAC.driver() : kind.driver();
@@ -178,20 +192,22 @@ public final class ScenarioValidator {
         boolean ok = true;
         for (Workload w : c.workloads()) {
             DeviceKind[] wanted = switch (w.kind()) {
-                case UART_TX, UART_RX -> new DeviceKind[] {DeviceKind.SERIAL};
+                case TX, RX -> new DeviceKind[] {DeviceKind.SERIAL, DeviceKind.IIC};
                 case SD_READ, SD_WRITE -> new DeviceKind[] {DeviceKind.SDHI_SYS_DMAC, DeviceKind.SDHI_INTERNAL_DMAC};
                 case MEMCPY -> new DeviceKind[] {DeviceKind.DMAC};
             };
             if (!List.of(wanted).contains(kind)) {
-                error(r.position(), "client '" + c.name() + "': " + named(r, n) + " is not " + wanted[0].description()
-                        + "; '" + w.kind().keyword() + "' needs one");
+                String what = wanted.length == 2 && wanted[1] == DeviceKind.IIC
+                        ? wanted[0].description() + " or " + wanted[1].description() : wanted[0].description();
+                error(r.position(), "client '" + c.name() + "': " + named(r, n) + " is not " + what + "; '"
+                        + w.kind().keyword() + "' needs one");
                 return Optional.empty();
             }
             if (kind == DeviceKind.SDHI_INTERNAL_DMAC || kind == DeviceKind.DMAC) {
                 continue;
             }
             // tx: memory to device (UART transmit, SD write); rx: device to memory
-            boolean toDevice = w.kind() == Scenario.WorkloadKind.UART_TX || w.kind() == Scenario.WorkloadKind.SD_WRITE;
+            boolean toDevice = w.kind() == Scenario.WorkloadKind.TX || w.kind() == Scenario.WorkloadKind.SD_WRITE;
             String ch = toDevice ? "tx" : "rx";
             if ((toDevice ? tx : rx).isEmpty() && ok) {
                 error(w.position(), "client '" + c.name() + "': " + named(r, n) + " has no enabled \"" + ch

@@ -73,15 +73,15 @@ public class ScenarioParserTest {
         assertEquals("&scif0", u.device().toString());
         assertEquals(new SourcePosition("every-key.dmascn", 15, 18), u.device().position());
         Workload tx = u.workloads().get(0);
-        assertEquals(WorkloadKind.UART_TX, tx.kind());
+        assertEquals(WorkloadKind.TX, tx.kind());
         assertEquals(Optional.of("Hello\tDMA!\n"), tx.text());
         assertEquals(11, tx.count());
         assertEquals(3, tx.repeat());
-        assertEquals(9600, tx.baud());
+        assertEquals(9600, tx.rate());
         assertEquals(0, tx.everyNs());
         assertEquals(new SourcePosition("every-key.dmascn", 16, 9), tx.position());
         Workload rx = u.workloads().get(1);
-        assertEquals(new Workload(WorkloadKind.UART_RX, 4096, Optional.empty(), 1, 1, 115200, 500_000,
+        assertEquals(new Workload(WorkloadKind.RX, 4096, Optional.empty(), 1, 1, 0, 500_000,
                 new SourcePosition("every-key.dmascn", 17, 9)), rx);
 
         Client sd0 = s.clients().get(1);
@@ -116,7 +116,7 @@ public class ScenarioParserTest {
         assertEquals(new DmaDebugOptions(true, "", 1, false), s.dmaDebug());
         assertEquals(1, s.seed());
         assertTrue(s.stop().isWorkloadsDone());
-        assertEquals(new Workload(WorkloadKind.UART_TX, 1, Optional.empty(), 1, 1, 115200, 0,
+        assertEquals(new Workload(WorkloadKind.TX, 1, Optional.empty(), 1, 1, 0, 0,
                 new SourcePosition("t.dmascn", 2, 29)), s.clients().get(0).workloads().get(0));
         assertEquals(List.of(), s.bugs());
     }
@@ -234,13 +234,13 @@ public class ScenarioParserTest {
                 errors(c + " tx blocks 3\n}\n"));
         assertEquals("t.dmascn:4:13: error: 'segments' (the scatterlist length) applies only to read and write\n",
                 errors(c + " rx bytes 8 segments 2\n}\n"));
-        assertEquals("t.dmascn:4:16: error: 'rate' (the UART baud rate) applies only to tx and rx\n",
+        assertEquals("t.dmascn:4:16: error: 'rate' (serial baud rate or I2C bus clock) applies only to tx and rx\n",
                 errors(c + " read blocks 1 rate 9600\n}\n"));
         assertEquals("t.dmascn:4:25: error: segment count must be between 1 and 4, got 5\n",
                 errors(c + " read blocks 4 segments 5\n}\n"));
         assertEquals("t.dmascn:4:22: error: 'repeat' given twice for this workload\n",
                 errors(c + " tx bytes 1 repeat 2 repeat 3\n}\n"));
-        assertEquals("t.dmascn:4:18: error: baud rate must be between 50 and 20000000, got 10\n",
+        assertEquals("t.dmascn:4:18: error: line rate must be between 50 and 20000000, got 10\n",
                 errors(c + " tx bytes 1 rate 10\n}\n"));
         assertEquals("t.dmascn:5:2: error: client 'x' mixes 'tx' and 'read' workloads; use one client per device "
                 + "kind\n", errors(c + " tx bytes 1\n read blocks 1\n}\n"));

@@ -56,6 +56,7 @@ public class ScenarioValidatorTest {
         assertEquals(0x29, uart.txChannels().get(0).args()[0]);
         assertEquals(0x2a, uart.rxChannels().get(0).args()[0]);
         assertEquals("Hello from DMA Workbench\n", uart.client().workloads().get(0).text().orElseThrow());
+        assertEquals(115200, uart.lineRate(uart.client().workloads().get(0)));
         ClientBinding sd = l.clients().get(1);
         assertEquals(DeviceKind.SDHI_SYS_DMAC, sd.kind());
         assertEquals(0xce, sd.rxChannels().get(0).args()[0]);
@@ -79,13 +80,26 @@ public class ScenarioValidatorTest {
     }
 
     @Test
+    public void iicClient() {
+        LoadedScenario l = load("board = koelsch\nclient pmic {\n device = &i2c6\n tx bytes 16\n rx bytes 2 rate 400000\n}\n");
+        assertEquals("", l.formatDiagnostics());
+        ClientBinding b = l.clients().get(0);
+        assertEquals(DeviceKind.IIC, b.kind());
+        assertEquals("rcar-dmac", b.dmaDebugDriver());
+        assertEquals(0x77, b.txChannels().get(0).args()[0]);
+        assertEquals(0x78, b.rxChannels().get(0).args()[0]);
+        assertEquals(100_000, b.lineRate(b.client().workloads().get(0)));
+        assertEquals(400_000, b.lineRate(b.client().workloads().get(1)));
+    }
+
+    @Test
     public void deviceReferenceErrors() {
         assertEquals("t.dmascn:2:21: error: device &scif9 does not exist in board koelsch (no node has that label)\n",
                 errors("board = koelsch\nclient u { device = &scif9; tx bytes 1 }\n"));
         assertEquals("t.dmascn:2:21: error: device /soc/serial@0 does not exist in board koelsch\n",
                 errors("board = koelsch\nclient u { device = /soc/serial@0; tx bytes 1 }\n"));
         assertEquals("t.dmascn:2:21: error: client 'u': &sdhi0 (/soc/mmc@ee100000) is not a serial port "
-                + "(renesas,scif or renesas,hscif); 'tx' needs one\n",
+                + "(renesas,scif or renesas,hscif) or an IIC controller; 'tx' needs one\n",
                 errors("board = koelsch\nclient u { device = &sdhi0; tx bytes 1 }\n"));
         assertEquals("t.dmascn:2:22: error: client 'sd': &scif0 (/soc/serial@e6e60000) is not an SDHI controller; "
                 + "'read' needs one\n", errors("board = koelsch\nclient sd { device = &scif0; read blocks 1 }\n"));
@@ -93,7 +107,7 @@ public class ScenarioValidatorTest {
                 + "(renesas,rcar-dmac); 'memcpy' needs one\n",
                 errors("board = koelsch\nclient m { device = &scif0; memcpy bytes 1 }\n"));
         assertEquals("t.dmascn:2:21: error: client 'u': &gic (/soc/interrupt-controller@f1001000) is not a serial "
-                + "port (renesas,scif or renesas,hscif); 'rx' needs one\n",
+                + "port (renesas,scif or renesas,hscif) or an IIC controller; 'rx' needs one\n",
                 errors("board = koelsch\nclient u { device = &gic; rx bytes 1 }\n"));
         LoadedScenario byPath = load("board = koelsch\nclient u { device = \"/soc/serial@e62c0000\"; tx bytes 1 }\n");
         assertEquals("", byPath.formatDiagnostics());
