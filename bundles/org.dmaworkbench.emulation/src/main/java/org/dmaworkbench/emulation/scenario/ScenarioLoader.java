@@ -12,12 +12,15 @@ import org.dmaworkbench.devicetree.CompileResult;
 import org.dmaworkbench.devicetree.DeviceTree;
 import org.dmaworkbench.devicetree.DeviceTreeCompiler;
 import org.dmaworkbench.devicetree.Diagnostic;
+import org.dmaworkbench.devicetree.IncludeResolver;
 import org.dmaworkbench.devicetree.Severity;
 import org.dmaworkbench.emulation.boards.BuiltinBoards;
 
 /**
  * Parse, compile the board, validate: from a .dmascn file (or text) to a {@link LoadedScenario}. A board file
- * and include directories are taken relative to the scenario file's directory unless absolute.
+ * and include directories are taken relative to the scenario file's directory unless absolute. The iommu
+ * switches are applied to the returned tree: the board is compiled once more under a wrapper that #includes it
+ * and sets each switched IOMMU's status to "okay" or "disabled", as a board .dts overriding a .dtsi would.
  */
 public final class ScenarioLoader {
     /** The name diagnostics print for the built-in default scenario. */
@@ -63,12 +66,8 @@ public final class ScenarioLoader {
         if (s.board().isBuiltin()) {
             cr = BuiltinBoards.compile(s.board().builtinName()).orElseThrow();
         } else {
-            Path base = baseDir == null ? Path.of(".") : baseDir;
-            Path dts = base.resolve(s.board().file());
-            List<Path> inc = new ArrayList<>();
-            for (String d : s.board().includeDirs()) {
-                inc.add(base.resolve(d));
-            }
+            Path dts = baseDirOrDot(baseDir).resolve(s.board().file());
+            List<Path> inc = includeDirs(s, baseDir);
             if (!dts.toFile().isFile()) {
                 diags.add(new Diagnostic(Severity.ERROR, s.board().position(), "board file " + dts
                         + ": No such file or directory"));
@@ -85,6 +84,42 @@ public final class ScenarioLoader {
         DeviceTree tree = cr.tree().get();
         ScenarioValidator.Validation v = ScenarioValidator.validate(s, tree);
         diags.addAll(v.diagnostics());
-        return new LoadedScenario(Optional.of(s), Optional.of(tree), v.clients(), v.iommus(), diags);
+        if (v.hasErrors() || v.iommus().isEmpty()) {
+            return new LoadedScenario(Optional.of(s), Optional.of(tree), v.clients(), v.iommus(), diags);
+        }
+        // apply the iommu switches: recompile with a wrapper that includes the board and sets the status
+        StringBuilder w = new StringBuilder();
+        String top = s.board().isBuiltin() ? s.board().builtinName() + ".dts"
+                : baseDirOrDot(baseDir).resolve(s.board().file()).toAbsolutePath().toString();
+        w.append("#include \"").append(top).append("\"\n");
+        for (ScenarioValidator.IommuBinding b : v.iommus()) {
+            w.append("&{").append(b.iommu().path()).append("} {\n\tstatus = \"")
+                    .append(b.iommuSwitch().enabled() ? "okay" : "disabled").append("\";\n};\n");
+        }
+        String wrapperName = s.fileName() + " (iommu switches)";
+        IncludeResolver resolver = s.board().isBuiltin() ? BuiltinBoards.includeResolver()
+                : IncludeResolver.directories(includeDirs(s, baseDir));
+        CompileResult switched = DeviceTreeCompiler.compile(wrapperName, w.toString(), resolver);
+        if (switched.hasErrors() || switched.tree().isEmpty()) {
+            diags.addAll(switched.diagnostics());
+            diags.add(new Diagnostic(Severity.ERROR, s.board().position(), "board " + s.board()
+                    + " does not compile with the iommu switches applied (see the errors above)"));
+            return new LoadedScenario(Optional.of(s), Optional.empty(), List.of(), List.of(), diags);
+        }
+        // bind again so the bindings refer to the nodes of the tree that is returned
+        ScenarioValidator.Validation v2 = ScenarioValidator.validate(s, switched.tree().get());
+        return new LoadedScenario(Optional.of(s), switched.tree(), v2.clients(), v2.iommus(), diags);
+    }
+
+    private static Path baseDirOrDot(Path baseDir) {
+        return baseDir == null ? Path.of(".") : baseDir;
+    }
+
+    private static List<Path> includeDirs(Scenario s, Path baseDir) {
+        List<Path> inc = new ArrayList<>();
+        for (String d : s.board().includeDirs()) {
+            inc.add(baseDirOrDot(baseDir).resolve(d));
+        }
+        return inc;
     }
 }

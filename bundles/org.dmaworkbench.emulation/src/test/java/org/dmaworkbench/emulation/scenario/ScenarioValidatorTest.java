@@ -80,6 +80,44 @@ public class ScenarioValidatorTest {
     }
 
     @Test
+    public void iommuSwitchesApplyToTheLoadedBoard() throws Exception {
+        LoadedScenario off = load("board = koelsch\niommu ipmmu_ds = off\nclient u { device = &scif0; tx bytes 1 }\n");
+        assertEquals("", off.formatDiagnostics());
+        assertFalse(off.board().orElseThrow().nodeByLabel("ipmmu_ds").orElseThrow().isEnabled());
+        assertFalse(off.iommus().get(0).iommu().isEnabled());
+        // the binding refers to the returned tree's node
+        assertTrue(off.clients().get(0).device() == off.board().get().nodeByLabel("scif0").get());
+        LoadedScenario on = load("board = salvator-x-4g-span\niommu /soc/iommu@e7740000 = on\n"
+                + "client u { device = &hscif0; tx bytes 1 }\n");
+        assertTrue(on.ok());
+        assertTrue(on.board().orElseThrow().node("/soc/iommu@e7740000").orElseThrow().isEnabled());
+        assertFalse(on.board().get().nodeByLabel("ipmmu_ds0").orElseThrow().isEnabled());
+        // without switches the board is as written
+        assertTrue(load("board = koelsch\nclient u { device = &scif0; tx bytes 1 }\n").board().orElseThrow()
+                .nodeByLabel("ipmmu_ds").orElseThrow().isEnabled());
+        // a user board file, with its include directory
+        String scn = "board = \"boards/user-board.dts\"\ninclude = \"soc\"\niommu dmac0 = off\n"
+                + "client m { device = &dmac0; memcpy bytes 1 }\n";
+        assertEquals("t.dmascn:3:7: error: &dmac0 (/soc/dma-controller@e6700000) is not an IOMMU (it has no "
+                + "#iommu-cells)\n", ScenarioLoader.load("t.dmascn", scn, resourceDir()).formatDiagnostics());
+        scn = "board = \"boards/user-board.dts\"\ninclude = \"soc\"\niommu ipmmu = off\n"
+                + "client m { device = &dmac0; memcpy bytes 1 }\n";
+        LoadedScenario user = ScenarioLoader.load("t.dmascn", scn, resourceDir());
+        assertEquals("", user.formatDiagnostics());
+        assertFalse(user.board().orElseThrow().nodeByLabel("ipmmu").orElseThrow().isEnabled());
+        assertTrue(user.board().get().nodeByLabel("dmac0").orElseThrow().isEnabled());
+    }
+
+    @Test
+    public void defaultScenarioBuildsAPlatform() {
+        LoadedScenario l = ScenarioLoader.loadDefault();
+        org.dmaworkbench.hw.platform.PlatformBuild pb =
+                org.dmaworkbench.hw.platform.PlatformBuilder.build(l.board().orElseThrow());
+        assertEquals("", pb.formatDiagnostics());
+        assertTrue(pb.platform().isPresent());
+    }
+
+    @Test
     public void iicClient() {
         LoadedScenario l = load("board = koelsch\nclient pmic {\n device = &i2c6\n tx bytes 16\n rx bytes 2 rate 400000\n}\n");
         assertEquals("", l.formatDiagnostics());
