@@ -22,6 +22,12 @@ public final class DmaApiDump {
 
     /** Parses a dump; problems are added to {@code diagnostics} as "FILE:LINE:COL: warning: ...". */
     public static List<LiveMapping> read(Reader in, String file, List<Diagnostic> diagnostics) throws IOException {
+        return read(in, file, diagnostics, null);
+    }
+
+    /** As {@link #read(Reader, String, List)}, adding each entry's line number to {@code lines} when not null. */
+    static List<LiveMapping> read(Reader in, String file, List<Diagnostic> diagnostics, List<Integer> lines)
+            throws IOException {
         List<LiveMapping> out = new ArrayList<>();
         LineReader lr = new LineReader(in);
         PayloadCursor c = new PayloadCursor();
@@ -35,6 +41,9 @@ public final class DmaApiDump {
             c.reset(b, s, e);
             try {
                 out.add(parse(c));
+                if (lines != null) {
+                    lines.add(lr.lineNumber());
+                }
             } catch (PayloadCursor.PayloadException ex) {
                 diagnostics.add(new Diagnostic(file, lr.lineNumber(), ex.offset - s + 1,
                         "cannot parse dma-api dump line: " + ex.getMessage()));

@@ -22,14 +22,36 @@ public final class Finding {
     private final String message;
     private final String file;
     private final int line;
+    private final String mappedAtFile;
+    private final int mappedAtLine;
 
     public Finding(String checkId, DmaDebugCheck check, String device, String message, String file, int line) {
+        this(checkId, check, device, message, file, line, null, 0);
+    }
+
+    public Finding(String checkId, DmaDebugCheck check, String device, String message, String file, int line,
+            String mappedAtFile, int mappedAtLine) {
         this.checkId = checkId;
         this.check = check;
         this.device = device;
         this.message = message;
         this.file = file;
         this.line = line;
+        this.mappedAtFile = mappedAtFile;
+        this.mappedAtLine = mappedAtLine;
+    }
+
+    /**
+     * The file of the capture (or dump) line that made the mapping the finding is about, or null when there is
+     * none or it is not known (dma-debug's own "Mapped at:" stack is not in a trace).
+     */
+    public String mappedAtFile() {
+        return mappedAtFile;
+    }
+
+    /** The 1-based line of {@link #mappedAtFile()}, or 0. */
+    public int mappedAtLine() {
+        return mappedAtLine;
     }
 
     public String checkId() {

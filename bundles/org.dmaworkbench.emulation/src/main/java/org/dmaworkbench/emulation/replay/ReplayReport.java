@@ -46,6 +46,10 @@ public final class ReplayReport {
                 for (int i = 1; i < lines.length; i++) {
                     rows.add(new String[] { "", "", "", lines[i] });
                 }
+                if (f.mappedAtFile() != null) {
+                    rows.add(new String[] { "", "", "", "(mapped at " + f.mappedAtFile() + ":" + f.mappedAtLine()
+                            + ")" });
+                }
             }
             table(out, rows);
         }
@@ -144,6 +148,14 @@ public final class ReplayReport {
             out.append(", \"line\": ").append(Integer.toString(f.line()));
             out.append(", \"message\": ");
             str(out, f.message());
+            out.append(", \"mappedAt\": ");
+            if (f.mappedAtFile() == null) {
+                out.append("null");
+            } else {
+                out.append("{\"file\": ");
+                str(out, f.mappedAtFile());
+                out.append(", \"line\": ").append(Integer.toString(f.mappedAtLine())).append('}');
+            }
             out.append('}');
         }
         out.append(r.findings().isEmpty() ? "],\n" : "\n  ],\n");

@@ -139,6 +139,7 @@ public final class TraceReplay {
     }
 
     private final TraceMemoryLayout layout = new TraceMemoryLayout();
+    private final MapSites sites = new MapSites();
     private final DmaDebug debug;
     private final ReplayStats stats = new ReplayStats();
     private final List<Finding> findings = new ArrayList<>();
@@ -204,8 +205,30 @@ public final class TraceReplay {
         if (c == null || !c.isError()) {
             return;
         }
+        String mf = null;
+        int ml = 0;
+        if (!r.mappedAt().isEmpty() && r.device() != null) {
+            String t = r.text();
+            int a = t.indexOf("[device address=0x");
+            if (c == DmaDebugCheck.OVERLAPPING_MAPPING) {
+                mf = curFile;
+                ml = curLine;
+            } else if (a >= 0) {
+                int s = a + 18;
+                int e = t.indexOf(']', s);
+                long site = e < 0 ? -1 : sites.get(r.device(), Long.parseUnsignedLong(t.substring(s, e), 16));
+                if (site >= 0) {
+                    mf = files.get((int) (site >>> 32));
+                    ml = (int) site;
+                }
+            }
+        }
         findings.add(new Finding(c.name(), c, r.device() == null ? "" : r.device().name(), r.text(), curFile,
-                curLine));
+                curLine, mf, ml));
+    }
+
+    private long site() {
+        return ((long) (files.size() - 1) << 32) | curLine;
     }
 
     // ------------------------------------------------------------------------------------------- devices
@@ -295,14 +318,16 @@ public final class TraceReplay {
         checkOpen();
         files.add(file);
         curFile = file;
-        List<LiveMapping> entries = DmaApiDump.read(in, file, diagnostics);
-        int line = 0;
-        for (LiveMapping m : entries) {
-            curLine = ++line;
+        List<Integer> lines = new ArrayList<>();
+        List<LiveMapping> entries = DmaApiDump.read(in, file, diagnostics, lines);
+        for (int k = 0; k < entries.size(); k++) {
+            LiveMapping m = entries.get(k);
+            curLine = lines.get(k);
             stats.dumpEntries++;
             Dev d = devFor(m.device(), m.driver());
             DmaDirection dir = DmaDirection.fromValue(indexOf(DmaApiDump.DIRS, m.direction()));
             long p = m.phys();
+            sites.put(d.device, m.dmaAddr(), site());
             switch (m.type()) {
             case "single":
                 debug.debugDmaMapPage(d.device, p & ~PAGE_MASK, p & PAGE_MASK, m.size(), dir, m.dmaAddr(), 0);
@@ -482,6 +507,7 @@ public final class TraceReplay {
                 stats.failedMappings++;
             } else {
                 debug.debugDmaMappingError(dev, dma); // not traced: assume the driver checked
+                sites.put(dev, dma, site());
             }
             return;
         }
@@ -500,6 +526,7 @@ public final class TraceReplay {
             } else {
                 debug.debugDmaUnmapResource(dev, dma, size, dir);
             }
+            sites.remove(dev, dma);
             return;
         }
         case E_ALLOC:
@@ -530,6 +557,9 @@ public final class TraceReplay {
                 return; // dma_free_attrs() returns before the debug hook for a NULL cpu_addr
             }
             Long dumpPhys = alloc || d.dumpCpuPhys.isEmpty() ? null : d.dumpCpuPhys.remove(dma);
+            if (alloc) {
+                sites.put(d.device, dma, site());
+            }
             if (code == E_ALLOC) {
                 debug.debugDmaAllocCoherent(d.device, size, dma, virt, attrs);
             } else if (code == E_ALLOC_PAGES) {
@@ -544,6 +574,9 @@ public final class TraceReplay {
                 }
             } else {
                 debug.debugDmaFreePages(d.device, dumpPhys != null ? dumpPhys : virt, size, dir, dma);
+            }
+            if (!alloc) {
+                sites.remove(d.device, dma);
             }
             return;
         }
@@ -569,9 +602,11 @@ public final class TraceReplay {
             Scatterlist[] sg = sgList(arrA[0], n);
             sg[0].setDma(dma, (int) size);
             if (code == E_ALLOC_SGT) {
+                sites.put(dev, dma, site());
                 debug.debugDmaMapSg(dev, sg, n, 1, dir, 0);
             } else {
                 debug.debugDmaUnmapSg(dev, sg, n, dir);
+                sites.remove(dev, dma);
             }
             return;
         }
@@ -615,6 +650,7 @@ public final class TraceReplay {
                 dmas[i] = arrA[0][i];
                 lens[i] = arrB[0][i];
                 sg[i].setDma(dmas[i], (int) lens[i]);
+                sites.put(d.device, dmas[i], site());
             }
             debug.debugDmaMapSg(d.device, sg, nents, tracedEnts, dir, attrs);
             SgRecord r = new SgRecord(dmas, lens);
@@ -725,6 +761,9 @@ public final class TraceReplay {
                 sg[i].setDma(r.dma[i], (int) r.len[i]);
             }
             debug.debugDmaUnmapSg(d.device, sg, n, dir);
+            for (long a : r.dma) {
+                sites.remove(d.device, a);
+            }
             return;
         }
         boolean any = false;
@@ -738,6 +777,7 @@ public final class TraceReplay {
             one[0].setDma(dm[0], (int) dm[1]);
             d.dumpSgDma.remove(dm[0]);
             debug.debugDmaUnmapSg(d.device, one, 1, dir);
+            sites.remove(d.device, dm[0]);
         }
         if (!any) {
             findings.add(new Finding(Finding.UNMAP_SG_NOT_MAPPED, DmaDebugCheck.FREE_NOT_ALLOCATED,

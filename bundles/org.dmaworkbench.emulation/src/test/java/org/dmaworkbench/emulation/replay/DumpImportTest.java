@@ -54,6 +54,8 @@ public class DumpImportTest {
         assertEquals("DMA-API: rcar-dmac e6700000.dma-controller: device driver frees DMA memory with different "
                 + "direction [device address=0x00000000fe000030] [size=4 bytes] [mapped with DMA_BIDIRECTIONAL] "
                 + "[unmapped with DMA_TO_DEVICE]", f.message());
+        assertEquals("dump.txt", f.mappedAtFile());
+        assertEquals(2, f.mappedAtLine());
         assertEquals(0, res.liveMappings().size());
         assertEquals(List.of("dump.txt", "after.txt"), res.files());
     }

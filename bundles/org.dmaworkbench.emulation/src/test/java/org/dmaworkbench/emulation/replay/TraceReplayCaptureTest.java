@@ -65,6 +65,12 @@ public class TraceReplayCaptureTest {
             assertEquals("finding " + i, expected[i][2], f.get(i).message());
             assertEquals("noisy_board_capture.txt", f.get(i).file());
         }
+        // the capture line of the dma_map_* that made the mapping each finding is about
+        int[] mappedAt = { 14, 0, 19, 0, 0, 0, 28, 17 };
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals("finding " + i, mappedAt[i], f.get(i).mappedAtLine());
+            assertEquals("finding " + i, mappedAt[i] == 0 ? null : "noisy_board_capture.txt", f.get(i).mappedAtFile());
+        }
         assertTrue(f.get(0).isDmaDebug());
         assertTrue(!f.get(4).isDmaDebug());
     }

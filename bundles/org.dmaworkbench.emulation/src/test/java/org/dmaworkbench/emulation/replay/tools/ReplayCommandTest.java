@@ -99,7 +99,7 @@ public class ReplayCommandTest {
         assertTrue(o, o.contains("\n  " + where + pad + "FREE_DIFFERENT_SIZE" + " ".repeat(26 - 19 + 2)
                 + "e6e60000.serial" + " ".repeat(23 - 15 + 2) + "DMA-API: sh-sci e6e60000.serial: device driver "
                 + "frees DMA memory with different size [device address=0x00000000fff00000] [map size=4096 bytes] "
-                + "[unmap size=2048 bytes]\n"));
+                + "[unmap size=2048 bytes]\n" + " ".repeat(2 + f.length() + 5 + 28 + 25) + "(mapped at " + f + ":14)\n"));
         assertTrue(o, o.contains("\n  end of capture" + " ".repeat(f.length() + 3 - 14 + 2) + "PENDING_AT_UNBIND"));
         assertTrue(o, o.contains("Live mappings at the end: 1\n"
                 + "  DRIVER     DEVICE                   TYPE      DMA ADDRESS  SIZE  PHYS                DIRECTION\n"
@@ -112,7 +112,8 @@ public class ReplayCommandTest {
         assertTrue(j, j.contains("\n    {\"check\": \"FREE_DIFFERENT_SIZE\", \"dmaDebug\": true, \"device\": "
                 + "\"e6e60000.serial\", \"file\": \"" + f + "\", \"line\": 15, \"message\": \"DMA-API: sh-sci "
                 + "e6e60000.serial: device driver frees DMA memory with different size [device "
-                + "address=0x00000000fff00000] [map size=4096 bytes] [unmap size=2048 bytes]\"},"));
+                + "address=0x00000000fff00000] [map size=4096 bytes] [unmap size=2048 bytes]\", \"mappedAt\": {\"file\": \""
+                + f + "\", \"line\": 14}},"));
         assertTrue(j, j.contains("\"line\": 0, \"message\": \"DMA-API: rcar-dmac e6700000.dma-controller: device "
                 + "driver has pending DMA allocations while released from device [count=1]\\nOne of leaked entries "
                 + "details: [device address=0x00000000fe000030]"));
