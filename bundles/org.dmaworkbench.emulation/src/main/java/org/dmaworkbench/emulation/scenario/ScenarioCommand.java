@@ -52,7 +52,14 @@ public final class ScenarioCommand {
                     err.print("scenario: unknown option " + a + "\n" + USAGE);
                     return 2;
                 }
-                return check(ScenarioLoader.load(Path.of(a)), out, err);
+                Path file;
+                try {
+                    file = Path.of(a);
+                } catch (java.nio.file.InvalidPathException e) {
+                    err.println("error: " + a + ": invalid file name: " + e.getReason());
+                    return 1;
+                }
+                return check(ScenarioLoader.load(file), out, err);
             }
         }
     }

@@ -3,6 +3,7 @@ package org.dmaworkbench.emulation.scenario;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,8 +67,16 @@ public final class ScenarioLoader {
         if (s.board().isBuiltin()) {
             cr = BuiltinBoards.compile(s.board().builtinName()).orElseThrow();
         } else {
-            Path dts = baseDirOrDot(baseDir).resolve(s.board().file());
-            List<Path> inc = includeDirs(s, baseDir);
+            Path dts;
+            List<Path> inc;
+            try {
+                dts = baseDirOrDot(baseDir).resolve(s.board().file()).toAbsolutePath();
+                inc = includeDirs(s, baseDir);
+            } catch (InvalidPathException e) {
+                diags.add(new Diagnostic(Severity.ERROR, s.board().position(), "invalid board file or include "
+                        + "directory name \"" + e.getInput() + "\": " + e.getReason()));
+                return new LoadedScenario(Optional.of(s), Optional.empty(), List.of(), List.of(), diags);
+            }
             if (!dts.toFile().isFile()) {
                 diags.add(new Diagnostic(Severity.ERROR, s.board().position(), "board file " + dts
                         + ": No such file or directory"));

@@ -104,6 +104,9 @@ public final class ScenarioParser {
     /** Parses a scenario file; diagnostics name it as given. */
     public static ScenarioResult parse(Path path) {
         String name = path.toString();
+        if (Files.isDirectory(path)) {
+            return failure(name + ": Is a directory");
+        }
         try {
             long size = Files.size(path);
             if (size > MAX_FILE_CHARS) {

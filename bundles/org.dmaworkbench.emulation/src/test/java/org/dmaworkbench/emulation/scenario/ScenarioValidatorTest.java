@@ -196,6 +196,15 @@ public class ScenarioValidatorTest {
     }
 
     @Test
+    public void badPaths() throws Exception {
+        Path dir = resourceDir();
+        assertEquals("t.dmascn:1:9: error: invalid board file or include directory name \"a\u0000b.dts\": Nul character "
+                + "not allowed\n", ScenarioLoader.load("t.dmascn", "board = \"a\\0b.dts\"\nclient m { device = &dmac0; "
+                + "memcpy bytes 1 }\n", dir).formatDiagnostics());
+        assertEquals("error: " + dir + ": Is a directory\n", ScenarioLoader.load(dir).formatDiagnostics());
+    }
+
+    @Test
     public void bugsNeedingSlaveDma() {
         assertEquals("t.dmascn:3:9: error: bug 'unmap-resource-with-unmap-page' needs a client on a SYS-DMAC slave "
                 + "channel (serial port, Gen2 SDHI or IIC), whose FIFO rcar-dmac maps with dma_map_resource(); client "
