@@ -151,7 +151,7 @@ public final class ScenarioCommand {
         return ns + "ns";
     }
 
-    private static String escape(String t) {
+    static String escape(String t) {
         StringBuilder sb = new StringBuilder();
         for (char c : t.toCharArray()) {
             switch (c) {
