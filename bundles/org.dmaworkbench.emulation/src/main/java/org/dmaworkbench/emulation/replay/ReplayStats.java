@@ -34,7 +34,7 @@ public final class ReplayStats {
         return blankLines;
     }
 
-    /** dma:* events replayed (including malformed ones not counted) */
+    /** dma:* events replayed (malformed ones are counted in {@link #malformedLines()} only). */
     public long dmaEvents() {
         return dmaEvents;
     }
