@@ -1,8 +1,5 @@
 package org.dmaworkbench.devicetree;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +24,9 @@ public interface IncludeResolver {
 
     /**
      * Resolves like cpp -I DIR…: "…" first in the including file's directory, then (both forms) in each
-     * directory in order. A name that is absolute is used as is.
+     * directory in order. A name that is absolute is used as is. Files read are kept in a small shared cache
+     * and handed out again while their size and modification time stay the same, so an editor recompiling
+     * a board reads its unchanged .dtsi and dt-bindings headers only once.
      */
     static IncludeResolver directories(List<Path> includeDirs) {
         List<Path> dirs = List.copyOf(includeDirs);
@@ -66,17 +65,6 @@ public interface IncludeResolver {
     }
 
     private static Optional<SourceFile> read(Path p, String shown) {
-        if (!Files.isRegularFile(p)) {
-            return Optional.empty();
-        }
-        try {
-            long size = Files.size(p);
-            if (size > org.dmaworkbench.devicetree.internal.Limits.MAX_FILE_BYTES) {
-                throw new org.dmaworkbench.devicetree.internal.TooLargeException(shown, size);
-            }
-            return Optional.of(new SourceFile(shown, Files.readString(p, StandardCharsets.ISO_8859_1)));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return org.dmaworkbench.devicetree.internal.FileCache.read(p, shown);
     }
 }

@@ -161,6 +161,48 @@ public class RealTreeComparisonTest {
         assertEquals(10, compareAll(overlays, true, "overlays")[0]);
     }
 
+    /**
+     * The avoid_default_addr_size and interrupt_provider warnings (and the prerequisite failure that follows
+     * the first) for every board and overlay, as "file path: message [check]" without positions, which differ
+     * by design (see StyleWarningsTest), against dtc's stderr.
+     */
+    @Test
+    public void styleWarningsMatchDtc() throws Exception {
+        List<Path> files = renesas(".dts");
+        files.addAll(renesas(".dtso"));
+        List<String> ours = new ArrayList<>();
+        List<String> ref = new ArrayList<>();
+        java.util.regex.Pattern dtcLine = java.util.regex.Pattern.compile("^\\S*: Warning \\(([a-z_]+)\\): (.*)$");
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            for (Diagnostic d : DeviceTreeCompiler.compile(f, List.of(prefixes)).diagnostics()) {
+                String m = d.message();
+                if (m.endsWith("[avoid_default_addr_size]") || m.endsWith("[interrupt_provider]")
+                        || m.startsWith("Failed prerequisite 'avoid_default_addr_size'")) {
+                    ours.add(name + " " + m);
+                }
+            }
+            Path pp = work.resolve("warn.pp");
+            run(List.of("cpp", "-nostdinc", "-I", prefixes.toString(), "-undef", "-D__DTS__", "-x",
+                    "assembler-with-cpp", f.toString(), "-o", pp.toString()));
+            run(List.of("dtc", "-I", "dts", "-O", "dtb", "-o", "/dev/null", pp.toString()));
+            for (String line : Files.readAllLines(work.resolve("stderr.txt"))) {
+                java.util.regex.Matcher m = dtcLine.matcher(line);
+                if (m.matches() && (m.group(1).equals("avoid_default_addr_size") || m.group(1).equals("interrupt_provider")
+                        || m.group(2).startsWith("Failed prerequisite 'avoid_default_addr_size'")
+                        && m.group(1).equals("unique_unit_address"))) {
+                    ref.add(name + " " + m.group(2) + " [" + m.group(1) + "]");
+                }
+            }
+        }
+        java.util.Collections.sort(ours);
+        java.util.Collections.sort(ref);
+        System.out.println("RealTreeComparisonTest: " + ours.size() + " style warnings in " + files.size()
+                + " files, dtc has " + ref.size());
+        assertEquals(String.join("\n", ref), String.join("\n", ours));
+        assertTrue("the real trees exercise both checks", ours.size() > 100);
+    }
+
     /** Boards with -@ (as DTC_FLAGS += -@ builds them for overlays): __symbols__ and phandles for all labels. */
     @Test
     public void everyRenesasBoardWithSymbolsDecompilesLikeDtc() throws Exception {

@@ -79,8 +79,49 @@ public final class Checks {
         walk(root, this::unitAddressVsReg);
         walk(root, this::regFormat);
         walk(root, this::rangesFormat);
-        walk(root, this::uniqueUnitAddress);
+        walk(root, this::avoidDefaultAddrSize);
+        if (defaultAddrSizeWarned) {
+            // dtc runs no check whose prerequisite failed, and says so without a position
+            rep.report(Severity.WARNING, null, 0, 0,
+                    "Failed prerequisite 'avoid_default_addr_size' [unique_unit_address]");
+        } else {
+            walk(root, this::uniqueUnitAddress);
+        }
         PhandleArgs.run(root, this);
+        walk(root, this::interruptProvider);
+    }
+
+    private boolean defaultAddrSizeWarned;
+
+    /** dtc's check_avoid_default_addr_size(): reg or ranges under a parent without #address-/#size-cells. */
+    private void avoidDefaultAddrSize(LiveNode n) {
+        if (n.parent == null || (n.prop("reg") == null && n.prop("ranges") == null)) {
+            return;
+        }
+        if (n.parent.addrCells == -1) {
+            warn("avoid_default_addr_size", n, null, "Relying on default #address-cells value");
+            defaultAddrSizeWarned = true;
+        }
+        if (n.parent.sizeCells == -1) {
+            warn("avoid_default_addr_size", n, null, "Relying on default #size-cells value");
+            defaultAddrSizeWarned = true;
+        }
+    }
+
+    /**
+     * dtc 1.6.1's check_interrupt_provider(): a node with interrupt-controller or interrupt-map needs
+     * #interrupt-cells and #address-cells (both reported; later dtc versions differ).
+     */
+    private void interruptProvider(LiveNode n) {
+        if (n.prop("interrupt-controller") == null && n.prop("interrupt-map") == null) {
+            return;
+        }
+        if (n.prop("#interrupt-cells") == null) {
+            warn("interrupt_provider", n, null, "Missing #interrupt-cells in interrupt provider");
+        }
+        if (n.prop("#address-cells") == null) {
+            warn("interrupt_provider", n, null, "Missing #address-cells in interrupt provider");
+        }
     }
 
     void report(Severity s, String check, LiveNode node, LiveProp prop, String msg) {
