@@ -7,8 +7,9 @@ import java.util.Arrays;
 
 /**
  * RAM of any size that costs only the 4 KiB pages that were written. Pages never written read as zero.
- * Page lookup uses an open-addressing hash keyed by page frame number, so no boxing on the access path, and
- * remembers the last page; an aligned access within one page costs one lookup and one little-endian view.
+ * Page lookup uses an open-addressing hash keyed by page frame number, so no boxing on the access path, behind a
+ * small direct-mapped cache of recent pages; an aligned access within one page costs one lookup and one
+ * little-endian view.
  * Not thread-safe: the emulation thread owns it.
  */
 public final class SparseRam implements PhysicalMemory {
@@ -111,19 +112,31 @@ public final class SparseRam implements PhysicalMemory {
     private static final VarHandle LE32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LE64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    /** The last page looked up: page tables and bursts hit the same page again and again. */
-    private long lastPfn = -1;
-    private byte[] lastPage;
+    /**
+     * Direct-mapped cache of recent pages, indexed by the low bits of the page frame number: a page-table walk
+     * touches three or four table pages in turn and a burst one or two buffers, and each hit costs one compare
+     * instead of a hash probe. Pages are never dropped once created, so an entry never goes stale.
+     */
+    private static final int RECENT = 256;
+    private final long[] recentPfn = newRecentKeys();
+    private final byte[][] recentPage = new byte[RECENT][];
+
+    private static long[] newRecentKeys() {
+        long[] k = new long[RECENT];
+        Arrays.fill(k, -1L);
+        return k;
+    }
 
     private byte[] cachedPage(long pa, boolean create) {
         long pfn = pa >>> PAGE_SHIFT;
-        if (pfn == lastPfn) {
-            return lastPage;
+        int i = (int) pfn & (RECENT - 1);
+        if (recentPfn[i] == pfn) {
+            return recentPage[i];
         }
         byte[] p = page(pa, create);
         if (p != null) {
-            lastPfn = pfn;
-            lastPage = p;
+            recentPfn[i] = pfn;
+            recentPage[i] = p;
         }
         return p;
     }
@@ -230,7 +243,7 @@ public final class SparseRam implements PhysicalMemory {
         while (length > 0) {
             int in = (int) (pa & PAGE_MASK);
             int n = Math.min(length, PAGE_SIZE - in);
-            byte[] p = page(pa, false);
+            byte[] p = cachedPage(pa, false);
             if (p == null) {
                 Arrays.fill(dst, offset, offset + n, (byte) 0);
             } else {
@@ -254,14 +267,14 @@ public final class SparseRam implements PhysicalMemory {
             int sin = (int) (srcPa & PAGE_MASK);
             int din = (int) (dstPa & PAGE_MASK);
             int n = Math.min(length, PAGE_SIZE - Math.max(sin, din));
-            byte[] sp = page(srcPa, false);
+            byte[] sp = cachedPage(srcPa, false);
             if (sp == null) {
-                byte[] dp = dst.page(dstPa, false);
+                byte[] dp = dst.cachedPage(dstPa, false);
                 if (dp != null) {
                     Arrays.fill(dp, din, din + n, (byte) 0);
                 }
             } else {
-                System.arraycopy(sp, sin, dst.page(dstPa, true), din, n);
+                System.arraycopy(sp, sin, dst.cachedPage(dstPa, true), din, n);
             }
             srcPa += n;
             dstPa += n;
@@ -275,7 +288,7 @@ public final class SparseRam implements PhysicalMemory {
         while (length > 0) {
             int in = (int) (pa & PAGE_MASK);
             int n = Math.min(length, PAGE_SIZE - in);
-            System.arraycopy(src, offset, page(pa, true), in, n);
+            System.arraycopy(src, offset, cachedPage(pa, true), in, n);
             pa += n;
             offset += n;
             length -= n;

@@ -82,6 +82,9 @@ public final class IoPgtableLpae extends IoPgtable {
     private int startLevel;
     private int bitsPerLevel;
     private final boolean stage1;
+    /** Per level: the shift of the IOVA bits that index it, and the mask of the index (ARM_LPAE_LVL_SHIFT/IDX). */
+    private final int[] lvlShifts = new int[MAX_LEVELS + 1];
+    private final long[] lvlIdxMasks = new long[MAX_LEVELS + 1];
 
     private IoPgtableLpae(PhysicalMemory mem, PageAllocator pages, IommuFlushOps tlb, boolean stage1) {
         super(mem, pages, tlb);
@@ -233,6 +236,11 @@ public final class IoPgtableLpae extends IoPgtable {
         data.pgdBits = pgdBits;
         data.startLevel = startLevel;
         data.bitsPerLevel = bitsPerLevel;
+        for (int lvl = 0; lvl <= MAX_LEVELS; lvl++) {
+            data.lvlShifts[lvl] = (MAX_LEVELS - lvl) * bitsPerLevel + 3;
+            int extra = lvl == startLevel ? pgdBits - bitsPerLevel : 0;
+            data.lvlIdxMasks[lvl] = (1L << (bitsPerLevel + extra)) - 1;
+        }
         data.cfg = req; // provisional, for pgdSize()
         long pgdPa = data.allocTable(startLevel, data.tableAllocSize(data.pgdSize()));
         if (pgdPa == -1L) {
@@ -267,7 +275,7 @@ public final class IoPgtableLpae extends IoPgtable {
     // ---------------------------------------------------------------- geometry
 
     private int lvlShift(int lvl) {
-        return (MAX_LEVELS - lvl) * bitsPerLevel + 3;
+        return lvlShifts[lvl];
     }
 
     private long granule() {
@@ -283,8 +291,7 @@ public final class IoPgtableLpae extends IoPgtable {
     }
 
     private int lvlIdx(long iova, int lvl) {
-        int extra = lvl == startLevel ? pgdBits - bitsPerLevel : 0;
-        return (int) ((iova >>> lvlShift(lvl)) & ((1L << (bitsPerLevel + extra)) - 1));
+        return (int) ((iova >>> lvlShifts[lvl]) & lvlIdxMasks[lvl]);
     }
 
     private long blockSize(int lvl) {
@@ -421,42 +428,44 @@ public final class IoPgtableLpae extends IoPgtable {
         return pte | PTE_AF;
     }
 
-    /** __arm_lpae_map(). */
+    /** __arm_lpae_map(), its descent to the next level written as a loop. */
     private int map(long iova, long paddr, long size, long pgcount, long prot, int lvl, long table) {
-        long blockSize = blockSize(lvl);
-        int idx = lvlIdx(iova, lvl);
-
-        if (size == blockSize) {
-            int n = (int) Math.min(pgcount, maxEntries(idx));
-            int ret = initPte(iova, paddr, prot, lvl, n, table, idx);
-            if (ret == 0) {
-                mapped += n * size;
+        while (true) {
+            int idx = lvlIdx(iova, lvl);
+            if (size == blockSize(lvl)) {
+                int n = (int) Math.min(pgcount, maxEntries(idx));
+                int ret = initPte(iova, paddr, prot, lvl, n, table, idx);
+                if (ret == 0) {
+                    mapped += n * size;
+                }
+                return ret;
             }
-            return ret;
-        }
-        if (lvl >= MAX_LEVELS - 1) {
-            warn(String.format("map_pages: size 0x%x matches no block size down to level %d", size, lvl));
-            return Errno.EINVAL;
-        }
-        long pte = readPte(table, idx);
-        long next = -1L;
-        if (pte == 0) {
-            next = allocTable(lvl + 1, tableAllocSize(granule()));
-            if (next == -1L) {
-                return Errno.ENOMEM;
+            if (lvl >= MAX_LEVELS - 1) {
+                warn(String.format("map_pages: size 0x%x matches no block size down to level %d", size, lvl));
+                return Errno.EINVAL;
             }
-            pte = installTable(next, lvl, table, idx, 0);
-            if (pte != 0) {
-                freeTable(lvl + 1, next, tableAllocSize(granule()));
+            long pte = readPte(table, idx);
+            long next = -1L;
+            if (pte == 0) {
+                next = allocTable(lvl + 1, tableAllocSize(granule()));
+                if (next == -1L) {
+                    return Errno.ENOMEM;
+                }
+                pte = installTable(next, lvl, table, idx, 0);
+                if (pte != 0) {
+                    freeTable(lvl + 1, next, tableAllocSize(granule()));
+                }
             }
+            if (pte != 0 && !isLeaf(pte, lvl)) {
+                next = toPaddr(pte);
+            } else if (pte != 0) {
+                warn(String.format("map_pages: iova 0x%x is already mapped by a level %d block (unmap it first)", iova,
+                        lvl));
+                return Errno.EEXIST;
+            }
+            table = next;
+            lvl++;
         }
-        if (pte != 0 && !isLeaf(pte, lvl)) {
-            next = toPaddr(pte);
-        } else if (pte != 0) {
-            warn(String.format("map_pages: iova 0x%x is already mapped by a level %d block (unmap it first)", iova, lvl));
-            return Errno.EEXIST;
-        }
-        return map(iova, paddr, size, pgcount, prot, lvl + 1, next);
     }
 
     /** arm_lpae_init_pte(): refuses to overwrite a leaf, replaces a table by unmapping it first. */
@@ -526,23 +535,34 @@ public final class IoPgtableLpae extends IoPgtable {
         return unmap(gather, iova, pgsize, pgcount, startLevel, pgd);
     }
 
-    /** __arm_lpae_unmap(). */
+    /** __arm_lpae_unmap(), its descent to the next level written as a loop. */
     private long unmap(IommuIotlbGather gather, long iova, long size, long pgcount, int lvl, long table) {
-        if (lvl == MAX_LEVELS) {
-            warn("unmap_pages: ran out of page table");
-            return 0;
-        }
-        int idx = lvlIdx(iova, lvl);
-        long pte = readPte(table, idx);
-        if (pte == 0) {
-            warn(String.format("unmap_pages: iova 0x%x is not mapped (level %d entry is empty)", iova, lvl));
-            return 0;
+        long pte;
+        int idx;
+        while (true) {
+            if (lvl == MAX_LEVELS) {
+                warn("unmap_pages: ran out of page table");
+                return 0;
+            }
+            idx = lvlIdx(iova, lvl);
+            pte = readPte(table, idx);
+            if (pte == 0) {
+                warn(String.format("unmap_pages: iova 0x%x is not mapped (level %d entry is empty)", iova, lvl));
+                return 0;
+            }
+            if (size == blockSize(lvl) || isLeaf(pte, lvl)) {
+                break;
+            }
+            table = toPaddr(pte);
+            lvl++;
         }
         if (size == blockSize(lvl)) {
             int n = (int) Math.min(pgcount, maxEntries(idx));
             int i;
             for (i = 0; i < n; i++) {
-                pte = readPte(table, idx + i);
+                if (i != 0) {
+                    pte = readPte(table, idx + i);
+                }
                 if (pte == 0) {
                     warn(String.format("unmap_pages: iova 0x%x is not mapped", iova + i * size));
                     break;
@@ -561,11 +581,10 @@ public final class IoPgtableLpae extends IoPgtable {
                 }
             }
             return i * size;
-        } else if (isLeaf(pte, lvl)) {
-            // insert a table at the next level to map the old region, minus the part we want to unmap
-            return splitBlockUnmap(gather, iova, size, pte, lvl + 1, table, idx, pgcount);
         }
-        return unmap(gather, iova, size, pgcount, lvl + 1, toPaddr(pte));
+        // a leaf bigger than the range: insert a table at the next level to map the old region, minus the part
+        // we want to unmap
+        return splitBlockUnmap(gather, iova, size, pte, lvl + 1, table, idx, pgcount);
     }
 
     /** arm_lpae_split_blk_unmap(): {@code lvl} is the level of the new table, the block sits at lvl - 1. */
