@@ -311,6 +311,9 @@ public final class IommuDomain {
 
     /** {@code iommu_iotlb_sync()}: the driver invalidates the TLB (the IPMMU flushes the whole context). */
     public void iotlbSync(long iova, long size) {
+        if (listeners.isEmpty()) {
+            return;
+        }
         for (IommuDomainListener l : listeners) {
             l.tlbFlush(this, iova, size);
         }

@@ -72,6 +72,15 @@ public final class KernelMemory implements KernelMemoryLayout {
     private final TreeMap<Long, TaskStack> stacksByVirt = new TreeMap<>();
     private final HashMap<Long, TaskStack> stackByPage = new HashMap<>();
     private String currentTask = "swapper/0";
+    /** RAM banks as arrays, for pfn_valid() on the DMA-API hot path. */
+    private final long[] ramBase;
+    private final long[] ramSize;
+    /** Bumped whenever a stack or a vmalloc area comes or goes; the current-task cache below checks it. */
+    private int layoutGeneration;
+    private int cachedGeneration = -1;
+    private String cachedTask;
+    private TaskStack cachedStack;
+    private boolean cachedStackVmapped;
 
     /** A vmalloc'ed area: {@code pages[i]} backs {@code start + i * PAGE_SIZE}. */
     public record VmArea(long start, long size, long[] pages, String caller) {
@@ -98,6 +107,12 @@ public final class KernelMemory implements KernelMemoryLayout {
         this.arch = arch;
         this.memory = memory;
         this.regions = List.copyOf(regions);
+        this.ramBase = new long[this.regions.size()];
+        this.ramSize = new long[this.regions.size()];
+        for (int i = 0; i < ramBase.length; i++) {
+            ramBase[i] = this.regions.get(i).base();
+            ramSize[i] = this.regions.get(i).size();
+        }
         this.pages = new PageFrameAllocator(memory, this.regions);
         long firstRam = this.regions.get(0).base();
         if (arch == KernelArch.ARM64) {
@@ -219,7 +234,7 @@ public final class KernelMemory implements KernelMemoryLayout {
      */
     @Override
     public boolean isStackAddress(long virt) {
-        TaskStack s = stacks.get(currentTask);
+        TaskStack s = currentStack();
         if (s == null) {
             return false;
         }
@@ -238,15 +253,26 @@ public final class KernelMemory implements KernelMemoryLayout {
         return e != null && virt - e.getValue().base() >= 0 && virt - e.getValue().base() < e.getValue().size();
     }
 
+    /** The current task's stack (null if it has none yet), remembered until the task or the layout changes. */
+    private TaskStack currentStack() {
+        if (cachedTask != currentTask || cachedGeneration != layoutGeneration) {
+            cachedStack = stacks.get(currentTask);
+            cachedStackVmapped = cachedStack != null && vmAreas.containsKey(cachedStack.base());
+            cachedTask = currentTask;
+            cachedGeneration = layoutGeneration;
+        }
+        return cachedStack;
+    }
+
     @Override
     public boolean isStackVmapped() {
-        TaskStack s = stacks.get(currentTask);
-        return s == null ? vmapStack : vmAreas.containsKey(s.base());
+        TaskStack s = currentStack();
+        return s == null ? vmapStack : cachedStackVmapped;
     }
 
     @Override
     public long stackPageAddress(long pagePhys) {
-        TaskStack s = stacks.get(currentTask);
+        TaskStack s = currentStack();
         if (s == null) {
             return 0;
         }
@@ -298,8 +324,8 @@ public final class KernelMemory implements KernelMemoryLayout {
     /** {@code pfn_valid()}: the address is RAM with a {@code struct page}. */
     @Override
     public boolean isRam(long phys) {
-        for (MemoryRegion r : regions) {
-            if (r.contains(phys)) {
+        for (int i = 0; i < ramBase.length; i++) {
+            if (phys - ramBase[i] >= 0 && phys - ramBase[i] < ramSize[i]) {
                 return true;
             }
         }
@@ -425,12 +451,14 @@ public final class KernelMemory implements KernelMemoryLayout {
         long start = vmallocCursor;
         vmallocCursor += span;
         vmAreas.put(start, new VmArea(start, n << PAGE_SHIFT, backing, caller));
+        layoutGeneration++;
         return start;
     }
 
     /** {@code vfree()} */
     public void vfree(long virt) {
         VmArea a = vmAreas.remove(virt);
+        layoutGeneration++;
         if (a == null) {
             throw new IllegalArgumentException(String.format("vfree(0x%x): not a vmalloc area", virt));
         }
@@ -451,11 +479,13 @@ public final class KernelMemory implements KernelMemoryLayout {
         long start = vmallocCursor;
         vmallocCursor += span;
         vmAreas.put(start, new VmArea(start, (long) backing.length << PAGE_SHIFT, backing.clone(), caller));
+        layoutGeneration++;
         return start;
     }
 
     /** {@code vunmap()}: removes a {@link #vmap} mapping; the pages stay allocated. */
     public void vunmap(long virt) {
+        layoutGeneration++;
         if (vmAreas.remove(virt) == null) {
             throw new IllegalArgumentException(String.format("vunmap(0x%x): not a vmap area", virt));
         }
@@ -514,6 +544,7 @@ public final class KernelMemory implements KernelMemoryLayout {
             base = physToVirt(pa);
         }
         s = new TaskStack(task, base, threadSize, backing);
+        layoutGeneration++;
         stacks.put(task, s);
         stacksByVirt.put(base, s);
         for (long p : backing) {

@@ -76,7 +76,30 @@ public final class KernelCallStack {
 
     // ---- package-private, allocation-free access for DmaDebug ----
 
+    /**
+     * Direct-mapped cache in front of {@link #ids}, matched by identity of the function name: callers push
+     * string constants, so the same name object comes back every time and costs one compare instead of a map
+     * lookup.
+     */
+    private static final int RECENT = 16;
+    private final String[] recentName = new String[RECENT];
+    private final int[] recentId = new int[RECENT];
+
     int intern(String function, String module) {
+        if (module == null && function != null) {
+            int slot = function.hashCode() & (RECENT - 1);
+            if (recentName[slot] == function) {
+                return recentId[slot];
+            }
+            int id = internSlow(function, null);
+            recentName[slot] = function;
+            recentId[slot] = id;
+            return id;
+        }
+        return internSlow(function, module);
+    }
+
+    private int internSlow(String function, String module) {
         String key = module == null ? function : function + "\u0000" + module;
         Integer id = ids.get(key);
         if (id != null) {
