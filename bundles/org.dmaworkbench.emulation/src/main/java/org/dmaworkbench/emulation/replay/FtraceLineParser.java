@@ -10,6 +10,7 @@ package org.dmaworkbench.emulation.replay;
  *     kworker/0:1-123   [000]  1234.567890: dma_map_page: ...              (trace-cmd report, no flags column)
  * </pre>
  * The comm may contain spaces and '-', so the pid is what follows the last '-' before the {@code [cpu]} column.
+ * and, with {@code options/context-info} off, bare {@code "dma_map_page: ..."} lines (no task, CPU or time).
  * Also recognised: '#' header lines, blank lines and the ring buffer's {@code "CPU:%d [LOST %lu EVENTS]"} notes.
  * Everything else is "other" (output of other tracers, trace-cmd's own header). No regular expressions and no
  * allocation: results are offsets into the caller's buffer.
@@ -65,7 +66,7 @@ final class FtraceLineParser {
             }
         }
         if (br < 0) {
-            return OTHER;
+            return bareEvent(b, lineStart, e);
         }
         cpu = parseSmallInt(b, br + 1, brEnd);
         // task-pid, optionally followed by "(tgid)"
@@ -141,6 +142,33 @@ final class FtraceLineParser {
         nameStart = ns;
         nameEnd = p;
         payloadStart = skipSpaces(b, p + 1, e);
+        return EVENT;
+    }
+
+    /**
+     * With {@code options/context-info} off the kernel prints only {@code "name: payload"}: a first token of
+     * event-name characters ending in ':' and followed by a space or the end of the line.
+     */
+    private int bareEvent(char[] b, int p, int e) {
+        int q = p;
+        while (q < e) {
+            char c = b[q];
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c >= 'A' && c <= 'Z')) {
+                break;
+            }
+            q++;
+        }
+        if (q == p || q == e || b[q] != ':' || (q + 1 < e && b[q + 1] != ' ')) {
+            return OTHER;
+        }
+        taskStart = p;
+        taskEnd = p;
+        pid = -1;
+        cpu = -1;
+        timestampNs = -1;
+        nameStart = p;
+        nameEnd = q;
+        payloadStart = skipSpaces(b, q + 1, e);
         return EVENT;
     }
 

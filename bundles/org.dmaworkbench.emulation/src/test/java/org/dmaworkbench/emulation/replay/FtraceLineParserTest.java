@@ -68,6 +68,16 @@ public class FtraceLineParserTest {
     }
 
     @Test
+    public void bareLinesWithoutContextInfo() {
+        assertEquals(FtraceLineParser.EVENT, parse("dma_unmap_page: dev0 dir=NONE dma_addr=1 size=1 attrs="));
+        assertEquals("dma_unmap_page", name());
+        assertEquals("dev0 dir=NONE dma_addr=1 size=1 attrs=", payload());
+        assertEquals(-1, p.cpu);
+        assertEquals(FtraceLineParser.OTHER, parse("dma_unmap_page:dev0"));
+        assertEquals(FtraceLineParser.OTHER, parse("CPU 0 is empty"));
+    }
+
+    @Test
     public void otherLinesCommentsAndLostEvents() {
         assertEquals(FtraceLineParser.BLANK, parse("   "));
         assertEquals(FtraceLineParser.COMMENT, parse("# tracer: nop"));
