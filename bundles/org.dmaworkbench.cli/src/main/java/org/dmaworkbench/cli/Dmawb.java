@@ -9,6 +9,7 @@ import java.util.Properties;
 
 import org.dmaworkbench.devicetree.tools.DtcCommand;
 import org.dmaworkbench.emulation.SkeletonRun;
+import org.dmaworkbench.emulation.scenario.ScenarioCommand;
 import org.dmaworkbench.hw.iommu.pgtable.tools.PgtableCommand;
 
 /**
@@ -62,6 +63,8 @@ public final class Dmawb {
                 return DtcCommand.run(rest, out, err);
             case "pgtable":
                 return PgtableCommand.run(rest, out, err);
+            case "scenario":
+                return ScenarioCommand.run(rest, out, err);
             default:
                 err.println("dmawb: unknown command '" + cmd + "'");
                 usage(err);
@@ -85,6 +88,8 @@ public final class Dmawb {
         s.println("  run                run the built-in default emulation");
         s.println("  dtc [-I DIR]... [-o OUT] [-O dtb|dts] FILE.dts");
         s.println("                     preprocess and compile a device tree like cpp | dtc");
+        s.println("  scenario FILE.dmascn | --default | --print-default | --list-boards | --list-bugs");
+        s.println("                     check a scenario and show what it would run");
         s.println("  pgtable --format lpae-s1-32|lpae-s1-64|lpae-s2-64|v7s --map IOVA:PA:SIZE:PROT... [--unmap IOVA:SIZE...] [--walk IOVA...]");
         s.println("                     write io-pgtable entries into emulated RAM and print every entry and walk");
     }

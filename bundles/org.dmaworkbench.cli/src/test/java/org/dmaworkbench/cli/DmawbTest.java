@@ -60,4 +60,10 @@ public class DmawbTest {
         assertEquals(2, run("dtc", "/nonexistent/board.dts"));
         assertTrue(err.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8).contains("board.dts"));
     }
+
+    @Test
+    public void scenarioIsWiredAndListsTheBuiltinBoards() {
+        assertEquals(0, run("scenario", "--list-boards"));
+        assertEquals("koelsch\nsalvator-x\nsalvator-x-4g-span\n", out.toString(StandardCharsets.UTF_8));
+    }
 }
