@@ -67,7 +67,9 @@ public enum DriverBug {
             "syncs a DMA_FROM_DEVICE mapping for the device with DMA_TO_DEVICE (as if the device would read it)",
             DmaDebugCheck.SYNC_DIFFERENT_DIRECTION),
     SYNC_OUT_OF_RANGE("sync-out-of-range", DmaDebugCheck.SYNC_OUTSIDE_RANGE,
-            "syncs more bytes than the mapping has"),
+            "syncs with a length computed as end - start where the end lies before the start: the size_t wraps "
+                    + "to nearly 2^64 (check_sync() only finds the mapping when the range's end wraps back into it; "
+                    + "a plainly too long range is reported as not allocated)"),
     SYNC_AFTER_UNMAP("sync-after-unmap", DmaDebugCheck.SYNC_NOT_ALLOCATED,
             "syncs a mapping after it was unmapped"),
     SG_UNMAP_WRONG_NENTS("sg-unmap-wrong-nents", DmaDebugCheck.FREE_SG_DIFFERENT_ENTRY_COUNT,

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.dmaworkbench.devicetree.CompileResult;
+import org.dmaworkbench.devicetree.DeviceTree;
 import org.dmaworkbench.devicetree.DeviceTreeCompiler;
 import org.dmaworkbench.hw.platform.Platform;
 import org.dmaworkbench.hw.platform.PlatformBuild;
@@ -74,14 +75,21 @@ final class Boards {
         }
     }
 
-    /** Compiles {@code dts} (a path, or a resource name under e2e/) and builds its platform. */
+    private static final java.util.Map<String, DeviceTree> TREES = new java.util.HashMap<>();
+
+    /** Compiles {@code dts} (a path, or a resource name under e2e/) once and builds a fresh platform from it. */
     static Platform platform(String dts) {
-        Path file = dts.contains("/") ? includePrefixes().resolve(dts) : resource(dts);
-        CompileResult cr = DeviceTreeCompiler.compile(file, List.of(includePrefixes()));
-        if (cr.hasErrors()) {
-            throw new IllegalStateException(cr.formatDiagnostics());
+        DeviceTree tree = TREES.get(dts);
+        if (tree == null) {
+            Path file = dts.contains("/") ? includePrefixes().resolve(dts) : resource(dts);
+            CompileResult cr = DeviceTreeCompiler.compile(file, List.of(includePrefixes()));
+            if (cr.hasErrors()) {
+                throw new IllegalStateException(cr.formatDiagnostics());
+            }
+            tree = cr.tree().orElseThrow();
+            TREES.put(dts, tree);
         }
-        PlatformBuild b = PlatformBuilder.fromCompile(cr);
+        PlatformBuild b = PlatformBuilder.build(tree);
         if (b.hasErrors()) {
             throw new IllegalStateException(b.formatDiagnostics());
         }
