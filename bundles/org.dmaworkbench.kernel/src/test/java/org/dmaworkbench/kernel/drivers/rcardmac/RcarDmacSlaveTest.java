@@ -275,4 +275,21 @@ public class RcarDmacSlaveTest {
         assertEquals(DmaStatus.COMPLETE, chan.txStatus(cookie, new DmaTxState()));
         assertEquals("", f.scif0.transmittedText());
     }
+
+    @Test
+    public void dmaDebugShowsTheDriverFramesOfTheFifoMapping() {
+        RcarDmacChan chan = f.txChannel();
+        chan.slaveConfig(KoelschSlaveFixture.txConfig(DmaSlaveBuswidth.BYTES_1));
+        long buf = mapBuffer("abcd");
+        chan.prepSlaveSg(sg(buf, 4), 1, DmaTransferDirection.MEM_TO_DEV, DmaEngine.DMA_CTRL_ACK).txSubmit();
+        // a buggy caller unmapping the FIFO with the wrong size: dma-debug prints where it was mapped
+        f.m.dma().dmaUnmapResource(f.dmacDev, chan.mapAddr(), 4, DmaDirection.FROM_DEVICE, 0);
+        var rec = f.m.kernelLog().get(f.m.kernelLog().size() - 1);
+        assertEquals("DMA-API: rcar-dmac e6700000.dma-controller: device driver frees DMA memory with different size "
+                + "[device address=0x000000004000100c] [map size=1 bytes] [unmap size=4 bytes]", rec.text());
+        var st = f.m.callStack();
+        assertEquals(List.of("DMA-API: Mapped at:", st.lineFor("debug_dma_map_resource"), st.lineFor("dma_map_resource"),
+                st.lineFor("rcar_dmac_map_slave_addr"), st.lineFor("rcar_dmac_prep_slave_sg")), rec.mappedAt());
+        assertEquals(0, st.depth());
+    }
 }
