@@ -222,6 +222,11 @@ public class TraceReplayRoundTripTest {
         run.allocSgt(gpu, sgt, 8192, bi);
         run.freeSgt(gpu, sgt, 8192, bi);
         run.unmapResource(dmac, 0xfe000030L, 8, bi); // size differs
+        Scatterlist[] list3 = sg(0x4c000000L, 4096, 0x4c001000L, 4096, 0x4c002000L, 4096);
+        list3[0].setDma(0xfff30000L, 8192);
+        list3[1].setDma(0xfff32000L, 4096);
+        run.mapSg(mmc, list3, 2, to);
+        run.unmapSg(mmc, java.util.Arrays.copyOf(list3, 2), to); // nents 2 instead of 3, both segments
         run.iommu.unmap(0xfe000000L, 4096, 4096);
 
         for (Device d : new Device[] { serial, dmac, mmc, gpu }) {
@@ -242,7 +247,7 @@ public class TraceReplayRoundTripTest {
 
         assertEquals(0, r.diagnostics().size());
         assertEquals(0, r.stats().otherEvents() + r.stats().otherLines() + r.stats().malformedLines());
-        assertEquals(19, r.stats().dmaEvents());
+        assertEquals(21, r.stats().dmaEvents());
         assertEquals(2, r.stats().iommuEvents());
         List<String> got = new ArrayList<>();
         for (Finding f : r.findings()) {
@@ -252,8 +257,11 @@ public class TraceReplayRoundTripTest {
         // the run itself must have found what the calls above were written to provoke: OVERLAPPING_MAPPING,
         // FREE_DIFFERENT_SIZE + FREE_DIFFERENT_DIRECTION, FREE_NOT_ALLOCATED, 2 x SYNC_DIFFERENT_DIRECTION (both
         // mapped segments), SYNC_OUTSIDE_RANGE, FREE_DIFFERENT_CPU_ADDRESS, FREE_DIFFERENT_DIRECTION (pages),
-        // FREE_DIFFERENT_SIZE (resource), and PENDING_AT_UNBIND for serial, mmc and gpu
-        assertEquals(13, run.findings.size());
+        // FREE_DIFFERENT_SIZE (resource), 2 x FREE_SG_DIFFERENT_ENTRY_COUNT, PENDING_AT_UNBIND for serial, mmc
+        // and gpu
+        assertEquals(15, run.findings.size());
+        assertTrue(run.findings.get(10), run.findings.get(10).endsWith(": device driver frees DMA sg list with "
+                + "different entry count [map count=3] [unmap count=2]"));
         assertEquals("OVERLAPPING_MAPPING", run.findings.get(0).substring(0, run.findings.get(0).indexOf(':')));
         StringBuilder liveText = new StringBuilder();
         for (LiveMapping m : r.liveMappings()) {
