@@ -1,7 +1,9 @@
 package org.dmaworkbench.devicetree;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -10,14 +12,26 @@ import java.util.Objects;
  * {@code -D__DTS__}. Immutable; each {@code with…} returns a new instance.
  */
 public final class CompileOptions {
-    private static final CompileOptions DEFAULTS = new CompileOptions(false, List.of());
+    /**
+     * Checks that can be switched with {@link #withWarning(String, boolean)} (dtc's -W / -Wno-), and whether
+     * they are on by default. dtc 1.6.1 has interrupt_provider on, but its "Missing #address-cells in interrupt
+     * provider" half is gone from the kernel's own dtc and fires on most Renesas interrupt controllers, so it is
+     * off here unless asked for.
+     */
+    public static final Map<String, Boolean> OPTIONAL_WARNINGS = Map.of(
+            "avoid_default_addr_size", true,
+            "interrupt_provider", false);
+
+    private static final CompileOptions DEFAULTS = new CompileOptions(false, List.of(), OPTIONAL_WARNINGS);
 
     private final boolean symbols;
     private final List<String> defines;
+    private final Map<String, Boolean> warnings;
 
-    private CompileOptions(boolean symbols, List<String> defines) {
+    private CompileOptions(boolean symbols, List<String> defines, Map<String, Boolean> warnings) {
         this.symbols = symbols;
         this.defines = defines;
+        this.warnings = warnings;
     }
 
     /** No symbols, no extra macros: what {@code cpp … | dtc -O dtb} does. */
@@ -27,7 +41,7 @@ public final class CompileOptions {
 
     /** The kernel's options for overlays and for boards built with DTC_FLAGS += -@. */
     public CompileOptions withSymbols(boolean on) {
-        return new CompileOptions(on, defines);
+        return new CompileOptions(on, defines, warnings);
     }
 
     /**
@@ -39,12 +53,38 @@ public final class CompileOptions {
         Objects.requireNonNull(definition);
         List<String> l = new ArrayList<>(defines);
         l.add(definition);
-        return new CompileOptions(symbols, List.copyOf(l));
+        return new CompileOptions(symbols, List.copyOf(l), warnings);
     }
 
     /** {@link #withDefine(String)} with "NAME=VALUE". */
     public CompileOptions withDefine(String name, String value) {
         return withDefine(name + "=" + Objects.requireNonNull(value));
+    }
+
+    /**
+     * dtc's -W CHECK / -Wno-CHECK for the checks in {@link #OPTIONAL_WARNINGS}.
+     *
+     * @throws IllegalArgumentException for any other name
+     */
+    public CompileOptions withWarning(String check, boolean on) {
+        if (!OPTIONAL_WARNINGS.containsKey(check)) {
+            throw new IllegalArgumentException("unknown warning '" + check + "' (known: "
+                    + String.join(", ", new java.util.TreeSet<>(OPTIONAL_WARNINGS.keySet())) + ")");
+        }
+        Map<String, Boolean> w = new HashMap<>(warnings);
+        w.put(check, on);
+        return new CompileOptions(symbols, defines, Map.copyOf(w));
+    }
+
+    /**
+     * Whether a check's messages are reported. As dtc's -Wno- also turns off the checks that depend on the one
+     * named, unique_unit_address follows avoid_default_addr_size.
+     */
+    public boolean warning(String check) {
+        if (check.equals("unique_unit_address")) {
+            return warning("avoid_default_addr_size");
+        }
+        return warnings.getOrDefault(check, true);
     }
 
     /** dtc -@: add {@code __symbols__} and a phandle on every labelled node. */

@@ -82,7 +82,7 @@ public final class DeviceTreeCompiler {
             }
             MappedText t = pp.run(new SourceFile(fileName, text));
             if (!rep.hasErrors()) {
-                tree = compilePreprocessed(t, rep, resolver, options.symbols(), pp.interner());
+                tree = compilePreprocessed(t, rep, resolver, options, pp.interner());
             }
         } catch (AbortException e) {
             tree = null;
@@ -98,19 +98,19 @@ public final class DeviceTreeCompiler {
     }
 
     /** Parses already preprocessed text, runs dtc's checks and freezes the tree (null after a parse error). */
-    static DeviceTree compilePreprocessed(MappedText t, Reporter rep, IncludeResolver resolver, boolean symbols,
-            Interner names) {
+    static DeviceTree compilePreprocessed(MappedText t, Reporter rep, IncludeResolver resolver,
+            CompileOptions options, Interner names) {
         DtsLexer lx = new DtsLexer(t, rep, resolver, names);
         DtsParser p = new DtsParser(lx, rep);
         if (!p.parse()) {
             return null;
         }
         int bootCpu = guessBootCpuId(p.root);
-        Checks checks = new Checks(p.root, rep, p.plugin);
+        Checks checks = new Checks(p.root, rep, p.plugin, options::warning);
         checks.run();
         if (!rep.hasErrors()) {
             // dtc stops after failed checks; it generates these trees only for a tree it will write
-            new OverlayTrees(p.root, checks, rep).run(symbols, p.plugin);
+            new OverlayTrees(p.root, checks, rep).run(options.symbols(), p.plugin);
         }
         return freeze(p.root, p.memReserve, bootCpu);
     }

@@ -97,6 +97,24 @@ public class DtcCommandTest {
     }
 
     @Test
+    public void warningSwitches() throws Exception {
+        Path dts = tmp.newFile("w.dts").toPath();
+        Files.writeString(dts, "/dts-v1/;\n/ { ic { interrupt-controller; #interrupt-cells = <1>; }; };\n");
+        assertEquals(0, run("-o", "/dev/null", dts.toString()));
+        assertEquals("", err());
+        // dtc 1.6.1: "w.dts:2.8-58: Warning (interrupt_provider): /ic: Missing #address-cells in interrupt provider"
+        assertEquals(0, run("-W", "interrupt_provider", "-o", "/dev/null", dts.toString()));
+        assertEquals(dts + ":2:5: warning: /ic: Missing #address-cells in interrupt provider [interrupt_provider]\n",
+                err());
+        err.reset();
+        assertEquals(0, run("-Winterrupt_provider", "-Wno-interrupt_provider", "-o", "/dev/null", dts.toString()));
+        assertEquals("", err());
+        assertEquals(2, run("-W", "no-such_check", dts.toString()));
+        assertTrue(err(), err().startsWith("dtc: unknown warning 'such_check' (known: avoid_default_addr_size, "
+                + "interrupt_provider)\nusage:"));
+    }
+
+    @Test
     public void badArgumentsGiveUsage() {
         assertEquals(2, run("-O", "yaml", "x.dts"));
         assertTrue(err().startsWith("dtc: unknown output format 'yaml' (use dtb or dts)\nusage: dtc [-I DIR]..."));

@@ -49,9 +49,16 @@ public class StyleWarningsTest {
             + "    };\n"
             + "};\n";
 
+    /** dtc 1.6.1's defaults: interrupt_provider on. */
+    private static final CompileOptions DTC_DEFAULTS = CompileOptions.defaults().withWarning("interrupt_provider", true);
+
+    private static CompileResult compile(String src, CompileOptions o) {
+        return DeviceTreeCompiler.compile("main.dts", src, IncludeResolver.none(), o);
+    }
+
     @Test
     public void defaultAddressSizeAndInterruptProviderAsDtc() {
-        CompileResult r = Src.compile(SRC);
+        CompileResult r = compile(SRC, DTC_DEFAULTS);
         assertFalse(r.hasErrors());
         assertEquals("main.dts:6:9: warning: /a/b@1: Relying on default #address-cells value [avoid_default_addr_size]\n"
                 + "main.dts:6:9: warning: /a/b@1: Relying on default #size-cells value [avoid_default_addr_size]\n"
@@ -66,14 +73,34 @@ public class StyleWarningsTest {
     }
 
     /** With the cells given, dtc 1.6.1 prints nothing, and unique_unit_address runs again. */
+    private static final String SRC_DUPLICATE = "/dts-v1/;\n/ {\n    #address-cells = <1>;\n    #size-cells = <1>;\n"
+            + "    ic@10 { reg = <0x10 4>; interrupt-controller; #interrupt-cells = <2>; #address-cells = <0>; };\n"
+            + "    x@10 { reg = <0x10 4>; };\n};\n";
+
     @Test
     public void quietWhenCellsAreGivenAndUniqueUnitAddressRunsAgain() {
-        String src = "/dts-v1/;\n/ {\n    #address-cells = <1>;\n    #size-cells = <1>;\n"
-                + "    ic@10 { reg = <0x10 4>; interrupt-controller; #interrupt-cells = <2>; #address-cells = <0>; };\n"
-                + "    x@10 { reg = <0x10 4>; };\n};\n";
+        String src = SRC_DUPLICATE;
         // dtc: w3.dts:5.11-103: Warning (unique_unit_address): /ic@10: duplicate unit-address (also used in
         // node /x@10)
         assertEquals("main.dts:5:5: warning: /ic@10: duplicate unit-address (also used in node /x@10)"
-                + " [unique_unit_address]\n", Src.compile(src).formatDiagnostics());
+                + " [unique_unit_address]\n", compile(src, DTC_DEFAULTS).formatDiagnostics());
+    }
+
+    /**
+     * Our defaults leave interrupt_provider off. dtc -Wno-avoid_default_addr_size also silences the checks that
+     * need it: dtc -Wno-avoid_default_addr_size -Wno-interrupt_provider prints nothing for either source.
+     */
+    @Test
+    public void switchingOffAlsoSilencesDependentChecks() {
+        CompileOptions off = CompileOptions.defaults().withWarning("avoid_default_addr_size", false);
+        assertEquals("", compile(SRC, off).formatDiagnostics());
+        assertEquals("", compile(SRC_DUPLICATE, off).formatDiagnostics());
+        // defaults: the six avoid_default_addr_size lines and the prerequisite line, no interrupt_provider
+        assertEquals(7, compile(SRC, CompileOptions.defaults()).diagnostics().size());
+    }
+
+    @Test(expected = IllegalArgumentException.class)
+    public void unknownWarningNamesAreRefused() {
+        CompileOptions.defaults().withWarning("no_such_check", true);
     }
 }

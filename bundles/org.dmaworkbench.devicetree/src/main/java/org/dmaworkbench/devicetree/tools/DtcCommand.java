@@ -32,6 +32,8 @@ public final class DtcCommand {
             + "  -I DIR   add DIR to the #include search path (like cpp -I)\n"
             + "  -D NAME[=VALUE]  define a preprocessor macro (like cpp -D; VALUE defaults to 1)\n"
             + "  -@       add the __symbols__ node (like dtc -@, as the kernel builds overlays)\n"
+            + "  -W CHECK, -W no-CHECK  turn a warning on or off (avoid_default_addr_size: on,\n"
+            + "           interrupt_provider: off; dtc 1.6.1 has both on)\n"
             + "  -o OUT   write the output to OUT instead of standard output\n"
             + "  -O FMT   output format: dtb (default) or dts\n"
             + "  FILE     device-tree source (.dts), preprocessed as the kernel build does, or a .dtb\n";
@@ -45,7 +47,7 @@ public final class DtcCommand {
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             String value = null;
-            if (a.equals("-I") || a.equals("-o") || a.equals("-O") || a.equals("-D")) {
+            if (a.equals("-I") || a.equals("-o") || a.equals("-O") || a.equals("-D") || a.equals("-W")) {
                 if (i + 1 >= args.size()) {
                     err.println("dtc: option " + a + " needs an argument");
                     err.print(USAGE);
@@ -53,7 +55,7 @@ public final class DtcCommand {
                 }
                 value = args.get(++i);
             } else if (a.length() > 2 && (a.startsWith("-I") || a.startsWith("-o") || a.startsWith("-O")
-                    || a.startsWith("-D"))) {
+                    || a.startsWith("-D") || a.startsWith("-W"))) {
                 value = a.substring(2);
                 a = a.substring(0, 2);
             }
@@ -67,6 +69,18 @@ public final class DtcCommand {
                 case "-D":
                     options = options.withDefine(value);
                     break;
+                case "-W": {
+                    boolean on = !value.startsWith("no-");
+                    String check = on ? value : value.substring(3);
+                    try {
+                        options = options.withWarning(check, on);
+                    } catch (IllegalArgumentException e) {
+                        err.println("dtc: " + e.getMessage());
+                        err.print(USAGE);
+                        return 2;
+                    }
+                    break;
+                }
                 case "-@":
                 case "--symbols":
                     options = options.withSymbols(true);

@@ -23,13 +23,24 @@ public final class Checks {
     private final Map<Integer, LiveNode> byPhandle = new HashMap<>();
     private Map<String, LiveNode> byLabel;
 
+    private final java.util.function.Predicate<String> enabled;
+
     public Checks(LiveNode root, Reporter rep, boolean plugin) {
+        this(root, rep, plugin, check -> true);
+    }
+
+    /** {@code enabled} says whether a check's messages are reported (dtc -W / -Wno-). */
+    public Checks(LiveNode root, Reporter rep, boolean plugin, java.util.function.Predicate<String> enabled) {
         this.root = root;
         this.rep = rep;
         this.plugin = plugin;
+        this.enabled = enabled;
     }
 
     private void fail(Severity s, String check, LiveNode node, LiveProp prop, String msg) {
+        if (!enabled.test(check)) {
+            return;
+        }
         Loc l = prop != null && prop.loc != null ? prop.loc : node.loc;
         String path = node.fullpath + (prop != null ? ":" + prop.name : "");
         String text = path + ": " + msg + " [" + check + "]";
@@ -81,9 +92,11 @@ public final class Checks {
         walk(root, this::rangesFormat);
         walk(root, this::avoidDefaultAddrSize);
         if (defaultAddrSizeWarned) {
-            // dtc runs no check whose prerequisite failed, and says so without a position
-            rep.report(Severity.WARNING, null, 0, 0,
-                    "Failed prerequisite 'avoid_default_addr_size' [unique_unit_address]");
+            // dtc runs no check whose prerequisite failed (even one switched off), and says so without a position
+            if (enabled.test("unique_unit_address")) {
+                rep.report(Severity.WARNING, null, 0, 0,
+                        "Failed prerequisite 'avoid_default_addr_size' [unique_unit_address]");
+            }
         } else {
             walk(root, this::uniqueUnitAddress);
         }
