@@ -26,7 +26,9 @@ import org.dmaworkbench.devicetree.internal.pp.Preprocessor;
 /**
  * Compiles device-tree sources the way the kernel build does: the C preprocessor
  * ({@code cpp -nostdinc -I… -undef -D__DTS__ -x assembler-with-cpp}) followed by dtc (parse, checks with
- * phandle allocation, DTB). Bad input never throws: every problem is a {@link Diagnostic}.
+ * phandle allocation, DTB). /plugin/ sources get dtc 1.6.1's fragments, __fixups__ and __local_fixups__;
+ * {@link CompileOptions} add -@ (__symbols__), cpp -D macros and -W switches. Bad input never throws: every
+ * problem is a {@link Diagnostic}. Safe to call from several threads; included files are cached while unchanged.
  */
 public final class DeviceTreeCompiler {
     private DeviceTreeCompiler() {
