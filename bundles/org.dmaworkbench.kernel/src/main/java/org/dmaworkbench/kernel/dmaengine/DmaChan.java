@@ -182,6 +182,11 @@ public abstract class DmaChan {
         return -DmaEngineException.ENOSYS;
     }
 
+    /** {@code device_pause}: 0 or a negative errno. */
+    protected int devicePause() {
+        return -DmaEngineException.ENOSYS;
+    }
+
     /** {@code device_synchronize}: waits until no callback of the channel runs any more. */
     protected void deviceSynchronize() {
     }
@@ -230,6 +235,11 @@ public abstract class DmaChan {
     /** {@code dmaengine_terminate_async()} */
     public final int terminateAsync() {
         return deviceTerminateAll();
+    }
+
+    /** {@code dmaengine_pause()} */
+    public final int pause() {
+        return devicePause();
     }
 
     /** {@code dmaengine_synchronize()} */

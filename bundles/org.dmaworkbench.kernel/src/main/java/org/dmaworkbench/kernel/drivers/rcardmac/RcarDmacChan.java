@@ -714,8 +714,9 @@ public final class RcarDmacChan extends DmaChan {
         }
     }
 
-    /** {@code rcar_dmac_device_pause()}: clears DE. */
-    public int pause() {
+    /** {@code rcar_dmac_chan_pause()}: clears DE. */
+    @Override
+    protected int devicePause() {
         int chcr = read(RCAR_DMACHCR);
         write(RCAR_DMACHCR, chcr & ~RCAR_DMACHCR_DE);
         chcrDeBarrier();

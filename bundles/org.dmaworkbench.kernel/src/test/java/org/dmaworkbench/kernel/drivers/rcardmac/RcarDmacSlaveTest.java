@@ -199,6 +199,14 @@ public class RcarDmacSlaveTest {
         assertEquals(DmaStatus.IN_PROGRESS, chan.txStatus(cookie, st));
         assertEquals(4096 - hwch.bytesMoved(), st.residue);
         assertTrue(st.residue > 4000 && st.residue < 4096);
+        // dmaengine_pause(): DE cleared, the channel keeps its place
+        assertEquals(0, chan.pause());
+        assertEquals(0x4000_1804, f.ch1(0x0c));
+        long paused = hwch.bytesMoved();
+        f.m.runFor(2 * MS);
+        assertEquals(paused, hwch.bytesMoved());
+        assertEquals(DmaStatus.IN_PROGRESS, chan.txStatus(cookie, st));
+        assertEquals(4096 - paused, st.residue);
         assertEquals(0, DmaEngine.dmaengineTerminateSync(chan));
         // halted: DSE, DSIE, IE, TE, DE, CAE, CAIE cleared; SM_INC | RS_DMARS stay
         assertEquals(0x1800, f.ch1(0x0c));
