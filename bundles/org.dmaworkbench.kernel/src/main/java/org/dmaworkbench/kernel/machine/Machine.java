@@ -52,7 +52,7 @@ import org.dmaworkbench.kernel.trace.Tracer;
  * ({@code e6700000.dma-controller}), with its driver's name, 32-bit default masks and {@code dma_parms};</li>
  * <li>the IPMMU driver probed for every IPMMU (roots first); every device with {@code iommus} that the driver
  * allows is put in its own IOMMU group and attached: on 32-bit ARM (Gen2) to the IPMMU's ARM mapping
- * (1 GiB at 1 GiB... {@code arm_iommu_create_mapping(dev, SZ_1G, SZ_2G)}, shared by the IPMMU's devices),
+ * (2 GiB from 1 GiB, {@code arm_iommu_create_mapping(dev, SZ_1G, SZ_2G)}, shared by the IPMMU's devices),
  * on arm64 to a DMA default domain of its own with dma-iommu ops;</li>
  * <li>rcar-dmac probed for every SYS-DMAC and registered with the {@link DmaEngine}.</li>
  * </ul>
