@@ -1,7 +1,6 @@
 package org.dmaworkbench.kernel.iommu;
 
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The IOVA allocator of drivers/iommu/iova.c (Linux 6.12), used by dma-iommu: ranges of page frames kept in
@@ -96,7 +95,9 @@ public final class IovaDomain {
     private final long startPfn;
     private final long dma32BitPfn;
     private long max32AllocSize;
-    private final TreeMap<Long, Iova> tree = new TreeMap<>();
+    /** The ranges ordered by pfnLo, as the kernel's rbtree; looked up with {@link #probe}, so without boxing. */
+    private final TreeSet<Iova> tree = new TreeSet<>((a, b) -> Long.compare(a.pfnLo, b.pfnLo));
+    private final Iova probe = new Iova(0, 0);
     private final Iova anchor = new Iova(IOVA_ANCHOR, IOVA_ANCHOR);
     private Iova cachedNode;
     private Iova cached32Node;
@@ -113,9 +114,20 @@ public final class IovaDomain {
         this.startPfn = startPfn;
         this.dma32BitPfn = 1L << (32 - shift);
         this.max32AllocSize = dma32BitPfn;
-        tree.put(IOVA_ANCHOR, anchor);
+        tree.add(anchor);
         cachedNode = anchor;
         cached32Node = anchor;
+    }
+
+    private Iova probe(long pfn) {
+        probe.pfnLo = pfn;
+        return probe;
+    }
+
+    /** Inserts {@code n}, replacing a range that starts at the same pfn (as a map keyed by pfnLo would). */
+    private void treePut(Iova n) {
+        tree.remove(n);
+        tree.add(n);
     }
 
     /** {@code iova_domain_init_rcaches()} */
@@ -183,13 +195,11 @@ public final class IovaDomain {
     }
 
     private Iova next(Iova n) {
-        Map.Entry<Long, Iova> e = tree.higherEntry(n.pfnLo);
-        return e == null ? null : e.getValue();
+        return tree.higher(probe(n.pfnLo));
     }
 
     private Iova prev(Iova n) {
-        Map.Entry<Long, Iova> e = tree.lowerEntry(n.pfnLo);
-        return e == null ? null : e.getValue();
+        return tree.lower(probe(n.pfnLo));
     }
 
     /** {@code iova_find_limit()}: the lowest range at or above {@code limitPfn} (the anchor above 32 bits). */
@@ -197,7 +207,7 @@ public final class IovaDomain {
         if (limitPfn > dma32BitPfn) {
             return anchor;
         }
-        return tree.ceilingEntry(limitPfn).getValue();
+        return tree.ceiling(probe(limitPfn));
     }
 
     private static int flsLong(long x) {
@@ -238,7 +248,7 @@ public final class IovaDomain {
             break;
         }
         Iova n = new Iova(newPfn, newPfn + size - 1);
-        tree.put(newPfn, n);
+        tree.add(n); // newPfn lies in a gap: no range starts there
         cachedRbnodeInsertUpdate(n);
         return n;
     }
@@ -253,16 +263,16 @@ public final class IovaDomain {
 
     /** {@code find_iova()} */
     public Iova findIova(long pfn) {
-        Map.Entry<Long, Iova> e = tree.floorEntry(pfn);
-        if (e == null || e.getValue() == anchor || pfn > e.getValue().pfnHi) {
+        Iova e = tree.floor(probe(pfn));
+        if (e == null || e == anchor || pfn > e.pfnHi) {
             return null;
         }
-        return e.getValue();
+        return e;
     }
 
     private void removeIova(Iova iova) {
         cachedRbnodeDeleteUpdate(iova);
-        tree.remove(iova.pfnLo);
+        tree.remove(probe(iova.pfnLo));
     }
 
     /** {@code __free_iova()} */
@@ -282,14 +292,14 @@ public final class IovaDomain {
     public Iova reserveIova(long pfnLo, long pfnHi) {
         boolean overlap = false;
         Iova iova;
-        for (Iova n : tree.values().toArray(new Iova[0])) {
+        for (Iova n : tree.toArray(new Iova[0])) {
             if (pfnLo <= n.pfnHi && pfnHi >= n.pfnLo) {
                 iova = n;
                 if (pfnLo < iova.pfnLo) {
                     // the kernel widens the node in place; re-key it
-                    tree.remove(iova.pfnLo);
+                    tree.remove(probe(iova.pfnLo));
                     iova.pfnLo = pfnLo;
-                    tree.put(iova.pfnLo, iova);
+                    treePut(iova);
                 }
                 if (pfnHi > iova.pfnHi) {
                     pfnLo = iova.pfnHi + 1;
@@ -303,7 +313,7 @@ public final class IovaDomain {
             }
         }
         iova = new Iova(pfnLo, pfnHi);
-        tree.put(pfnLo, iova);
+        treePut(iova);
         return iova;
     }
 
@@ -445,7 +455,7 @@ public final class IovaDomain {
             initRcaches();
         }
         tree.clear();
-        tree.put(IOVA_ANCHOR, anchor);
+        tree.add(anchor);
         cachedNode = anchor;
         cached32Node = anchor;
         max32AllocSize = dma32BitPfn;
@@ -455,7 +465,7 @@ public final class IovaDomain {
 
     /** @return allocated ranges (including those parked in the rcache), lowest first, without the anchor */
     public java.util.List<Iova> ranges() {
-        java.util.List<Iova> l = new java.util.ArrayList<>(tree.values());
+        java.util.List<Iova> l = new java.util.ArrayList<>(tree);
         l.remove(l.size() - 1);
         return l;
     }
