@@ -268,4 +268,22 @@ public class DriverBugsEndToEndTest {
                 "sh-sci e6e60000.serial: Failed mapping Tx DMA descriptor"), texts);
         uart.shutdown();
     }
+
+    @Test
+    public void sgUnmapWithTheMappedCountAfterTheArmIommuMergedTheList() {
+        // 4 page-sized, page-aligned segments: arm_iommu_map_sg() maps them as one IOVA range, dma_map_sg() = 1
+        Outcome o = provoke(DriverBug.SG_UNMAP_WRONG_NENTS);
+        assertEquals("DMA-API: " + DMAC0 + ": device driver frees DMA sg list with different entry count "
+                + "[map count=4] [unmap count=1]", o.first(DmaDebugCheck.FREE_SG_DIFFERENT_ENTRY_COUNT).text());
+    }
+
+    @Test
+    public void syncWithAWrappedLengthIsOutsideTheRange() {
+        Outcome o = provoke(DriverBug.SYNC_OUT_OF_RANGE);
+        // dmatest's 32-byte source is the first mapping on DMAC0: IOVA 0x40000000 plus its kmalloc offset
+        String t = o.first(DmaDebugCheck.SYNC_OUTSIDE_RANGE).text();
+        assertTrue(t, t.matches("DMA-API: " + DMAC0 + ": device driver syncs DMA memory outside allocated range "
+                + "\\[device address=0x00000000400000[0-9a-f]{2}\\] \\[allocation size=32 bytes\\] "
+                + "\\[sync offset\\+size=18446744073709551584\\]"));
+    }
 }
