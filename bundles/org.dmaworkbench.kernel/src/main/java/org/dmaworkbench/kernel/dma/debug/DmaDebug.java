@@ -133,8 +133,30 @@ public final class DmaDebug {
     private int nrTotalEntries;
     private String currentDriverName = "";
 
-    /** the kernel function of the hook being run, for the WARN call trace */
-    private String hook = "";
+    /**
+     * The kernel function of the hook being run, for the WARN call trace, as an index into {@link #HOOK_NAMES}
+     * (an int, so that setting it on every hook costs no reference store).
+     */
+    private int hook;
+    private static final int HOOK_DEBUG_DMA_MAP_SINGLE = 1;
+    private static final int HOOK_DEBUG_DMA_MAP_PAGE = 2;
+    private static final int HOOK_DEBUG_DMA_MAPPING_ERROR = 3;
+    private static final int HOOK_DEBUG_DMA_UNMAP_PAGE = 4;
+    private static final int HOOK_DEBUG_DMA_MAP_SG = 5;
+    private static final int HOOK_DEBUG_DMA_UNMAP_SG = 6;
+    private static final int HOOK_DEBUG_DMA_ALLOC_COHERENT = 7;
+    private static final int HOOK_DEBUG_DMA_FREE_COHERENT = 8;
+    private static final int HOOK_DEBUG_DMA_MAP_RESOURCE = 9;
+    private static final int HOOK_DEBUG_DMA_UNMAP_RESOURCE = 10;
+    private static final int HOOK_DEBUG_DMA_SYNC_SINGLE_FOR_CPU = 11;
+    private static final int HOOK_DEBUG_DMA_SYNC_SINGLE_FOR_DEVICE = 12;
+    private static final int HOOK_DEBUG_DMA_SYNC_SG_FOR_CPU = 13;
+    private static final int HOOK_DEBUG_DMA_SYNC_SG_FOR_DEVICE = 14;
+    private static final int HOOK_DEBUG_DMA_ALLOC_PAGES = 15;
+    private static final int HOOK_DEBUG_DMA_FREE_PAGES = 16;
+    private static final int HOOK_DMA_DEBUG_DEVICE_CHANGE = 17;
+    /** Kernel function names of the hooks, indexed by the HOOK_* codes (0: none yet). */
+    private static final String[] HOOK_NAMES = { "", "debug_dma_map_single", "debug_dma_map_page", "debug_dma_mapping_error", "debug_dma_unmap_page", "debug_dma_map_sg", "debug_dma_unmap_sg", "debug_dma_alloc_coherent", "debug_dma_free_coherent", "debug_dma_map_resource", "debug_dma_unmap_resource", "debug_dma_sync_single_for_cpu", "debug_dma_sync_single_for_device", "debug_dma_sync_sg_for_cpu", "debug_dma_sync_sg_for_device", "debug_dma_alloc_pages", "debug_dma_free_pages", "dma_debug_device_change" };
 
     private boolean debugSg = true;
     private boolean overlapWarned;
@@ -305,7 +327,8 @@ public final class DmaDebug {
     /** dma_entry_free() */
     private void entryFree(int e) {
         activeCachelineRemove(e);
-        eDev[e] = null;
+        // the slot keeps its device (only live entries are ever reached): mapping for the same device again
+        // then stores no reference, and pays no GC write barrier
         freeIds[freeTop++] = e;
         numFreeEntries++;
     }
@@ -573,8 +596,9 @@ public final class DmaDebug {
         }
         List<String> trace = new ArrayList<>();
         trace.add(KernelCallStack.format(detectedIn, null));
-        if (!hook.isEmpty() && !hook.equals(detectedIn)) {
-            trace.add(KernelCallStack.format(hook, null));
+        String hookName = HOOK_NAMES[hook];
+        if (!hookName.isEmpty() && !hookName.equals(detectedIn)) {
+            trace.add(KernelCallStack.format(hookName, null));
         }
         trace.addAll(stack.snapshot());
         log.log(new KernelLogRecord(KernelLogRecord.Level.WARNING, text, check, dev, mappedAt, trace));
@@ -679,7 +703,7 @@ public final class DmaDebug {
      * linear-map address. (4.9 has no such hook; it does nothing there.)
      */
     public void debugDmaMapSingle(Device dev, long virt, long len) {
-        hook = "debug_dma_map_single";
+        hook = HOOK_DEBUG_DMA_MAP_SINGLE;
         if (globalDisable || v49) {
             return;
         }
@@ -715,7 +739,7 @@ public final class DmaDebug {
 
     private void mapPage(Device dev, long pagePhys, long offset, long size, DmaDirection dir, long dmaAddr,
             long attrs, int type) {
-        hook = "debug_dma_map_page";
+        hook = HOOK_DEBUG_DMA_MAP_PAGE;
         if (globalDisable) {
             return;
         }
@@ -728,7 +752,9 @@ public final class DmaDebug {
         }
         long page = pagePhys & ~(PAGE_SIZE - 1);
         long off = offset + (pagePhys & (PAGE_SIZE - 1));
-        eDev[e] = dev;
+        if (eDev[e] != dev) {
+            eDev[e] = dev;
+        }
         eType[e] = (byte) type;
         ePaddr[e] = page + off;
         eDevAddr[e] = dmaAddr;
@@ -746,7 +772,7 @@ public final class DmaDebug {
 
     /** debug_dma_mapping_error(): marks the first unchecked mapping of {@code dev} at {@code dmaAddr} checked. */
     public void debugDmaMappingError(Device dev, long dmaAddr) {
-        hook = "debug_dma_mapping_error";
+        hook = HOOK_DEBUG_DMA_MAPPING_ERROR;
         if (globalDisable) {
             return;
         }
@@ -760,7 +786,7 @@ public final class DmaDebug {
 
     /** debug_dma_unmap_page(): checks and forgets a dma_unmap_page()/dma_unmap_single(). */
     public void debugDmaUnmapPage(Device dev, long dmaAddr, long size, DmaDirection dir) {
-        hook = "debug_dma_unmap_page";
+        hook = HOOK_DEBUG_DMA_UNMAP_PAGE;
         if (globalDisable) {
             return;
         }
@@ -769,7 +795,7 @@ public final class DmaDebug {
 
     /** The 4.9 form: dma_unmap_single() ({@code mapSingle}) unmaps type "single", dma_unmap_page() type "page". */
     public void debugDmaUnmapPage(Device dev, long dmaAddr, long size, DmaDirection dir, boolean mapSingle) {
-        hook = "debug_dma_unmap_page";
+        hook = HOOK_DEBUG_DMA_UNMAP_PAGE;
         if (globalDisable) {
             return;
         }
@@ -838,7 +864,7 @@ public final class DmaDebug {
     /** debug_dma_map_sg(): {@code mappedEnts} is what dma_map_sg() returned (call only when it is &gt; 0). */
     public void debugDmaMapSg(Device dev, Scatterlist[] sg, int nents, int mappedEnts, DmaDirection dir,
             long attrs) {
-        hook = "debug_dma_map_sg";
+        hook = HOOK_DEBUG_DMA_MAP_SG;
         if (globalDisable) {
             return;
         }
@@ -859,7 +885,9 @@ public final class DmaDebug {
                 return;
             }
             eType[e] = T_SG;
+            if (eDev[e] != dev) {
             eDev[e] = dev;
+        }
             ePaddr[e] = s.phys();
             eSize[e] = s.dmaLength() & 0xffffffffL;
             eDevAddr[e] = s.dmaAddress();
@@ -910,7 +938,7 @@ public final class DmaDebug {
 
     /** debug_dma_unmap_sg(): {@code nelems} is the nents passed to dma_unmap_sg(). */
     public void debugDmaUnmapSg(Device dev, Scatterlist[] sg, int nelems, DmaDirection dir) {
-        hook = "debug_dma_unmap_sg";
+        hook = HOOK_DEBUG_DMA_UNMAP_SG;
         if (globalDisable) {
             return;
         }
@@ -932,7 +960,7 @@ public final class DmaDebug {
      * vmalloc); 0 (allocation failed) and addresses of neither kind are ignored as the kernel ignores them.
      */
     public void debugDmaAllocCoherent(Device dev, long size, long dmaAddr, long virt, long attrs) {
-        hook = "debug_dma_alloc_coherent";
+        hook = HOOK_DEBUG_DMA_ALLOC_COHERENT;
         if (globalDisable) {
             return;
         }
@@ -947,7 +975,9 @@ public final class DmaDebug {
             return;
         }
         eType[e] = T_COHERENT;
-        eDev[e] = dev;
+        if (eDev[e] != dev) {
+            eDev[e] = dev;
+        }
         ePaddr[e] = layout.virtToPhys(virt);
         eSize[e] = size;
         eDevAddr[e] = dmaAddr;
@@ -957,7 +987,7 @@ public final class DmaDebug {
 
     /** debug_dma_free_coherent() */
     public void debugDmaFreeCoherent(Device dev, long size, long virt, long dmaAddr) {
-        hook = "debug_dma_free_coherent";
+        hook = HOOK_DEBUG_DMA_FREE_COHERENT;
         if (!v49 && !layout.isVmallocAddress(virt) && !layout.virtAddrValid(virt)) {
             return;
         }
@@ -971,7 +1001,7 @@ public final class DmaDebug {
     /** debug_dma_map_resource(): records a dma_map_resource() of the MMIO range at {@code physAddr}. */
     public void debugDmaMapResource(Device dev, long physAddr, long size, DmaDirection dir, long dmaAddr,
             long attrs) {
-        hook = "debug_dma_map_resource";
+        hook = HOOK_DEBUG_DMA_MAP_RESOURCE;
         if (globalDisable) {
             return;
         }
@@ -980,7 +1010,9 @@ public final class DmaDebug {
             return;
         }
         eType[e] = T_RESOURCE;
-        eDev[e] = dev;
+        if (eDev[e] != dev) {
+            eDev[e] = dev;
+        }
         ePaddr[e] = physAddr;
         eSize[e] = size;
         eDevAddr[e] = dmaAddr;
@@ -991,7 +1023,7 @@ public final class DmaDebug {
 
     /** debug_dma_unmap_resource() */
     public void debugDmaUnmapResource(Device dev, long dmaAddr, long size, DmaDirection dir) {
-        hook = "debug_dma_unmap_resource";
+        hook = HOOK_DEBUG_DMA_UNMAP_RESOURCE;
         if (globalDisable) {
             return;
         }
@@ -1000,7 +1032,7 @@ public final class DmaDebug {
 
     /** debug_dma_sync_single_for_cpu() */
     public void debugDmaSyncSingleForCpu(Device dev, long dmaHandle, long size, DmaDirection dir) {
-        hook = "debug_dma_sync_single_for_cpu";
+        hook = HOOK_DEBUG_DMA_SYNC_SINGLE_FOR_CPU;
         if (globalDisable) {
             return;
         }
@@ -1009,7 +1041,7 @@ public final class DmaDebug {
 
     /** debug_dma_sync_single_for_device() */
     public void debugDmaSyncSingleForDevice(Device dev, long dmaHandle, long size, DmaDirection dir) {
-        hook = "debug_dma_sync_single_for_device";
+        hook = HOOK_DEBUG_DMA_SYNC_SINGLE_FOR_DEVICE;
         if (globalDisable) {
             return;
         }
@@ -1018,13 +1050,13 @@ public final class DmaDebug {
 
     /** debug_dma_sync_sg_for_cpu() */
     public void debugDmaSyncSgForCpu(Device dev, Scatterlist[] sg, int nelems, DmaDirection dir) {
-        hook = "debug_dma_sync_sg_for_cpu";
+        hook = HOOK_DEBUG_DMA_SYNC_SG_FOR_CPU;
         syncSg(dev, sg, nelems, dir, true);
     }
 
     /** debug_dma_sync_sg_for_device() */
     public void debugDmaSyncSgForDevice(Device dev, Scatterlist[] sg, int nelems, DmaDirection dir) {
-        hook = "debug_dma_sync_sg_for_device";
+        hook = HOOK_DEBUG_DMA_SYNC_SG_FOR_DEVICE;
         syncSg(dev, sg, nelems, dir, false);
     }
 
@@ -1095,7 +1127,7 @@ public final class DmaDebug {
     /** debug_dma_alloc_pages() (6.12 only: dma_alloc_pages() / dma_alloc_noncoherent()) */
     public void debugDmaAllocPages(Device dev, long pagePhys, long size, DmaDirection dir, long dmaAddr,
             long attrs) {
-        hook = "debug_dma_alloc_pages";
+        hook = HOOK_DEBUG_DMA_ALLOC_PAGES;
         if (globalDisable || v49) {
             return;
         }
@@ -1104,7 +1136,9 @@ public final class DmaDebug {
             return;
         }
         eType[e] = T_NONCOHERENT;
-        eDev[e] = dev;
+        if (eDev[e] != dev) {
+            eDev[e] = dev;
+        }
         ePaddr[e] = pagePhys;
         eSize[e] = size;
         eDevAddr[e] = dmaAddr;
@@ -1114,7 +1148,7 @@ public final class DmaDebug {
 
     /** debug_dma_free_pages() (6.12 only) */
     public void debugDmaFreePages(Device dev, long pagePhys, long size, DmaDirection dir, long dmaAddr) {
-        hook = "debug_dma_free_pages";
+        hook = HOOK_DEBUG_DMA_FREE_PAGES;
         if (globalDisable || v49) {
             return;
         }
@@ -1134,7 +1168,7 @@ public final class DmaDebug {
      * {@code dev_driver_string()} prints the bus name, and a driver filter never matches.
      */
     public void driverUnbound(Device dev, String busName) {
-        hook = "dma_debug_device_change";
+        hook = HOOK_DMA_DEBUG_DEVICE_CHANGE;
         if (globalDisable) {
             return;
         }
