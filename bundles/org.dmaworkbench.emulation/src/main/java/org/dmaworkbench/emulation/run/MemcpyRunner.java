@@ -1,0 +1,53 @@
+package org.dmaworkbench.emulation.run;
+
+import java.util.Arrays;
+import java.util.Random;
+import java.util.function.Consumer;
+
+import org.dmaworkbench.emulation.scenario.Scenario.Workload;
+import org.dmaworkbench.emulation.scenario.Scenario.WorkloadKind;
+import org.dmaworkbench.kernel.drivers.clients.MemcpyClient;
+
+/** A dmatest-like client: each repetition copies {@code count} random bytes by DMA and checks the copy. */
+final class MemcpyRunner implements WorkloadRunner {
+    private final String name;
+    private final MemcpyClient memcpy;
+    private final Random random;
+    private final Consumer<String> mismatch;
+
+    MemcpyRunner(String name, MemcpyClient memcpy, Random random, Consumer<String> mismatch) {
+        this.name = name;
+        this.memcpy = memcpy;
+        this.random = random;
+        this.mismatch = mismatch;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void start(Workload w, int repetition) {
+        if (w.kind() != WorkloadKind.MEMCPY) {
+            throw new IllegalArgumentException(name + ": a DMA controller client cannot run " + w.kind().keyword());
+        }
+        byte[] data = new byte[(int) w.count()];
+        random.nextBytes(data);
+        byte[] copied = memcpy.copy(data);
+        if (copied != null && !Arrays.equals(data, copied)) {
+            mismatch.accept(String.format("%s: memcpy of %d bytes (repetition %d) delivered different data", name,
+                    data.length, repetition + 1));
+        }
+    }
+
+    @Override
+    public boolean idle() {
+        return true;
+    }
+
+    @Override
+    public void shutdown() {
+        memcpy.release();
+    }
+}

@@ -1,0 +1,363 @@
+package org.dmaworkbench.emulation.run;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import org.dmaworkbench.emulation.scenario.LoadedScenario;
+import org.dmaworkbench.emulation.scenario.Scenario;
+import org.dmaworkbench.emulation.scenario.Scenario.Workload;
+import org.dmaworkbench.emulation.scenario.ScenarioValidator.ClientBinding;
+import org.dmaworkbench.emulation.session.EventKind;
+import org.dmaworkbench.emulation.session.EventStream;
+import org.dmaworkbench.emulation.session.SessionStatistics;
+import org.dmaworkbench.emulation.session.SessionTarget;
+import org.dmaworkbench.hw.dmac.RcarDmac;
+import org.dmaworkbench.hw.dmac.RcarDmacChannel;
+import org.dmaworkbench.hw.dmac.RcarDmacInterruptHandler;
+import org.dmaworkbench.hw.iommu.Ipmmu;
+import org.dmaworkbench.hw.platform.Platform;
+import org.dmaworkbench.hw.platform.PlatformBuild;
+import org.dmaworkbench.hw.platform.PlatformBuilder;
+import org.dmaworkbench.hw.platform.PlatformDevice;
+import org.dmaworkbench.hw.time.VirtualClock;
+import org.dmaworkbench.kernel.dma.debug.DmaDebug;
+import org.dmaworkbench.kernel.dma.debug.KernelLogRecord;
+import org.dmaworkbench.kernel.drivers.DriverBug;
+import org.dmaworkbench.kernel.drivers.clients.ClientDriver;
+import org.dmaworkbench.kernel.drivers.clients.MemcpyClient;
+import org.dmaworkbench.kernel.drivers.clients.SdhiClient;
+import org.dmaworkbench.kernel.drivers.clients.UartClient;
+import org.dmaworkbench.kernel.machine.Machine;
+import org.dmaworkbench.kernel.machine.MachineOptions;
+import org.dmaworkbench.kernel.trace.TraceEvent;
+
+/**
+ * A scenario running on its board: the platform built from the (switched) device tree, the kernel booted on it
+ * with the scenario's dma-debug options, one client driver per scenario client committing the injected bugs,
+ * and the workloads started as their repetitions come due. Each {@link #step()} starts what is due and runs one
+ * hardware event on the virtual clock. Kernel trace events, kernel log records, DMAC channel interrupts and
+ * serial output become session events.
+ */
+public final class ScenarioTarget implements SessionTarget {
+    private final Scenario scenario;
+    private final Platform platform;
+    private final Machine machine;
+    private final VirtualClock clock;
+    private final List<ClientState> clients = new ArrayList<>();
+    private final Map<String, RcarDmacChannel> channels = new LinkedHashMap<>();
+    private final List<Runnable> beforeAttach = new ArrayList<>();
+    private EventStream events;
+    private long transfers;
+    private long mapCalls;
+    private long unmapCalls;
+    private long iommuFaults;
+    private boolean shutDown;
+
+    /** A client's place in its workload list. */
+    private static final class ClientState {
+        final WorkloadRunner runner;
+        final List<Workload> workloads;
+        int index;
+        int repetition;
+        long nextStartPs;
+
+        ClientState(WorkloadRunner runner, List<Workload> workloads) {
+            this.runner = runner;
+            this.workloads = workloads;
+        }
+
+        boolean finished() {
+            return index >= workloads.size();
+        }
+    }
+
+    private ScenarioTarget(LoadedScenario loaded) throws ScenarioRunException {
+        if (!loaded.ok()) {
+            throw new ScenarioRunException(loaded.formatDiagnostics());
+        }
+        this.scenario = loaded.scenario().orElseThrow();
+        PlatformBuild build = PlatformBuilder.build(loaded.board().orElseThrow());
+        if (build.platform().isEmpty()) {
+            throw new ScenarioRunException(build.formatDiagnostics());
+        }
+        this.platform = build.platform().get();
+        this.clock = platform.clock();
+        MachineOptions options = new MachineOptions()
+                .dmaDebug(scenario.dmaDebug().enabled())
+                .iommuDevices(devicesBehindEnabledIommus(platform))
+                .kernelLog(this::kernelLog)
+                .traceSink(this::trace);
+        this.machine = Machine.boot(platform, scenario.profile(), options);
+        DmaDebug debug = machine.dmaDebug();
+        if (debug != null) {
+            debug.setDriverFilter(scenario.dmaDebug().driverFilter());
+            debug.setAllErrors(scenario.dmaDebug().allErrors());
+            debug.setNumErrors((int) Math.min(Integer.MAX_VALUE, scenario.dmaDebug().numErrors()));
+        }
+        watchChannels();
+        Random random = new Random(scenario.seed());
+        for (ClientBinding b : loaded.clients()) {
+            clients.add(new ClientState(runnerFor(b, random), b.client().workloads()));
+        }
+    }
+
+    /** Builds the platform and boots the kernel for {@code loaded}; throws with the diagnostics when it cannot. */
+    public static ScenarioTarget create(LoadedScenario loaded) throws ScenarioRunException {
+        return new ScenarioTarget(loaded);
+    }
+
+    /**
+     * Every device whose {@code iommus} points at an IPMMU that exists on the board: a scenario that turns an
+     * IOMMU on means its clients to use it (the kernel's Gen3 allow list would keep the DMACs off it).
+     */
+    private static Set<String> devicesBehindEnabledIommus(Platform platform) {
+        Set<String> names = new HashSet<>();
+        for (PlatformDevice d : platform.devices()) {
+            if (!d.iommus().isEmpty()) {
+                names.add(d.devName());
+            }
+        }
+        return names;
+    }
+
+    private WorkloadRunner runnerFor(ClientBinding b, Random random) throws ScenarioRunException {
+        String node = b.device().path();
+        String name = b.client().name();
+        ClientDriver driver;
+        WorkloadRunner runner;
+        switch (b.kind()) {
+            case SERIAL -> {
+                UartClient uart = new UartClient(machine, node);
+                uart.hardware().enable();
+                driver = uart;
+                commitBugs(driver, name);
+                uart.startup();
+                runner = new UartRunner(name, uart, random);
+            }
+            case SDHI_SYS_DMAC -> {
+                SdhiClient sd = new SdhiClient(machine, node);
+                driver = sd;
+                commitBugs(driver, name);
+                runner = new SdRunner(name, sd, random);
+            }
+            case DMAC -> {
+                MemcpyClient m = new MemcpyClient(machine, node);
+                driver = m;
+                commitBugs(driver, name);
+                runner = new MemcpyRunner(name, m, random,
+                        msg -> emit(EventKind.SESSION, name, "data_mismatch", msg, true, null));
+            }
+            default -> throw new ScenarioRunException(scenario.fileName() + ": client " + name + ": " + b.kind()
+                    + " devices cannot be emulated yet (no client driver for them)");
+        }
+        return runner;
+    }
+
+    private void commitBugs(ClientDriver driver, String client) throws ScenarioRunException {
+        for (DriverBug bug : bugsOf(client)) {
+            try {
+                driver.commit(bug);
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                throw new ScenarioRunException("client " + client + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private List<DriverBug> bugsOf(String client) throws ScenarioRunException {
+        List<DriverBug> out = new ArrayList<>();
+        for (var bug : scenario.bugsOf(client)) {
+            try {
+                out.add(DriverBug.byName(bug.bugName()));
+            } catch (IllegalArgumentException e) {
+                throw new ScenarioRunException("bug " + bug.bugName() + ": no client driver commits it yet");
+            }
+        }
+        return out;
+    }
+
+    private void watchChannels() {
+        for (RcarDmac dmac : platform.dmacs()) {
+            String dev = platform.devices().stream().filter(d -> d.model() == dmac).map(PlatformDevice::devName).findFirst()
+                    .orElse("dmac");
+            for (int i = 0; i < dmac.channelCount(); i++) {
+                channels.put(dev + ".ch" + i, dmac.channel(i));
+            }
+            dmac.addInterruptHandler(new RcarDmacInterruptHandler() {
+                @Override
+                public void channelInterrupt(RcarDmac d, int ch) {
+                    RcarDmacChannel c = d.channel(ch);
+                    int chcr = c.chcr();
+                    if ((chcr & RcarDmacChannel.RCAR_DMACHCR_CAE) != 0) {
+                        emit(EventKind.CHANNEL, dev + ".ch" + ch, "address_error",
+                                String.format("channel %d stopped: %s (SAR 0x%08x DAR 0x%08x TCR 0x%06x)", ch,
+                                        c.lastError(), c.sar(), c.dar(), c.tcr()),
+                                true, null);
+                    } else if ((chcr & RcarDmacChannel.RCAR_DMACHCR_TE) != 0) {
+                        transfers++;
+                        emit(EventKind.CHANNEL, dev + ".ch" + ch, "transfer_end",
+                                String.format("channel %d transfer end, %d bytes moved so far", ch, c.bytesMoved()), false,
+                                null);
+                    }
+                }
+            });
+        }
+        for (Ipmmu ipmmu : platform.ipmmus()) {
+            ipmmu.addFaultListener(f -> iommuFaults++);
+        }
+    }
+
+    private void trace(TraceEvent e) {
+        String name = e.name();
+        if (name.startsWith("dma_map") || name.startsWith("dma_alloc")) {
+            mapCalls++;
+        } else if (name.startsWith("dma_unmap") || name.startsWith("dma_free")) {
+            unmapCalls++;
+        }
+        String fields = e.fields();
+        int sp = fields.indexOf(' ');
+        String source = "iommu".equals(e.system()) ? "iommu" : sp > 0 ? fields.substring(0, sp) : fields;
+        EventKind kind = "iommu".equals(e.system()) ? EventKind.IOMMU : EventKind.DMA_API;
+        emit(kind, source, name, fields, "io_page_fault".equals(name), e, e.timestampNs());
+    }
+
+    private void kernelLog(KernelLogRecord r) {
+        boolean error = r.check() != null ? r.check().isError()
+                : r.level().ordinal() <= KernelLogRecord.Level.ERR.ordinal();
+        String source = r.device() == null ? "kernel" : r.device().name();
+        emit(EventKind.KERNEL_LOG, source, r.check() != null ? "dma-debug" : r.level().name().toLowerCase(), r.text(), error, r);
+    }
+
+    private void emit(EventKind kind, String source, String name, String text, boolean error, Object payload) {
+        emit(kind, source, name, text, error, payload, nowNs());
+    }
+
+    private void emit(EventKind kind, String source, String name, String text, boolean error, Object payload, long timeNs) {
+        if (events == null) {
+            beforeAttach.add(() -> events.emitAt(timeNs, kind, source, name, text, error, payload));
+        } else {
+            events.emitAt(timeNs, kind, source, name, text, error, payload);
+        }
+    }
+
+    @Override
+    public void attach(EventStream stream) {
+        this.events = stream;
+        beforeAttach.forEach(Runnable::run);
+        beforeAttach.clear();
+        for (var scif : platform.scifs()) {
+            String dev = platform.devices().stream().filter(d -> d.model() == scif).map(PlatformDevice::devName).findFirst()
+                    .orElse("serial");
+            scif.addSink((port, timePs, b) -> stream.emitAt(timePs / VirtualClock.PS_PER_NS, EventKind.PERIPHERAL_DATA, dev,
+                    "tx", printable(b), false, Integer.valueOf(b)));
+        }
+    }
+
+    private static String printable(int b) {
+        return b >= 0x20 && b < 0x7f ? String.valueOf((char) b) : String.format("\\x%02x", b & 0xff);
+    }
+
+    @Override
+    public boolean step() {
+        long now = clock.now();
+        boolean pendingWork = false;
+        long nextDue = Long.MAX_VALUE;
+        for (ClientState c : clients) {
+            if (c.finished()) {
+                continue;
+            }
+            pendingWork = true;
+            if (!c.runner.idle()) {
+                continue;
+            }
+            Workload w = c.workloads.get(c.index);
+            if (c.repetition > 0 && c.repetition >= w.repeat()) {
+                c.index++;
+                c.repetition = 0;
+                continue;
+            }
+            if (c.nextStartPs <= now) {
+                c.runner.start(w, c.repetition);
+                c.repetition++;
+                c.nextStartPs = now + w.everyNs() * VirtualClock.PS_PER_NS;
+            } else {
+                nextDue = Math.min(nextDue, c.nextStartPs);
+            }
+        }
+        if (clock.step()) {
+            return true;
+        }
+        if (nextDue != Long.MAX_VALUE) {
+            clock.runUntil(nextDue);
+            return true;
+        }
+        return pendingWork;
+    }
+
+    @Override
+    public long nowNs() {
+        return clock.now() / VirtualClock.PS_PER_NS;
+    }
+
+    @Override
+    public long transfersCompleted() {
+        return transfers;
+    }
+
+    @Override
+    public SessionStatistics statistics(EventStream stream) {
+        Map<String, Long> bytes = new LinkedHashMap<>();
+        channels.forEach((name, c) -> {
+            if (c.bytesMoved() > 0) {
+                bytes.put(name, c.bytesMoved());
+            }
+        });
+        long hits = 0;
+        long misses = 0;
+        for (Ipmmu i : platform.ipmmus()) {
+            hits += i.tlb().hits();
+            misses += i.tlb().misses();
+        }
+        long debugErrors = machine.dmaDebug() == null ? 0 : machine.dmaDebug().errorCount();
+        return new SessionStatistics(nowNs(), bytes, transfers, mapCalls, unmapCalls, hits, misses, 0, 0, debugErrors,
+                iommuFaults, stream.total(), stream.history().dropped());
+    }
+
+    @Override
+    public void shutdown() {
+        if (shutDown) {
+            return;
+        }
+        shutDown = true;
+        for (ClientState c : clients) {
+            c.runner.shutdown();
+        }
+        machine.runUntilIdle(1_000_000);
+        // the end of a run unbinds every driver: dma-debug's bus notifier (BUS_NOTIFY_UNBOUND_DRIVER) then
+        // reports the mappings a device still holds, as at rmmod or shutdown
+        DmaDebug debug = machine.dmaDebug();
+        if (debug != null) {
+            for (var dev : machine.devices()) {
+                if (!dev.driverName().isEmpty()) {
+                    debug.driverUnbound(dev);
+                }
+            }
+        }
+    }
+
+    public Machine machine() {
+        return machine;
+    }
+
+    public Platform platform() {
+        return platform;
+    }
+
+    public Scenario scenario() {
+        return scenario;
+    }
+}

@@ -1,0 +1,62 @@
+package org.dmaworkbench.emulation.run;
+
+import java.util.Random;
+
+import org.dmaworkbench.emulation.scenario.Scenario.Workload;
+import org.dmaworkbench.emulation.scenario.Scenario.WorkloadKind;
+import org.dmaworkbench.kernel.drivers.clients.SdhiClient;
+
+/**
+ * An SD card client: each repetition reads or writes {@code count} blocks through an sg list of {@code segments}
+ * entries, at consecutive block addresses that wrap around the card. The driver call runs the shared virtual
+ * clock until the request completes, so other clients progress meanwhile.
+ */
+final class SdRunner implements WorkloadRunner {
+    /** 4 MiB card: room for every workload the scenario limits allow to wrap over. */
+    static final long CARD_BLOCKS = 8192;
+
+    private final String name;
+    private final SdhiClient sd;
+    private final Random random;
+    private long nextLba;
+
+    SdRunner(String name, SdhiClient sd, Random random) {
+        this.name = name;
+        this.sd = sd;
+        this.random = random;
+        sd.card(CARD_BLOCKS);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void start(Workload w, int repetition) {
+        int blocks = (int) Math.min(w.count(), CARD_BLOCKS);
+        if (nextLba + blocks > CARD_BLOCKS) {
+            nextLba = 0;
+        }
+        if (w.kind() == WorkloadKind.SD_READ) {
+            sd.read(nextLba, blocks, w.segments());
+        } else if (w.kind() == WorkloadKind.SD_WRITE) {
+            byte[] data = new byte[blocks * Workload.BLOCK_SIZE];
+            random.nextBytes(data);
+            sd.write(nextLba, data, w.segments());
+        } else {
+            throw new IllegalArgumentException(name + ": an SD card cannot run " + w.kind().keyword());
+        }
+        nextLba += blocks;
+    }
+
+    @Override
+    public boolean idle() {
+        return true;
+    }
+
+    @Override
+    public void shutdown() {
+        sd.release();
+    }
+}

@@ -1,0 +1,87 @@
+package org.dmaworkbench.emulation.run;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.dmaworkbench.emulation.scenario.LoadedScenario;
+import org.dmaworkbench.emulation.scenario.ScenarioLoader;
+import org.dmaworkbench.emulation.session.EmulationSession;
+import org.dmaworkbench.emulation.session.EventKind;
+import org.dmaworkbench.emulation.session.SessionEvent;
+import org.dmaworkbench.emulation.session.SessionMonitor;
+import org.dmaworkbench.emulation.session.SessionResult;
+import org.dmaworkbench.emulation.session.StopCondition;
+import org.junit.Test;
+
+public class ScenarioTargetTest {
+
+    private static SessionResult run(LoadedScenario l, StopCondition stop, List<SessionEvent> out) throws Exception {
+        assertTrue(l.formatDiagnostics(), l.ok());
+        EmulationSession s = new EmulationSession(ScenarioTarget.create(l), stop);
+        SessionResult r = s.run(SessionMonitor.NONE);
+        out.addAll(s.events().history().snapshot());
+        return r;
+    }
+
+    private static String line(List<SessionEvent> events) {
+        return events.stream().filter(e -> e.kind() == EventKind.PERIPHERAL_DATA).map(SessionEvent::text)
+                .collect(Collectors.joining());
+    }
+
+    @Test
+    public void defaultScenarioSendsTheGreetingThroughDmac0BehindTheIpmmuWhileSdhiReads() throws Exception {
+        List<SessionEvent> events = new ArrayList<>();
+        SessionResult r = run(ScenarioLoader.loadDefault(), StopCondition.WHEN_IDLE, events);
+        assertEquals(SessionResult.Status.COMPLETED, r.status());
+        assertEquals("Hello from DMA Workbench\\x0a".repeat(3), line(events));
+        // rcar-dmac maps the SCIF0 TX FIFO (0xe6e60000 + SCxTDR 0x0c) once, 1 byte, direction inverted from
+        // MEM_TO_DEV, at an IOVA in the IPMMU's window [0x40000000, 0xc0000000) keeping the page offset
+        List<SessionEvent> res = events.stream().filter(e -> e.name().equals("dma_map_resource"))
+                .filter(e -> e.text().contains("phys_addr=e6e6000c")).toList();
+        assertEquals(1, res.size());
+        String t = res.get(0).text();
+        assertTrue(t, t.startsWith("e6700000.dma-controller dir=FROM_DEVICE dma_addr="));
+        long iova = Long.parseLong(t.replaceAll(".*dma_addr=([0-9a-f]+) .*", "$1"), 16);
+        assertTrue(Long.toHexString(iova), iova >= 0x4000_0000L && iova < 0xc000_0000L);
+        assertEquals(0x00c, iova & 0xfff);
+        // SDHI0 read 2 x 8 blocks through sg lists of 4 segments
+        assertEquals(2, events.stream().filter(e -> e.name().equals("dma_map_sg")).count());
+        assertEquals(0, r.statistics().dmaDebugErrors());
+        assertEquals(0, r.exitCode());
+        assertTrue(r.statistics().bytesMoved() >= 3 * 25 + 2 * 8 * 512);
+    }
+
+    @Test
+    public void anInjectedBugIsFoundAndMakesTheRunFail() throws Exception {
+        String text = "board = koelsch\niommu ipmmu_ds = on\n"
+                + "client uart0 {\n\tdevice = &scif0\n\ttx text \"x\" repeat 1\n}\n"
+                + "bug uart0 = leak-mapping-at-unbind\n";
+        List<SessionEvent> events = new ArrayList<>();
+        SessionResult r = run(ScenarioLoader.load("leak.dmascn", text, null), StopCondition.WHEN_IDLE, events);
+        List<SessionEvent> errors = events.stream().filter(SessionEvent::isError).toList();
+        assertEquals(1, r.exitCode());
+        // sh-sci's TX buffer, mapped with dma_map_single on the DMAC's device, is still mapped when drivers unbind
+        assertEquals(1, errors.size());
+        assertEquals("DMA-API: platform e6700000.dma-controller: device driver has pending DMA allocations while "
+                + "released from device [count=1]\nOne of leaked entries details: [device address=0x0000000040000000] "
+                + "[size=4096 bytes] [mapped with DMA_TO_DEVICE] [mapped as single]", errors.get(0).text());
+    }
+
+    @Test
+    public void aClientOnADeviceWithoutDriverIsAClearError() throws Exception {
+        String text = "board = koelsch\nclient i2c {\n\tdevice = &i2c6\n\ttx bytes 4\n}\n";
+        LoadedScenario l = ScenarioLoader.load("i2c.dmascn", text, null);
+        assertTrue(l.formatDiagnostics(), l.ok());
+        try {
+            ScenarioTarget.create(l);
+            fail("no IIC client driver exists");
+        } catch (ScenarioRunException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("client i2c"));
+        }
+    }
+}
