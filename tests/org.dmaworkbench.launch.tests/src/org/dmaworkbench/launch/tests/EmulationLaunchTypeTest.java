@@ -3,18 +3,27 @@ package org.dmaworkbench.launch.tests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.dmaworkbench.launch.EmulationLaunch;
+import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.ILaunchConfigurationType;
 import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
 import org.eclipse.debug.core.ILaunchManager;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 
 /** The {@code DMA Emulation} launch configuration type, found and launched through the debug framework in OSGi. */
 public class EmulationLaunchTypeTest {
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
 
     private static ILaunchConfigurationType type() {
         ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
@@ -32,12 +41,40 @@ public class EmulationLaunchTypeTest {
     }
 
     @Test
-    public void launchRunsTheEmulationAndReportsBytesMoved() throws Exception {
-        ILaunchConfigurationWorkingCopy wc = type().newInstance(null, "skeleton");
-        wc.setAttribute(EmulationLaunch.CONFIG_BYTES, 4096 + 100);
+    public void launchRunsTheDefaultScenarioCleanly() throws Exception {
+        ILaunchConfigurationWorkingCopy wc = type().newInstance(null, "default");
         ILaunch launch = wc.launch(ILaunchManager.RUN_MODE, new NullProgressMonitor());
-        assertEquals("4196", launch.getAttribute(EmulationLaunch.ATTR_BYTES_MOVED));
-        assertEquals("memcpy 0x40100000 -> 0x40200000: 4196 bytes in 64-byte bursts, verified; 4 RAM pages touched",
-                launch.getAttribute(EmulationLaunch.ATTR_SUMMARY));
+        assertEquals("0", launch.getAttribute(EmulationLaunch.ATTR_EXIT_CODE));
+        assertEquals("0", launch.getAttribute(EmulationLaunch.ATTR_DMA_DEBUG_ERRORS));
+        assertTrue(launch.getAttribute(EmulationLaunch.ATTR_SUMMARY),
+                launch.getAttribute(EmulationLaunch.ATTR_SUMMARY).startsWith("completed (workload finished)"));
+        assertTrue(Long.parseLong(launch.getAttribute(EmulationLaunch.ATTR_BYTES_MOVED)) >= 3 * 25 + 2 * 8 * 512);
+        assertNotNull(EmulationLaunch.session(launch));
+    }
+
+    @Test
+    public void launchOfABuggyScenarioReportsTheFinding() throws Exception {
+        Path scn = tmp.newFile("leak.dmascn").toPath();
+        Files.writeString(scn, "board = koelsch\niommu ipmmu_ds = on\n"
+                + "client uart0 {\n\tdevice = &scif0\n\ttx text \"x\"\n}\nbug uart0 = leak-mapping-at-unbind\n");
+        ILaunchConfigurationWorkingCopy wc = type().newInstance(null, "leak");
+        wc.setAttribute(EmulationLaunch.CONFIG_SCENARIO, scn.toString());
+        ILaunch launch = wc.launch(ILaunchManager.RUN_MODE, new NullProgressMonitor());
+        assertEquals("1", launch.getAttribute(EmulationLaunch.ATTR_EXIT_CODE));
+        assertEquals("1", launch.getAttribute(EmulationLaunch.ATTR_DMA_DEBUG_ERRORS));
+    }
+
+    @Test
+    public void aBadScenarioFailsWithItsPosition() throws Exception {
+        Path scn = tmp.newFile("bad.dmascn").toPath();
+        Files.writeString(scn, "board = koelsch\nkernel = 5.0\n");
+        ILaunchConfigurationWorkingCopy wc = type().newInstance(null, "bad");
+        wc.setAttribute(EmulationLaunch.CONFIG_SCENARIO, scn.toString());
+        try {
+            wc.launch(ILaunchManager.RUN_MODE, new NullProgressMonitor());
+            fail("a scenario with a bad kernel version launched");
+        } catch (CoreException e) {
+            assertTrue(e.getStatus().getMessage(), e.getStatus().getMessage().startsWith(scn + ":2:10: error: "));
+        }
     }
 }

@@ -8,13 +8,14 @@ import java.util.List;
 import java.util.Properties;
 
 import org.dmaworkbench.devicetree.tools.DtcCommand;
-import org.dmaworkbench.emulation.SkeletonRun;
+import org.dmaworkbench.emulation.replay.tools.ReplayCommand;
+import org.dmaworkbench.emulation.run.tools.RunCommand;
 import org.dmaworkbench.emulation.scenario.ScenarioCommand;
 import org.dmaworkbench.hw.iommu.pgtable.tools.PgtableCommand;
 
 /**
  * {@code dmawb}: the headless emulator as plain Java (no OSGi). Exit codes: 0 clean, 1 dma-debug or IOMMU
- * faults found, 2 bad input.
+ * faults found, 2 bad input, 3 an internal error (a bug of ours).
  */
 public final class Dmawb {
     public static final int EXIT_OK = 0;
@@ -58,7 +59,9 @@ public final class Dmawb {
                 usage(out);
                 return EXIT_OK;
             case "run":
-                return runCommand(rest, out, err);
+                return RunCommand.run(rest, out, err);
+            case "replay":
+                return ReplayCommand.run(rest, out, err);
             case "dtc":
                 return DtcCommand.run(rest, out, err);
             case "pgtable":
@@ -72,20 +75,14 @@ public final class Dmawb {
         }
     }
 
-    private static int runCommand(List<String> args, PrintStream out, PrintStream err) {
-        if (!args.isEmpty()) {
-            err.println("dmawb run: unexpected argument '" + args.get(0) + "'");
-            return EXIT_BAD_INPUT;
-        }
-        SkeletonRun.Result r = SkeletonRun.run(64 * 1024);
-        out.println(r.summary());
-        return r.verified() ? EXIT_OK : EXIT_FINDINGS;
-    }
-
     static void usage(PrintStream s) {
         s.println("usage: dmawb <command> [arguments]");
         s.println("  --version          print the version");
-        s.println("  run                run the built-in default emulation");
+        s.println("  run [SCENARIO.dmascn] [--board NAME|FILE.dts] [-I DIR]... [--iommu on|off] [--kernel 6.12|4.9]");
+        s.println("      [--trace FILE] [--dump FILE] [--dmesg FILE] [--json FILE]");
+        s.println("                     run a scenario (default: the built-in one) on virtual time");
+        s.println("  replay [--json FILE] [--dump DUMPFILE] [--driver DEVICE=DRIVER]... FILE...");
+        s.println("                     replay a kernel ftrace capture of dma:* events through dma-debug");
         s.println("  dtc [-I DIR]... [-o OUT] [-O dtb|dts] FILE.dts");
         s.println("                     preprocess and compile a device tree like cpp | dtc");
         s.println("  scenario FILE.dmascn | --default | --print-default | --list-boards | --list-bugs");

@@ -26,9 +26,12 @@ public class DmawbTest {
     }
 
     @Test
-    public void runWithoutArgumentsRunsDefault() {
-        assertEquals(0, run("run"));
-        assertTrue(out.toString(StandardCharsets.UTF_8), out.toString(StandardCharsets.UTF_8).contains("65536 bytes"));
+    public void runWithoutArgumentsRunsTheDefaultScenario() {
+        assertEquals(err.toString(StandardCharsets.UTF_8), 0, run("run"));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text, text.startsWith("scenario  builtin:default.dmascn on koelsch, kernel 6.12\n"));
+        assertTrue(text, text.contains("serial e6e60000.serial: \"Hello from DMA Workbench\\x0a"));
+        assertTrue(text, text.contains("dma-debug 0 errors\n"));
     }
 
     @Test
