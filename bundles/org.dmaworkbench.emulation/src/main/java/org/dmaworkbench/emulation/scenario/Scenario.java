@@ -7,6 +7,7 @@ import java.util.OptionalLong;
 
 import org.dmaworkbench.devicetree.SourcePosition;
 import org.dmaworkbench.kernel.KernelProfile;
+import org.dmaworkbench.kernel.drivers.DriverBug;
 
 /**
  * A parsed .dmascn scenario (see FORMAT.md): the board, IOMMU switches, kernel profile, dma-debug options,
@@ -96,6 +97,15 @@ public final class Scenario {
         public boolean isSd() {
             return this == SD_READ || this == SD_WRITE;
         }
+
+        /** The kinds of device the workload can run on. */
+        public List<DeviceKind> deviceKinds() {
+            return switch (this) {
+                case TX, RX -> List.of(DeviceKind.SERIAL, DeviceKind.IIC);
+                case SD_READ, SD_WRITE -> List.of(DeviceKind.SDHI_SYS_DMAC, DeviceKind.SDHI_INTERNAL_DMAC);
+                case MEMCPY -> List.of(DeviceKind.DMAC);
+            };
+        }
     }
 
     /**
@@ -123,7 +133,7 @@ public final class Scenario {
         }
     }
 
-    /** bug CLIENT = NAME. */
+    /** bug CLIENT = NAME: the kernel registry's bug, to pass to the client driver's {@code commit()}. */
     public record InjectedBug(String client, DriverBug bug, SourcePosition position) {
     }
 

@@ -10,6 +10,7 @@ import org.dmaworkbench.devicetree.Severity;
 import org.dmaworkbench.emulation.boards.BuiltinBoards;
 import org.dmaworkbench.emulation.scenario.Scenario.Workload;
 import org.dmaworkbench.emulation.scenario.ScenarioValidator.ClientBinding;
+import org.dmaworkbench.kernel.drivers.DriverBug;
 
 /**
  * {@code dmawb scenario}: checks a .dmascn file against its board and prints what it would run, or lists the
@@ -36,7 +37,8 @@ public final class ScenarioCommand {
             }
             case "--list-bugs" -> {
                 for (DriverBug b : DriverBug.values()) {
-                    out.println(b.bugName() + ": " + b.description() + "; " + b.consequence());
+                    out.println(b.bugName() + ": " + b.description() + "; " + DriverBugs.consequence(b) + "; committed by "
+                            + DriverBugs.committersDescription(b));
                 }
                 return 0;
             }
@@ -131,7 +133,7 @@ public final class ScenarioCommand {
                 sb.append('\n');
             }
             for (DriverBug b : s.bugsOf(c.client().name())) {
-                sb.append("  bug ").append(b.bugName()).append(": ").append(b.consequence()).append('\n');
+                sb.append("  bug ").append(b.bugName()).append(": ").append(DriverBugs.consequence(b)).append('\n');
             }
         }
         return sb.toString();

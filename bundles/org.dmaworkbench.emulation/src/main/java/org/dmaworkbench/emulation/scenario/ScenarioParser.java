@@ -28,6 +28,7 @@ import org.dmaworkbench.emulation.scenario.Scenario.WorkloadKind;
 import org.dmaworkbench.emulation.scenario.ScenarioLexer.Token;
 import org.dmaworkbench.emulation.scenario.ScenarioLexer.Type;
 import org.dmaworkbench.kernel.KernelProfile;
+import org.dmaworkbench.kernel.drivers.DriverBug;
 
 /**
  * Parses .dmascn text (grammar in FORMAT.md) into a {@link Scenario}. Never throws on bad input: every
@@ -217,10 +218,15 @@ public final class ScenarioParser {
             Optional<ClientBuilder> c = clients.stream().filter(x -> x.name.equals(b.client())).findFirst();
             if (c.isEmpty()) {
                 error(ct.pos(), "bug for unknown client '" + b.client() + "'");
-            } else if (!c.get().broken && b.bug().needs() == DriverBug.Needs.SCATTERLIST
-                    && c.get().workloads.stream().noneMatch(w -> w.kind().isSd())) {
-                error(b.position(), "bug '" + b.bug().bugName() + "' needs " + b.bug().needs().description()
-                        + "; client '" + b.client() + "' has no read or write workload");
+            } else if (!c.get().broken && !c.get().workloads.isEmpty()) {
+                // before the board is known: the device kinds the client's first workload can run on
+                WorkloadKind w = c.get().workloads.get(0).kind();
+                List<DeviceKind> committers = DriverBugs.committers(b.bug());
+                if (w.deviceKinds().stream().noneMatch(committers::contains)) {
+                    error(b.position(), "bug '" + b.bug().bugName() + "' is committed only by "
+                            + DriverBugs.committersDescription(b.bug()) + "; client '" + b.client()
+                            + "' cannot be one (it runs '" + w.keyword() + "')");
+                }
             }
         }
         boolean errors = diags.stream().anyMatch(d -> d.severity() == Severity.ERROR);
@@ -603,7 +609,7 @@ public final class ScenarioParser {
         }
         expectEquals(key);
         Token name = value("a driver bug name");
-        Optional<DriverBug> b = name.is(Type.WORD) ? DriverBug.forName(name.text()) : Optional.empty();
+        Optional<DriverBug> b = name.is(Type.WORD) ? DriverBugs.forName(name.text()) : Optional.empty();
         if (b.isEmpty()) {
             throw fail(name, "unknown driver bug " + quoted(name) + " (see the list of driver bugs in FORMAT.md)");
         }

@@ -3,6 +3,7 @@ package org.dmaworkbench.emulation.scenario;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.dmaworkbench.devicetree.DeviceTree;
 import org.dmaworkbench.devicetree.Diagnostic;
@@ -15,6 +16,7 @@ import org.dmaworkbench.emulation.scenario.Scenario.DeviceRef;
 import org.dmaworkbench.emulation.scenario.Scenario.InjectedBug;
 import org.dmaworkbench.emulation.scenario.Scenario.IommuSwitch;
 import org.dmaworkbench.emulation.scenario.Scenario.Workload;
+import org.dmaworkbench.kernel.drivers.DriverBug;
 
 /**
  * Checks a parsed scenario against its compiled board: every device reference names an enabled node of the
@@ -131,16 +133,15 @@ public final class ScenarioValidator {
             bind(c).ifPresent(clients::add);
         }
         for (InjectedBug b : s.bugs()) {
-            if (b.bug().needs() != DriverBug.Needs.SLAVE_DMA) {
-                continue;
-            }
             clients.stream().filter(x -> x.client().name().equals(b.client())).findFirst().ifPresent(x -> {
-                if (!x.kind().usesSlaveDma()) {
-                    String why = x.kind() == DeviceKind.SDHI_INTERNAL_DMAC
-                            ? "uses the SDHI's internal DMAC, not a SYS-DMAC slave channel"
-                            : "copies memory to memory; no device FIFO is mapped";
-                    error(b.position(), "bug '" + b.bug().bugName() + "' needs " + b.bug().needs().description()
-                            + "; client '" + b.client() + "' " + why);
+                Set<DriverBug> can = DriverBugs.committableBy(x.kind());
+                if (!can.contains(b.bug())) {
+                    List<String> names = new ArrayList<>();
+                    can.forEach(k -> names.add(k.bugName()));
+                    error(b.position(), "bug '" + b.bug().bugName() + "' is committed only by "
+                            + DriverBugs.committersDescription(b.bug()) + "; client '" + b.client() + "' is "
+                            + DriverBugs.clientDescription(x.kind()) + ", which "
+                            + (names.isEmpty() ? "commits no driver bug" : "can commit: " + String.join(", ", names)));
                 }
             });
         }
@@ -191,11 +192,7 @@ public final class ScenarioValidator {
         List<PhandleSpecifier> rx = channels(n, "rx");
         boolean ok = true;
         for (Workload w : c.workloads()) {
-            DeviceKind[] wanted = switch (w.kind()) {
-                case TX, RX -> new DeviceKind[] {DeviceKind.SERIAL, DeviceKind.IIC};
-                case SD_READ, SD_WRITE -> new DeviceKind[] {DeviceKind.SDHI_SYS_DMAC, DeviceKind.SDHI_INTERNAL_DMAC};
-                case MEMCPY -> new DeviceKind[] {DeviceKind.DMAC};
-            };
+            DeviceKind[] wanted = w.kind().deviceKinds().toArray(new DeviceKind[0]);
             if (!List.of(wanted).contains(kind)) {
                 String what = wanted.length == 2 && wanted[1] == DeviceKind.IIC
                         ? wanted[0].description() + " or " + wanted[1].description() : wanted[0].description();

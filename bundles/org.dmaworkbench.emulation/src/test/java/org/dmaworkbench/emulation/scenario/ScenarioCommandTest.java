@@ -1,6 +1,7 @@
 package org.dmaworkbench.emulation.scenario;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -55,12 +56,14 @@ public class ScenarioCommandTest {
                 + "stop: transfers 50\n"
                 + "client h: /soc/serial@e6540000 (sh-sci), dma-debug sees rcar-dmac\n"
                 + "  rx bytes 16 repeat forever rate 921600 every 250us\n"
-                + "  bug map-ram-with-map-resource: not seen by dma-debug; with the 4.9 profile dma_map_resource() "
-                + "hits BUG_ON(pfn_valid(PHYS_PFN(phys_addr))), with 6.12 the RAM is mapped as MMIO\n"
+                + "  bug forget-mapping-error: dma-debug reports MAP_ERROR_NOT_CHECKED\n"
                 + "client sd: /soc/mmc@ee100000 (renesas_sdhi_internal_dmac), dma-debug sees "
                 + "renesas_sdhi_internal_dmac\n"
                 + "  write blocks 2 (1024 bytes) segments 2 repeat 1\n"
-                + "  bug sg-unmap-wrong-nents: dma-debug reports FREE_SG_DIFFERENT_ENTRY_COUNT\n", out());
+                + "client m: /soc/dma-controller@e7300000 (rcar-dmac), dma-debug sees rcar-dmac\n"
+                + "  memcpy bytes 4096 repeat 1\n"
+                + "  bug map-ram-with-map-resource: 4.9 profile: kernel BUG at include/linux/dma-mapping.h "
+                + "(BUG_ON(pfn_valid(PHYS_PFN(phys_addr)))); 6.12 maps it without complaint\n", out());
     }
 
     @Test
@@ -93,9 +96,14 @@ public class ScenarioCommandTest {
         out.reset();
         assertEquals(0, run("--list-bugs"));
         String[] lines = out().split("\n");
-        assertEquals(DriverBug.values().length, lines.length);
-        assertEquals("unmap-wrong-size: unmaps a buffer with a size other than the one it mapped; dma-debug reports "
-                + "FREE_DIFFERENT_SIZE", lines[0]);
+        assertEquals(28, lines.length);
+        assertEquals("unmap-wrong-size: unmaps a streaming mapping with a size other than the one it mapped; dma-debug "
+                + "reports FREE_DIFFERENT_SIZE; committed by a serial port client (sh-sci) or a memcpy client of a "
+                + "SYS-DMAC (dmatest)", lines[0]);
+        assertEquals("sg-segment-too-long: builds a scatterlist segment longer than dma_get_max_seg_size() of the "
+                + "device it maps for; dma-debug reports SG_SEGMENT_TOO_LONG; committed by a Gen2 SDHI client "
+                + "(renesas_sdhi_sys_dmac)", lines[22]);
+        assertTrue(lines[27], lines[27].startsWith("leak-mapping-per-transfer: "));
         out.reset();
         assertEquals(0, run("--print-default"));
         assertEquals(ScenarioLoader.defaultText(), out());

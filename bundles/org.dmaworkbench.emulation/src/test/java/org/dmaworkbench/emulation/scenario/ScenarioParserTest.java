@@ -18,6 +18,7 @@ import org.dmaworkbench.emulation.scenario.Scenario.StopCondition;
 import org.dmaworkbench.emulation.scenario.Scenario.Workload;
 import org.dmaworkbench.emulation.scenario.Scenario.WorkloadKind;
 import org.dmaworkbench.kernel.KernelProfile;
+import org.dmaworkbench.kernel.drivers.DriverBug;
 import org.junit.Test;
 
 /** The .dmascn parser: every key with its value, defaults, and every error at its exact FILE:LINE:COL. */
@@ -94,15 +95,16 @@ public class ScenarioParserTest {
         assertEquals(new Workload(WorkloadKind.SD_WRITE, 16, Optional.empty(), 16, ScenarioParser.FOREVER, 0, 2_000_000,
                 new SourcePosition("every-key.dmascn", 22, 9)), sd1.workloads().get(0));
         Client m = s.clients().get(3);
-        assertEquals("dmac1", m.device().label());
+        assertEquals("dmac0", m.device().label());
         assertEquals(new Workload(WorkloadKind.MEMCPY, 65536, Optional.empty(), 1, 1, 0, 0,
                 new SourcePosition("every-key.dmascn", 24, 29)), m.workloads().get(0));
 
         assertEquals(3, s.bugs().size());
-        assertEquals(List.of(DriverBug.FORGET_MAPPING_ERROR, DriverBug.UNMAP_RESOURCE_WITH_UNMAP_PAGE),
-                s.bugsOf("uart0"));
+        assertEquals(List.of(DriverBug.FORGET_MAPPING_ERROR), s.bugsOf("uart0"));
         assertEquals(List.of(DriverBug.SG_UNMAP_WRONG_NENTS), s.bugsOf("sd0"));
+        assertEquals(List.of(DriverBug.UNMAP_RESOURCE_WITH_UNMAP_PAGE), s.bugsOf("m"));
         assertEquals(new SourcePosition("every-key.dmascn", 27, 11), s.bugs().get(1).position());
+        assertEquals(new SourcePosition("every-key.dmascn", 28, 9), s.bugs().get(2).position());
     }
 
     @Test
@@ -143,12 +145,25 @@ public class ScenarioParserTest {
 
     @Test
     public void everyBugNameParses() {
+        // every name of the kernel's registry, each into a client whose workload can run where it is committed
+        int parsed = 0;
         for (DriverBug b : DriverBug.values()) {
-            String client = b.needs() == DriverBug.Needs.SCATTERLIST ? "sd" : "u";
-            Scenario s = ok(HEAD + "client sd { device = &sdhi0; read blocks 1 }\nbug " + client + " = "
-                    + b.bugName() + "\n");
-            assertEquals(List.of(b), s.bugsOf(client));
+            for (String client : List.of("u", "sd", "m")) {
+                String text = HEAD + "client sd { device = &sdhi0; read blocks 1 }\n"
+                        + "client m { device = &dmac0; memcpy bytes 64 }\nbug " + client + " = " + b.bugName() + "\n";
+                ScenarioResult r = ScenarioParser.parse("t.dmascn", text);
+                DeviceKind kind = client.equals("u") ? DeviceKind.SERIAL
+                        : client.equals("sd") ? DeviceKind.SDHI_SYS_DMAC : DeviceKind.DMAC;
+                if (DriverBugs.committers(b).contains(kind)) {
+                    assertEquals(List.of(b), r.scenario().orElseThrow().bugsOf(client));
+                    parsed++;
+                } else {
+                    assertTrue(b + " " + client, r.hasErrors());
+                }
+            }
         }
+        // UartClient 11 + SdhiClient 4 + MemcpyClient 15 supported bugs
+        assertEquals(30, parsed);
     }
 
     @Test
@@ -272,9 +287,15 @@ public class ScenarioParserTest {
         assertEquals("t.dmascn:3:1: error: include applies only to a board file, not to the built-in board 'koelsch'\n",
                 errors(HEAD + "include = \"dts\"\n"));
         assertEquals("t.dmascn:3:5: error: bug for unknown client 'nobody'\n", errors(HEAD + "bug nobody = double-unmap\n"));
-        assertEquals("t.dmascn:3:9: error: bug 'sg-unmap-wrong-nents' needs an SDHI client (the only driver that maps "
-                + "scatterlists); client 'u' has no read or write workload\n",
+        assertEquals("t.dmascn:3:9: error: bug 'sg-unmap-wrong-nents' is committed only by a Gen2 SDHI client "
+                + "(renesas_sdhi_sys_dmac); client 'u' cannot be one (it runs 'tx')\n",
                 errors(HEAD + "bug u = sg-unmap-wrong-nents\n"));
+        assertEquals("t.dmascn:3:9: error: bug 'unmap-wrong-size' is committed only by a serial port client (sh-sci) "
+                + "or a memcpy client of a SYS-DMAC (dmatest); client 's' cannot be one (it runs 'read')\n",
+                errors(HEAD.replace("&scif0; tx bytes 1", "&sdhi0; read blocks 1").replace("client u", "client s")
+                        + "bug s = unmap-wrong-size\n"));
+        // a 'tx' client may drive a serial port, whose driver commits it (the board decides; see the validator)
+        assertEquals("", ScenarioParser.parse("t.dmascn", HEAD + "bug u = unmap-wrong-size\n").formatDiagnostics());
         assertEquals("t.dmascn:4:9: error: bug 'double-unmap' is already injected into 'u' at t.dmascn:3:9\n",
                 errors(HEAD + "bug u = double-unmap\nbug u = double-unmap\n"));
         assertEquals("t.dmascn:4:7: error: 'iommu ipmmu_ds' is already set at t.dmascn:3:7\n",

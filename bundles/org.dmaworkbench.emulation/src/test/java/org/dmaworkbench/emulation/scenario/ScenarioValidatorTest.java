@@ -13,6 +13,7 @@ import java.util.Set;
 
 import org.dmaworkbench.emulation.scenario.ScenarioValidator.ClientBinding;
 import org.dmaworkbench.kernel.dma.debug.DmaDebugCheck;
+import org.dmaworkbench.kernel.drivers.DriverBug;
 import org.junit.Test;
 
 /**
@@ -50,8 +51,9 @@ public class ScenarioValidatorTest {
         assertEquals("/soc/serial@e6e60000", uart.device().path());
         assertEquals(DeviceKind.SERIAL, uart.kind());
         assertEquals("rcar-dmac", uart.dmaDebugDriver());
-        // tx channels: <&dmac0 0x29>, <&dmac1 0x29>
-        assertEquals(2, uart.txChannels().size());
+        // tx channels: <&dmac0 0x29>; the <&dmac1 0x29> entry's provider is disabled on koelsch
+        assertEquals(1, uart.txChannels().size());
+        assertEquals(1, uart.rxChannels().size());
         assertEquals("/soc/dma-controller@e6700000", uart.txChannels().get(0).provider().path());
         assertEquals(0x29, uart.txChannels().get(0).args()[0]);
         assertEquals(0x2a, uart.rxChannels().get(0).args()[0]);
@@ -68,7 +70,7 @@ public class ScenarioValidatorTest {
     public void salvatorXClients() {
         LoadedScenario l = load("board = salvator-x\nclient h { device = &hscif0; rx bytes 64 }\n"
                 + "client sd { device = &sdhi0; write blocks 4 }\nclient m { device = &dmac2; memcpy bytes 8 }\n"
-                + "iommu ipmmu_ds1 = on\nbug sd = sg-segment-too-long\n");
+                + "iommu ipmmu_ds1 = on\nbug m = map-stack-buffer\n");
         assertEquals("", l.formatDiagnostics());
         assertEquals(DeviceKind.SERIAL, l.clients().get(0).kind());
         assertEquals(0x30, l.clients().get(0).rxChannels().get(0).args()[0]);
@@ -113,8 +115,22 @@ public class ScenarioValidatorTest {
         LoadedScenario l = ScenarioLoader.loadDefault();
         org.dmaworkbench.hw.platform.PlatformBuild pb =
                 org.dmaworkbench.hw.platform.PlatformBuilder.build(l.board().orElseThrow());
-        assertEquals("", pb.formatDiagnostics());
         assertTrue(pb.platform().isPresent());
+        // koelsch's DMAC1 is disabled: each dmas entry pointing at it is skipped, with a warning at r8a7791.dtsi
+        List<String> warnings = new ArrayList<>();
+        for (org.dmaworkbench.devicetree.Diagnostic d : pb.diagnostics()) {
+            assertEquals(org.dmaworkbench.devicetree.Severity.WARNING, d.severity());
+            assertEquals("builtin:r8a7791.dtsi", d.position().file());
+            warnings.add(d.message());
+        }
+        List<String> expected = new ArrayList<>();
+        for (String dev : List.of("/soc/serial@e6e60000", "/soc/serial@e62c0000", "/soc/mmc@ee100000",
+                "/soc/i2c@e60b0000")) {
+            for (String dir : List.of("tx", "rx")) {
+                expected.add(dev + ": dmas: /soc/dma-controller@e6720000 (\"" + dir + "\") is disabled");
+            }
+        }
+        assertEquals(expected, warnings);
     }
 
     @Test
@@ -205,51 +221,92 @@ public class ScenarioValidatorTest {
     }
 
     @Test
-    public void bugsNeedingSlaveDma() {
-        assertEquals("t.dmascn:3:9: error: bug 'unmap-resource-with-unmap-page' needs a client on a SYS-DMAC slave "
-                + "channel (serial port, Gen2 SDHI or IIC), whose FIFO rcar-dmac maps with dma_map_resource(); client "
-                + "'m' copies memory to memory; no device FIFO is mapped\n",
-                errors("board = koelsch\nclient m { device = &dmac0; memcpy bytes 1 }\n"
-                        + "bug m = unmap-resource-with-unmap-page\n"));
-        assertEquals("t.dmascn:3:10: error: bug 'map-ram-with-map-resource' needs a client on a SYS-DMAC slave "
-                + "channel (serial port, Gen2 SDHI or IIC), whose FIFO rcar-dmac maps with dma_map_resource(); client "
-                + "'sd' uses the SDHI's internal DMAC, not a SYS-DMAC slave channel\n",
+    public void bugsTheClientCannotCommit() {
+        // the parser cannot tell an IIC from a serial port ('tx'), nor Gen3 from Gen2 SDHI ('read'): the board does
+        assertEquals("t.dmascn:3:12: error: bug 'double-unmap' is committed only by a serial port client (sh-sci); "
+                + "client 'pmic' is an IIC client (i2c-sh_mobile), which commits no driver bug\n",
+                errors("board = koelsch\nclient pmic { device = &i2c6; tx bytes 1 }\nbug pmic = double-unmap\n"));
+        assertEquals("t.dmascn:3:10: error: bug 'sg-unmap-wrong-nents' is committed only by a Gen2 SDHI client "
+                + "(renesas_sdhi_sys_dmac); client 'sd' is a Gen3 SDHI client (renesas_sdhi_internal_dmac), which "
+                + "commits no driver bug\n",
                 errors("board = salvator-x\nclient sd { device = &sdhi0; read blocks 1 }\n"
-                        + "bug sd = map-ram-with-map-resource\n"));
-        assertTrue(load("board = koelsch\nkernel = 4.9\nclient u { device = &scif0; tx bytes 1 }\n"
-                + "bug u = map-ram-with-map-resource\n").ok());
+                        + "bug sd = sg-unmap-wrong-nents\n"));
+        assertTrue(load("board = koelsch\nclient sd { device = &sdhi0; read blocks 1 }\n"
+                + "bug sd = sg-unmap-wrong-nents\n").ok());
+        assertTrue(load("board = koelsch\nkernel = 4.9\nclient m { device = &dmac0; memcpy bytes 1 }\n"
+                + "bug m = map-ram-with-map-resource\n").ok());
+        // a scenario built without the parser (as an editor might): the validator lists what the client can commit
+        Scenario ok = load("board = koelsch\nclient u { device = &scif0; tx bytes 1 }\n").scenario().orElseThrow();
+        org.dmaworkbench.devicetree.SourcePosition p = new org.dmaworkbench.devicetree.SourcePosition("e.dmascn", 7, 3);
+        Scenario s = new Scenario("e.dmascn", ok.board(), ok.iommus(), ok.profile(), ok.dmaDebug(), ok.seed(), ok.stop(),
+                ok.clients(), List.of(new Scenario.InjectedBug("u", DriverBug.MAP_STACK_BUFFER, p)));
+        ScenarioValidator.Validation v = ScenarioValidator.validate(s,
+                org.dmaworkbench.emulation.boards.BuiltinBoards.compile("koelsch").orElseThrow().tree().orElseThrow());
+        assertEquals(1, v.diagnostics().size());
+        assertEquals("e.dmascn:7:3: error: bug 'map-stack-buffer' is committed only by a memcpy client of a SYS-DMAC "
+                + "(dmatest); client 'u' is a serial port client (sh-sci), which can commit: unmap-wrong-size, "
+                + "unmap-wrong-direction, forget-mapping-error, leak-mapping-at-unbind, double-unmap, unmap-never-mapped, "
+                + "free-coherent-wrong-size, map-vmalloc-buffer, sync-wrong-direction, wrong-cpu-address-on-free, "
+                + "unmap-failed-mapping", v.diagnostics().get(0).format());
     }
 
     @Test
     public void driverBugRegistry() {
-        List<String> names = new ArrayList<>();
-        for (DriverBug b : DriverBug.values()) {
-            names.add(b.bugName());
-            assertEquals(b, DriverBug.forName(b.bugName()).orElseThrow());
-        }
-        // the names the sessions issue asks for, all present
-        for (String n : List.of("unmap-wrong-size", "unmap-wrong-direction", "forget-mapping-error",
+        // the kernel's registry is the scenario's: these 28 names, no others
+        List<String> expected = List.of("unmap-wrong-size", "unmap-wrong-direction", "forget-mapping-error",
                 "unmap-resource-with-unmap-page", "unmap-page-with-unmap-resource", "sync-resource-mapping",
                 "map-ram-with-map-resource", "leak-mapping-at-unbind", "double-unmap", "unmap-never-mapped",
                 "free-coherent-wrong-size", "map-stack-buffer", "map-vmalloc-buffer", "map-kernel-text",
-                "sync-wrong-direction", "sync-out-of-range", "sync-after-unmap", "sg-unmap-wrong-nents",
-                "overlapping-mappings", "wrong-cpu-address-on-free")) {
-            assertTrue(n, names.contains(n));
+                "map-module-buffer", "sync-wrong-direction", "sync-for-cpu-device-read-only",
+                "sync-for-device-device-write-only", "sync-out-of-range", "sync-after-unmap", "sg-unmap-wrong-nents",
+                "sg-sync-wrong-nents", "sg-segment-too-long", "overlapping-mappings", "overlapping-mappings-beyond-limit",
+                "wrong-cpu-address-on-free", "unmap-failed-mapping", "leak-mapping-per-transfer");
+        List<String> names = new ArrayList<>();
+        for (DriverBug b : DriverBug.values()) {
+            names.add(b.bugName());
+            assertEquals(b, DriverBugs.forName(b.bugName()).orElseThrow());
+            assertFalse(b.bugName(), DriverBugs.committers(b).isEmpty());
         }
-        assertEquals(27, names.size());
-        // every error check of kernel/dma/debug.c is reached by some bug
+        assertEquals(expected, names);
+        for (String gone : List.of("map-invalid-address", "sg-segment-across-boundary",
+                "sync-from-device-buffer-for-device", "sync-to-device-buffer-for-cpu", "unmap-mapping-error",
+                "Double-Unmap", "DOUBLE_UNMAP")) {
+            assertTrue(gone, DriverBugs.forName(gone).isEmpty());
+        }
+        // who commits what: UartClient, SdhiClient and MemcpyClient of the kernel bundle
+        assertEquals(11, DriverBugs.committableBy(DeviceKind.SERIAL).size());
+        assertEquals(4, DriverBugs.committableBy(DeviceKind.SDHI_SYS_DMAC).size());
+        assertEquals(15, DriverBugs.committableBy(DeviceKind.DMAC).size());
+        for (DeviceKind k : List.of(DeviceKind.IIC, DeviceKind.SDHI_INTERNAL_DMAC, DeviceKind.OTHER)) {
+            assertEquals(k.name(), Set.of(), DriverBugs.committableBy(k));
+        }
+        assertEquals(List.of(DeviceKind.SERIAL, DeviceKind.DMAC), DriverBugs.committers(DriverBug.UNMAP_WRONG_SIZE));
+        assertEquals(List.of(DeviceKind.DMAC), DriverBugs.committers(DriverBug.UNMAP_RESOURCE_WITH_UNMAP_PAGE));
+        assertEquals(List.of(DeviceKind.SDHI_SYS_DMAC), DriverBugs.committers(DriverBug.SYNC_FOR_DEVICE_DEVICE_WRITE_ONLY));
+        assertEquals("a serial port client (sh-sci) or a memcpy client of a SYS-DMAC (dmatest)",
+                DriverBugs.committersDescription(DriverBug.UNMAP_WRONG_DIRECTION));
+        // consequences, from the kernel enum's check / alsoReported / otherReport
+        assertEquals("dma-debug reports FREE_SG_DIFFERENT_ENTRY_COUNT",
+                DriverBugs.consequence(DriverBug.SG_UNMAP_WRONG_NENTS));
+        assertEquals("dma-debug reports SYNC_READ_ONLY_FOR_CPU (also SYNC_DIFFERENT_DIRECTION)",
+                DriverBugs.consequence(DriverBug.SYNC_FOR_CPU_DEVICE_READ_ONLY));
+        assertEquals("dma-debug reports POOL_GROWN (also OUT_OF_MEMORY)",
+                DriverBugs.consequence(DriverBug.LEAK_MAPPING_PER_TRANSFER));
+        assertTrue(DriverBugs.consequence(DriverBug.MAP_RAM_WITH_MAP_RESOURCE)
+                .contains("BUG_ON(pfn_valid(PHYS_PFN(phys_addr)))"));
+        // every error check of kernel/dma/debug.c is reached by a bug a scenario can inject, except the kernel's
+        // documented unreachable ones
         Set<DmaDebugCheck> reached = EnumSet.noneOf(DmaDebugCheck.class);
         for (DriverBug b : DriverBug.values()) {
-            b.check().ifPresent(reached::add);
+            if (b.check() != null) {
+                reached.add(b.check());
+            }
+            reached.addAll(b.alsoReported());
         }
         for (DmaDebugCheck c : DmaDebugCheck.values()) {
-            assertEquals(c.name(), c.isError(), reached.contains(c));
+            if (c.isError()) {
+                assertEquals(c.name(), !DriverBug.UNREACHABLE_FROM_A_CLIENT.contains(c), reached.contains(c));
+            }
         }
-        assertEquals(DmaDebugCheck.MAP_ERROR_NOT_CHECKED, DriverBug.FORGET_MAPPING_ERROR.check().orElseThrow());
-        assertEquals(DmaDebugCheck.FREE_WRONG_FUNCTION, DriverBug.UNMAP_RESOURCE_WITH_UNMAP_PAGE.check().orElseThrow());
-        assertTrue(DriverBug.MAP_RAM_WITH_MAP_RESOURCE.check().isEmpty());
-        assertTrue(DriverBug.MAP_RAM_WITH_MAP_RESOURCE.consequence().contains("BUG_ON(pfn_valid(PHYS_PFN(phys_addr)))"));
-        assertEquals("dma-debug reports FREE_SG_DIFFERENT_ENTRY_COUNT", DriverBug.SG_UNMAP_WRONG_NENTS.consequence());
-        assertTrue(DriverBug.forName("Double-Unmap").isEmpty());
     }
 }

@@ -57,13 +57,13 @@ public class ScenarioWriterTest {
                 + "}\n"
                 + "\n"
                 + "client m {\n"
-                + "\tdevice = &dmac1\n"
+                + "\tdevice = &dmac0\n"
                 + "\tmemcpy bytes 65536\n"
                 + "}\n"
                 + "\n"
                 + "bug uart0 = forget-mapping-error\n"
                 + "bug sd0 = sg-unmap-wrong-nents\n"
-                + "bug uart0 = unmap-resource-with-unmap-page\n", ScenarioWriter.write(s));
+                + "bug m = unmap-resource-with-unmap-page\n", ScenarioWriter.write(s));
     }
 
     /** The scenario with every position replaced by one fixed position. */
