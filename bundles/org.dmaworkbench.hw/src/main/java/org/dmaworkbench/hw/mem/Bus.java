@@ -18,6 +18,8 @@ public final class Bus implements PhysicalMemory {
     private BusRegion[] regions = new BusRegion[0];
     private long[] bases = new long[0];
     private BusRegion last;
+    /** The RAM behind the RAM windows, for {@link #ramWriteCount()}. */
+    private SparseRam[] rams = new SparseRam[0];
 
     /** Adds RAM; its window is the RAM's own base and size. */
     public BusRegion addRam(String name, SparseRam ram) {
@@ -51,6 +53,10 @@ public final class Bus implements PhysicalMemory {
         }
         regions = n;
         bases = nb;
+        if (r.ram() != null && !Arrays.asList(rams).contains(r.ram())) {
+            rams = Arrays.copyOf(rams, rams.length + 1);
+            rams[rams.length - 1] = r.ram();
+        }
         return r;
     }
 
@@ -87,6 +93,21 @@ public final class Bus implements PhysicalMemory {
             throw new BusErrorException(r == null ? pa : r.end(), write);
         }
         return r;
+    }
+
+    /** The sum of the write counts of the RAM behind the bus: it changes whenever any of that RAM is stored to. */
+    @Override
+    public long ramWriteCount() {
+        long n = 0;
+        for (SparseRam r : rams) {
+            n += r.ramWriteCount();
+        }
+        return n;
+    }
+
+    @Override
+    public boolean isPlainRam(long pa, int len) {
+        return isRam(pa, len);
     }
 
     /** @return true when the whole range {@code [pa, pa+len)} is backed by one RAM region */

@@ -27,4 +27,18 @@ public interface PhysicalMemory {
     void read(long pa, byte[] dst, int offset, int length);
 
     void write(long pa, byte[] src, int offset, int length);
+
+    /**
+     * A count that changes with every store into RAM behind this address space (from any path), or -1 when the
+     * implementation does not keep one. Lets a reader that cached values read from {@link #isPlainRam plain RAM}
+     * know that they are still what RAM holds.
+     */
+    default long ramWriteCount() {
+        return -1;
+    }
+
+    /** Whether {@code [pa, pa+len)} is plain RAM: reads have no side effect and return what was last stored. */
+    default boolean isPlainRam(long pa, int len) {
+        return false;
+    }
 }

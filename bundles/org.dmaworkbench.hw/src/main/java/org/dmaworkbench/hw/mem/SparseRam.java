@@ -22,6 +22,8 @@ public final class SparseRam implements PhysicalMemory {
     private long[] keys = new long[1024];
     private byte[][] pages = new byte[1024][];
     private int count;
+    /** Stores so far (see {@link #ramWriteCount()}). */
+    private long writes;
 
     public SparseRam(long base, long size) {
         if ((base & PAGE_MASK) != 0 || (size & PAGE_MASK) != 0 || size <= 0) {
@@ -42,6 +44,16 @@ public final class SparseRam implements PhysicalMemory {
 
     public boolean contains(long pa) {
         return pa - base >= 0 && pa - base < size;
+    }
+
+    @Override
+    public long ramWriteCount() {
+        return writes;
+    }
+
+    @Override
+    public boolean isPlainRam(long pa, int len) {
+        return len >= 0 && pa - base >= 0 && pa - base <= size - len;
     }
 
     /** @return how many 4 KiB pages have backing storage */
@@ -174,6 +186,7 @@ public final class SparseRam implements PhysicalMemory {
     @Override
     public void write8(long pa, int value) {
         check(pa, 1, true);
+        writes++;
         cachedPage(pa, true)[(int) (pa & PAGE_MASK)] = (byte) value;
     }
 
@@ -190,6 +203,7 @@ public final class SparseRam implements PhysicalMemory {
     @Override
     public void write16(long pa, int value) {
         check(pa, 2, true);
+        writes++;
         if (!inOnePage(pa, 2)) {
             writeLe(pa, 2, value);
             return;
@@ -210,6 +224,7 @@ public final class SparseRam implements PhysicalMemory {
     @Override
     public void write32(long pa, int value) {
         check(pa, 4, true);
+        writes++;
         if (!inOnePage(pa, 4)) {
             writeLe(pa, 4, value);
             return;
@@ -230,6 +245,7 @@ public final class SparseRam implements PhysicalMemory {
     @Override
     public void write64(long pa, long value) {
         check(pa, 8, true);
+        writes++;
         if (!inOnePage(pa, 8)) {
             writeLe(pa, 8, value);
             return;
@@ -263,6 +279,7 @@ public final class SparseRam implements PhysicalMemory {
     public void copyTo(long srcPa, SparseRam dst, long dstPa, int length) {
         check(srcPa, length, false);
         dst.check(dstPa, length, true);
+        dst.writes++;
         while (length > 0) {
             int sin = (int) (srcPa & PAGE_MASK);
             int din = (int) (dstPa & PAGE_MASK);
@@ -285,6 +302,7 @@ public final class SparseRam implements PhysicalMemory {
     @Override
     public void write(long pa, byte[] src, int offset, int length) {
         check(pa, length, true);
+        writes++;
         while (length > 0) {
             int in = (int) (pa & PAGE_MASK);
             int n = Math.min(length, PAGE_SIZE - in);

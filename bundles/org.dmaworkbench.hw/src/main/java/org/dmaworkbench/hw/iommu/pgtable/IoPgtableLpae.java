@@ -86,6 +86,19 @@ public final class IoPgtableLpae extends IoPgtable {
     private final int[] lvlShifts = new int[MAX_LEVELS + 1];
     private final long[] lvlIdxMasks = new long[MAX_LEVELS + 1];
 
+    /*
+     * Walk cache: the last-level table serving the IOVA region wcRegion (the IOVA bits above what one last-level
+     * table covers), found by following table entries at the physical addresses wcEntry[startLevel..2]. It is
+     * used only while the RAM's write count is still wcGen, i.e. while nothing has been stored since those
+     * entries were read except this table's own stores elsewhere, so the entries still hold what was read and
+     * the walk the kernel does from the pgd would reach the same table. Reads of plain RAM have no side effect,
+     * so skipping them changes nothing observable.
+     */
+    private long wcRegion = -1;
+    private long wcTable;
+    private long wcGen;
+    private final long[] wcEntry = new long[MAX_LEVELS];
+
     private IoPgtableLpae(PhysicalMemory mem, PageAllocator pages, IommuFlushOps tlb, boolean stage1) {
         super(mem, pages, tlb);
         this.stage1 = stage1;
@@ -344,13 +357,71 @@ public final class IoPgtableLpae extends IoPgtable {
 
     private void writePte(int lvl, long tablePa, int idx, long value) {
         long pa = tablePa + 8L * idx;
+        boolean keep = wcRegion != -1 && mem.ramWriteCount() == wcGen && !onCachedWalk(pa);
         if (observed()) {
             long old = mem.read64(pa);
             mem.write64(pa, value);
+            keepWalk(keep);
             firePte(lvl, idx, tablePa, old, value);
         } else {
             mem.write64(pa, value);
+            keepWalk(keep);
         }
+    }
+
+    /** After one of our own stores: the walk cache survives it when it did not hit a cached entry. */
+    private void keepWalk(boolean keep) {
+        if (keep) {
+            wcGen = mem.ramWriteCount();
+        } else {
+            wcRegion = -1;
+        }
+    }
+
+    private boolean onCachedWalk(long pa) {
+        for (int lvl = startLevel; lvl < MAX_LEVELS - 1; lvl++) {
+            if (wcEntry[lvl] == pa) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The last-level table the kernel's walk for {@code iova} reaches through table entries only, or -1 when it
+     * does not (an empty entry, a block, a one-level table, or memory that keeps no write count). Reads the upper
+     * levels only when the walk cache cannot answer.
+     */
+    private long leafTable(long iova) {
+        int leaf = MAX_LEVELS - 1;
+        if (startLevel >= leaf) {
+            return -1;
+        }
+        long region = iova >>> lvlShifts[leaf - 1];
+        long gen = mem.ramWriteCount();
+        if (gen == -1) {
+            return -1;
+        }
+        if (region == wcRegion && gen == wcGen) {
+            return wcTable;
+        }
+        long table = pgd;
+        for (int lvl = startLevel; lvl < leaf; lvl++) {
+            long pa = table + 8L * lvlIdx(iova, lvl);
+            if (!mem.isPlainRam(pa, 8)) {
+                return -1;
+            }
+            long pte = mem.read64(pa);
+            if (pte == 0 || isLeaf(pte, lvl)) {
+                return -1;
+            }
+            wcEntry[lvl] = pa;
+            table = toPaddr(pte);
+        }
+        wcRegion = region;
+        wcTable = table;
+        wcGen = gen;
+        return table;
     }
 
     private void clearPtes(int lvl, long tablePa, int idx, int n) {
@@ -381,6 +452,12 @@ public final class IoPgtableLpae extends IoPgtable {
             return Errno.EINVAL;
         }
         long prot = protToPte(iommuProt);
+        if (pgsize == blockSize(MAX_LEVELS - 1)) {
+            long leafTable = leafTable(iova);
+            if (leafTable != -1) {
+                return map(iova, paddr, pgsize, pgcount, prot, MAX_LEVELS - 1, leafTable);
+            }
+        }
         return map(iova, paddr, pgsize, pgcount, prot, startLevel, pgd);
     }
 
@@ -532,6 +609,12 @@ public final class IoPgtableLpae extends IoPgtable {
             warn(String.format("unmap_pages: iova 0x%x out of range (ias %d)", iova, cfg.ias()));
             return 0;
         }
+        if (pgsize == blockSize(MAX_LEVELS - 1)) {
+            long leafTable = leafTable(iova);
+            if (leafTable != -1) {
+                return unmap(gather, iova, pgsize, pgcount, MAX_LEVELS - 1, leafTable);
+            }
+        }
         return unmap(gather, iova, pgsize, pgcount, startLevel, pgd);
     }
 
@@ -656,6 +739,12 @@ public final class IoPgtableLpae extends IoPgtable {
 
     @Override
     long iovaToPhys0(long iova) {
+        long leafTable = leafTable(iova);
+        if (leafTable != -1) {
+            int lvl = MAX_LEVELS - 1;
+            long pte = readPte(leafTable, lvlIdx(iova, lvl));
+            return pte != 0 && isLeaf(pte, lvl) ? toPaddr(pte) | (iova & (blockSize(lvl) - 1)) : 0;
+        }
         long table = pgd;
         int lvl = startLevel;
         long pte;
