@@ -104,6 +104,12 @@ public class ScenarioCommandTest {
                 + "device it maps for; dma-debug reports SG_SEGMENT_TOO_LONG; committed by a Gen2 SDHI client "
                 + "(renesas_sdhi_sys_dmac)", lines[22]);
         assertTrue(lines[27], lines[27].startsWith("leak-mapping-per-transfer: "));
+        // one line per name of the kernel's registry, in its order
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (String l : lines) {
+            names.add(l.substring(0, l.indexOf(':')));
+        }
+        assertEquals(org.dmaworkbench.kernel.drivers.DriverBug.names(), names);
         out.reset();
         assertEquals(0, run("--print-default"));
         assertEquals(ScenarioLoader.defaultText(), out());
