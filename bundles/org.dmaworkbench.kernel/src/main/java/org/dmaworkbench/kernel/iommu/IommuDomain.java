@@ -203,6 +203,12 @@ public final class IommuDomain {
      */
     long pgsize(long iova, long paddr, long size, long[] count) {
         // (count is an out parameter, as in the kernel)
+        long min = Long.lowestOneBit(pgsizeBitmap);
+        if (size == min && ((iova | paddr) & (min - 1)) == 0) {
+            // what the general case below computes for one smallest page: the next size up never fits
+            count[0] = 1;
+            return min;
+        }
         long addrMerge = paddr | iova;
         long pgsizes = pgsizeBitmap & genmask(63 - Long.numberOfLeadingZeros(size));
         if (addrMerge != 0) {

@@ -13,6 +13,15 @@ final class LongIntMap {
     private int[] vals; // ABSENT marks an empty slot
     private int mask;
     private int size;
+    /**
+     * Where the last {@link #get} ended: the key's slot, or the empty slot an insertion of it would take. Valid
+     * while {@link #layout} (bumped whenever slots are filled, emptied or moved) is still {@code memoLayout}, so a
+     * get followed by a put or remove of the same key probes once.
+     */
+    private long memoKey;
+    private int memoSlot = -1;
+    private int memoLayout;
+    private int layout;
 
     LongIntMap(int expected) {
         int cap = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
@@ -36,24 +45,33 @@ final class LongIntMap {
         int i = mix(key) & mask;
         while (true) {
             int v = vals[i];
-            if (v == ABSENT) {
-                return ABSENT;
-            }
-            if (keys[i] == key) {
+            if (v == ABSENT || keys[i] == key) {
+                memoKey = key;
+                memoSlot = i;
+                memoLayout = layout;
                 return v;
             }
             i = (i + 1) & mask;
         }
     }
 
+    /** The slot the last get of {@code key} ended at, if nothing moved since; else where probing starts. */
+    private int startSlot(long key) {
+        if (memoSlot >= 0 && memoKey == key && memoLayout == layout) {
+            return memoSlot;
+        }
+        return mix(key) & mask;
+    }
+
     /** Maps {@code key} to {@code value} (>= 0). */
     void put(long key, int value) {
-        int i = mix(key) & mask;
+        int i = startSlot(key);
         while (true) {
             int v = vals[i];
             if (v == ABSENT) {
                 keys[i] = key;
                 vals[i] = value;
+                layout++;
                 if (++size * 2 > keys.length) {
                     grow();
                 }
@@ -75,6 +93,7 @@ final class LongIntMap {
             if (v == ABSENT) {
                 keys[i] = key;
                 vals[i] = value;
+                layout++;
                 if (++size * 2 > keys.length) {
                     grow();
                 }
@@ -110,7 +129,7 @@ final class LongIntMap {
 
     /** Removes {@code key}; returns its value or -1. */
     int remove(long key) {
-        int i = mix(key) & mask;
+        int i = startSlot(key);
         while (true) {
             int v = vals[i];
             if (v == ABSENT) {
@@ -126,6 +145,7 @@ final class LongIntMap {
     }
 
     private void shiftBack(int hole) {
+        layout++;
         int i = hole;
         while (true) {
             i = (i + 1) & mask;
@@ -145,6 +165,7 @@ final class LongIntMap {
     }
 
     private void grow() {
+        layout++;
         long[] ok = keys;
         int[] ov = vals;
         keys = new long[ok.length * 2];
@@ -164,6 +185,7 @@ final class LongIntMap {
     }
 
     void clear() {
+        layout++;
         Arrays.fill(vals, ABSENT);
         size = 0;
     }

@@ -50,4 +50,42 @@ public class LongIntMapTest {
             assertEquals(e.getValue().intValue(), m.get(e.getKey()));
         }
     }
+
+    /**
+     * dma-debug's pattern: a get of a key immediately followed by a put or remove of the same key (which reuse
+     * the slot the get ended at), with other keys changing in between now and then so that the slot moves.
+     */
+    @Test
+    public void getThenPutOrRemoveOfTheSameKeyAgreesWithHashMap() {
+        LongIntMap m = new LongIntMap(4);
+        Map<Long, Integer> ref = new HashMap<>();
+        Random rnd = new Random(777);
+        for (int i = 0; i < 200_000; i++) {
+            long key = 0x1_0000_0000L + ((long) rnd.nextInt(2000) << 12);
+            Integer expected = ref.get(key);
+            assertEquals(expected == null ? -1 : expected.intValue(), m.get(key));
+            if (rnd.nextInt(3) == 0) {
+                // something else moves first: an insert or removal of another key may shift this key's slot
+                long other = 0x1_0000_0000L + ((long) rnd.nextInt(2000) << 12);
+                if (rnd.nextBoolean()) {
+                    m.put(other, 1);
+                    ref.put(other, 1);
+                } else {
+                    Integer o = ref.remove(other);
+                    assertEquals(o == null ? -1 : o.intValue(), m.remove(other));
+                }
+            }
+            if (rnd.nextBoolean()) {
+                m.put(key, i & 0xffff);
+                ref.put(key, i & 0xffff);
+            } else {
+                Integer old = ref.remove(key);
+                assertEquals(old == null ? -1 : old.intValue(), m.remove(key));
+            }
+            assertEquals(ref.size(), m.size());
+        }
+        for (Map.Entry<Long, Integer> e : ref.entrySet()) {
+            assertEquals(e.getValue().intValue(), m.get(e.getKey()));
+        }
+    }
 }
