@@ -159,25 +159,13 @@ public final class ScenarioTarget implements SessionTarget {
     }
 
     private void commitBugs(ClientDriver driver, String client) throws ScenarioRunException {
-        for (DriverBug bug : bugsOf(client)) {
+        for (DriverBug bug : scenario.bugsOf(client)) {
             try {
                 driver.commit(bug);
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 throw new ScenarioRunException("client " + client + ": " + e.getMessage());
             }
         }
-    }
-
-    private List<DriverBug> bugsOf(String client) throws ScenarioRunException {
-        List<DriverBug> out = new ArrayList<>();
-        for (var bug : scenario.bugsOf(client)) {
-            try {
-                out.add(DriverBug.byName(bug.bugName()));
-            } catch (IllegalArgumentException e) {
-                throw new ScenarioRunException("bug " + bug.bugName() + ": no client driver commits it yet");
-            }
-        }
-        return out;
     }
 
     private void watchChannels() {
@@ -323,8 +311,14 @@ public final class ScenarioTarget implements SessionTarget {
             misses += i.tlb().misses();
         }
         long debugErrors = machine.dmaDebug() == null ? 0 : machine.dmaDebug().errorCount();
-        return new SessionStatistics(nowNs(), bytes, transfers, mapCalls, unmapCalls, hits, misses, 0, 0, debugErrors,
-                iommuFaults, stream.total(), stream.history().dropped());
+        long iovaUsed = 0;
+        double fragmentation = 0;
+        for (LiveState.DomainState d : LiveState.domains(machine, platform)) {
+            iovaUsed += d.iovaBytesUsed();
+            fragmentation = Math.max(fragmentation, d.fragmentation());
+        }
+        return new SessionStatistics(nowNs(), bytes, transfers, mapCalls, unmapCalls, hits, misses, iovaUsed, fragmentation,
+                debugErrors, iommuFaults, stream.total(), stream.history().dropped());
     }
 
     @Override
@@ -347,6 +341,21 @@ public final class ScenarioTarget implements SessionTarget {
                 }
             }
         }
+    }
+
+    /** Live DMA mappings as dma-debug tracks them. Call through {@code EmulationSession.query}. */
+    public List<org.dmaworkbench.emulation.replay.LiveMapping> liveMappings() {
+        return LiveState.mappings(machine);
+    }
+
+    /** IOMMU domains with their IOVA use and mapped pages. Call through {@code EmulationSession.query}. */
+    public List<LiveState.DomainState> iommuDomains() {
+        return LiveState.domains(machine, platform);
+    }
+
+    /** Every DMA channel's registers and progress. Call through {@code EmulationSession.query}. */
+    public List<LiveState.ChannelState> channelStates() {
+        return LiveState.channels(platform);
     }
 
     public Machine machine() {

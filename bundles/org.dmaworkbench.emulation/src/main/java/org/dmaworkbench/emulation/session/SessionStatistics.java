@@ -3,8 +3,9 @@ package org.dmaworkbench.emulation.session;
 import java.util.Map;
 
 /**
- * Figures of a session at one moment (immutable). IOVA fragmentation is 1 - largest free range / total free
- * IOVA space over the session's IOVA domains (0 when nothing is fragmented or nothing is mapped).
+ * Figures of a session at one moment (immutable). IOVA bytes used add up every IOMMU domain's allocated IOVA
+ * (as the allocator sees it: dma-iommu's rcache-parked ranges count as allocated); fragmentation is the worst
+ * domain's 1 - largest free range / free IOVA space (0 when nothing is allocated).
  */
 public record SessionStatistics(
         long virtualTimeNs,

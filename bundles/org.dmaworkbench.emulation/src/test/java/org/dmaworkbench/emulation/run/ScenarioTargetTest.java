@@ -84,4 +84,42 @@ public class ScenarioTargetTest {
             assertTrue(e.getMessage(), e.getMessage().contains("client i2c"));
         }
     }
+
+    @Test
+    public void liveStateShowsTheFifoMappingItsPteAndTheChannelWhileRunning() throws Exception {
+        String text = "board = koelsch\niommu ipmmu_ds = on\n"
+                + "client uart0 {\n\tdevice = &scif0\n\ttx bytes 64 rate 115200\n}\n";
+        LoadedScenario l = ScenarioLoader.load("live.dmascn", text, null);
+        assertTrue(l.formatDiagnostics(), l.ok());
+        ScenarioTarget t = ScenarioTarget.create(l);
+        EmulationSession s = new EmulationSession(t, StopCondition.WHEN_IDLE);
+        // stop in the middle of the transmission: the first serial byte is out, 63 are still to go
+        List<List<LiveState.DomainState>> domains = new ArrayList<>();
+        List<List<org.dmaworkbench.emulation.replay.LiveMapping>> mappings = new ArrayList<>();
+        List<List<LiveState.ChannelState>> channels = new ArrayList<>();
+        s.addListener(batch -> {
+            if (domains.isEmpty() && batch.stream().anyMatch(e -> e.kind() == EventKind.PERIPHERAL_DATA)) {
+                domains.add(t.iommuDomains());
+                mappings.add(t.liveMappings());
+                channels.add(t.channelStates());
+                s.cancel();
+            }
+        });
+        s.run(SessionMonitor.NONE);
+        assertEquals(1, domains.size());
+        LiveState.DomainState d = domains.get(0).get(0);
+        assertTrue(d.devices().toString(), d.devices().contains("e6700000.dma-controller"));
+        // ARM32 arm_iommu: a 2 GiB window at 1 GiB; the TX buffer page, the descriptor page, the FIFO page
+        assertEquals(0x8000_0000L, d.iovaSpaceBytes());
+        LiveState.PageMapping fifo = d.pages().stream().filter(p -> p.physical() == 0xe6e6_0000L).findFirst().orElseThrow();
+        assertEquals(0x00000000e6e60e6bL, fifo.pte());
+        assertEquals(3, fifo.level());
+        assertTrue(fifo.prot(), fifo.prot().contains("mmio"));
+        assertTrue(d.iovaBytesUsed() >= 3 * 4096);
+        // dma-debug tracks the FIFO as a resource mapping of the DMAC
+        assertTrue(mappings.get(0).stream().anyMatch(m -> m.type().equals("resource")
+                && m.device().equals("e6700000.dma-controller") && m.size() == 1));
+        LiveState.ChannelState ch = channels.get(0).stream().filter(c -> c.bytesMoved() > 0).findFirst().orElseThrow();
+        assertTrue(ch.name(), ch.name().startsWith("e6700000.dma-controller.ch"));
+    }
 }

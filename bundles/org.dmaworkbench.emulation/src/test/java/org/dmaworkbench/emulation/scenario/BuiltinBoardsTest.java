@@ -117,22 +117,22 @@ public class BuiltinBoardsTest {
         assertEquals(List.of(0xe6e6_0000L, 64L), regs(scif0));
         assertTrue(scif0.isEnabled());
         assertEquals(List.of("renesas,scif-r8a7791", "renesas,rcar-gen2-scif", "renesas,scif"), scif0.compatible());
-        assertEquals(List.of("dmac0:29", "dmac0:2a", "dmac1:29", "dmac1:2a"), specs(scif0, "dmas", "#dma-cells"));
-        assertEquals(List.of("tx", "rx", "tx", "rx"), scif0.strings("dma-names"));
+        assertEquals(List.of("dmac0:29", "dmac0:2a"), specs(scif0, "dmas", "#dma-cells"));
+        assertEquals(List.of("tx", "rx"), scif0.strings("dma-names"));
         // the TX FIFO SCFTDR is at +0x0c of the SCIF window
         assertEquals(0xe6e6_000cL, scif0.reg().get(0).address() + 0x0c);
 
         DtNode hscif0 = node(t, "hscif0");
         assertEquals(List.of(0xe62c_0000L, 96L), regs(hscif0));
-        assertEquals(List.of("dmac0:39", "dmac0:3a", "dmac1:39", "dmac1:3a"), specs(hscif0, "dmas", "#dma-cells"));
+        assertEquals(List.of("dmac0:39", "dmac0:3a"), specs(hscif0, "dmas", "#dma-cells"));
         DtNode sdhi0 = node(t, "sdhi0");
         assertEquals(List.of(0xee10_0000L, 0x328L), regs(sdhi0));
-        assertEquals(List.of("dmac0:cd", "dmac0:ce", "dmac1:cd", "dmac1:ce"), specs(sdhi0, "dmas", "#dma-cells"));
+        assertEquals(List.of("dmac0:cd", "dmac0:ce"), specs(sdhi0, "dmas", "#dma-cells"));
         assertTrue(sdhi0.isEnabled());
         DtNode iic = node(t, "i2c6");
         assertEquals(List.of(0xe60b_0000L, 0x425L), regs(iic));
         assertTrue(iic.isCompatible("renesas,rmobile-iic"));
-        assertEquals(List.of("dmac0:77", "dmac0:78", "dmac1:77", "dmac1:78"), specs(iic, "dmas", "#dma-cells"));
+        assertEquals(List.of("dmac0:77", "dmac0:78"), specs(iic, "dmas", "#dma-cells"));
         assertEquals("/soc/serial@e6e60000", t.aliases().get("serial0"));
         // no console: sh-sci never uses DMA on the console port
         assertFalse(t.node("/chosen").orElseThrow().hasProperty("stdout-path"));
@@ -212,30 +212,14 @@ public class BuiltinBoardsTest {
     }
 
     @Test
-    public void everyBoardBuildsAPlatform() {
-        for (String b : List.of("salvator-x", "salvator-x-4g-span")) {
+    public void everyBoardBuildsAPlatformWithoutDiagnostics() {
+        for (String b : BuiltinBoards.NAMES) {
             PlatformBuild pb = PlatformBuilder.build(tree(b));
             StringBuilder sb = new StringBuilder();
             pb.diagnostics().forEach(d -> sb.append(d.format()).append('\n'));
             assertEquals(b, "", sb.toString());
             assertTrue(b, pb.platform().isPresent());
         }
-        // koelsch: the dmas entries of the disabled DMAC1 are skipped with a warning at each client's dmas line
-        PlatformBuild pb = PlatformBuilder.build(tree("koelsch"));
-        assertTrue(pb.platform().isPresent());
-        String dtsi = BuiltinBoards.resource("r8a7791.dtsi").orElseThrow().text();
-        StringBuilder expected = new StringBuilder();
-        for (String[] dev : new String[][] {{"serial@e6e60000", "scif0:"}, {"serial@e62c0000", "hscif0:"},
-                {"mmc@ee100000", "sdhi0:"}, {"i2c@e60b0000", "i2c6:"}}) {
-            int line = lineOf(dtsi, dev[1], "dmas =");
-            for (String dir : List.of("tx", "rx")) {
-                expected.append("builtin:r8a7791.dtsi:").append(line).append(":25: warning: /soc/").append(dev[0])
-                        .append(": dmas: /soc/dma-controller@e6720000 (\"").append(dir).append("\") is disabled\n");
-            }
-        }
-        StringBuilder got = new StringBuilder();
-        pb.diagnostics().forEach(d -> got.append(d.format()).append('\n'));
-        assertEquals(expected.toString(), got.toString());
     }
 
     // ---- the reference pipeline ----

@@ -116,21 +116,10 @@ public class ScenarioValidatorTest {
         org.dmaworkbench.hw.platform.PlatformBuild pb =
                 org.dmaworkbench.hw.platform.PlatformBuilder.build(l.board().orElseThrow());
         assertTrue(pb.platform().isPresent());
-        // koelsch's DMAC1 is disabled: each dmas entry pointing at it is skipped, with a warning at r8a7791.dtsi
-        List<String> warnings = new ArrayList<>();
-        for (org.dmaworkbench.devicetree.Diagnostic d : pb.diagnostics()) {
-            assertEquals(org.dmaworkbench.devicetree.Severity.WARNING, d.severity());
-            assertEquals("builtin:r8a7791.dtsi", d.position().file());
-            warnings.add(d.message());
-        }
-        List<String> expected = new ArrayList<>();
-        for (String dev : List.of("/soc/serial@e6e60000", "/soc/serial@e62c0000", "/soc/mmc@ee100000",
-                "/soc/i2c@e60b0000")) {
-            for (String dir : List.of("tx", "rx")) {
-                expected.add(dev + ": dmas: /soc/dma-controller@e6720000 (\"" + dir + "\") is disabled");
-            }
-        }
-        assertEquals(expected, warnings);
+        // koelsch's clients list only their DMAC0 request lines, so the disabled DMAC1 costs no warning
+        StringBuilder sb = new StringBuilder();
+        pb.diagnostics().forEach(d -> sb.append(d.format()).append('\n'));
+        assertEquals("", sb.toString());
     }
 
     @Test
