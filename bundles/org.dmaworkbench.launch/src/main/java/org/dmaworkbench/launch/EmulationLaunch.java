@@ -1,9 +1,7 @@
 package org.dmaworkbench.launch;
 
-import java.util.Map;
-import java.util.WeakHashMap;
-
 import org.dmaworkbench.emulation.session.EmulationSession;
+import org.dmaworkbench.launch.internal.LaunchSessions;
 import org.eclipse.debug.core.ILaunch;
 
 /** Identifiers of the {@code DMA Emulation} launch configuration type, and the sessions its launches run. */
@@ -21,17 +19,11 @@ public final class EmulationLaunch {
     /** Launch attribute: dmawb's exit code for the run (0 clean, 1 findings). */
     public static final String ATTR_EXIT_CODE = "org.dmaworkbench.launch.exitCode";
 
-    private static final Map<ILaunch, EmulationSession> SESSIONS = new WeakHashMap<>();
-
     private EmulationLaunch() {
     }
 
     /** @return the session a launch runs or ran, for the views; null for other launches */
-    public static synchronized EmulationSession session(ILaunch launch) {
-        return SESSIONS.get(launch);
-    }
-
-    static synchronized void register(ILaunch launch, EmulationSession session) {
-        SESSIONS.put(launch, session);
+    public static EmulationSession session(ILaunch launch) {
+        return LaunchSessions.get(launch);
     }
 }

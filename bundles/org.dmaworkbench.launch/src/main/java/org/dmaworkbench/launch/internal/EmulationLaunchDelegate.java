@@ -56,7 +56,7 @@ public class EmulationLaunchDelegate extends LaunchConfigurationDelegate {
         Scenario.StopCondition st = loaded.scenario().orElseThrow().stop();
         EmulationSession session = new EmulationSession(target,
                 new StopCondition(st.timeNs().orElse(0), st.transfers().orElse(0), st.firstError()));
-        EmulationLaunch.register(launch, session);
+        LaunchSessions.put(launch, session);
         SessionResult r = session.run(new SessionMonitor() {
             private int reported;
 
