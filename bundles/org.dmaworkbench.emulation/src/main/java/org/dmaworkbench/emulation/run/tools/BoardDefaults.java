@@ -1,5 +1,7 @@
 package org.dmaworkbench.emulation.run.tools;
 
+import java.util.List;
+
 import org.dmaworkbench.emulation.boards.BuiltinBoards;
 import org.dmaworkbench.emulation.scenario.ScenarioLoader;
 
@@ -10,7 +12,12 @@ final class BoardDefaults {
     }
 
     static String text(String board) {
-        String ref = BuiltinBoards.exists(board) ? board : "\"" + board.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return text(board, List.of());
+    }
+
+    /** @param includes the include directories of a board file ({@code -I}); ignored for a built-in board */
+    static String text(String board, List<String> includes) {
+        String ref = BuiltinBoards.exists(board) ? board : quote(board);
         return switch (board) {
             case "koelsch" -> ScenarioLoader.defaultText();
             case "salvator-x" -> "# salvator-x default: HSCIF0 greets through SYS-DMAC 1 behind IPMMU-DS1\n"
@@ -22,7 +29,12 @@ final class BoardDefaults {
                     + "client copy {\n\tdevice = &dmac1\n\tmemcpy bytes 1MiB repeat 4\n}\n";
             default -> "# default workload of a board file: a memcpy on its first SYS-DMAC\n"
                     + "board = " + ref + "\n"
+                    + includes.stream().map(d -> "include = " + quote(d) + "\n").reduce("", String::concat)
                     + "client copy {\n\tdevice = &dmac0\n\tmemcpy bytes 64KiB repeat 2\n}\n";
         };
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

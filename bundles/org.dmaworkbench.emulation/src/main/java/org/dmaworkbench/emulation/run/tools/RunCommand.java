@@ -31,6 +31,7 @@ import org.dmaworkbench.emulation.session.SessionMonitor;
 import org.dmaworkbench.emulation.session.SessionResult;
 import org.dmaworkbench.emulation.session.SessionStatistics;
 import org.dmaworkbench.emulation.session.StopCondition;
+import org.dmaworkbench.kernel.KernelBug;
 import org.dmaworkbench.kernel.KernelProfile;
 
 /**
@@ -72,6 +73,7 @@ public final class RunCommand {
         }
         LoadedScenario loaded;
         try {
+            checkExports(o);
             loaded = load(o);
         } catch (IllegalArgumentException e) {
             err.println("dmawb run: " + e.getMessage());
@@ -89,8 +91,24 @@ public final class RunCommand {
             return 2;
         }
         Scenario s = loaded.scenario().orElseThrow();
+        if (o.dump != null && target.machine().dmaDebug() == null) {
+            err.println("dmawb run: --dump: dma-debug is off in this scenario, there is no dump file");
+            return 2;
+        }
         EmulationSession session = new EmulationSession(target, stopOf(s), HISTORY);
-        SessionResult r = session.run(progress(err));
+        SessionResult r;
+        boolean oops = false;
+        try {
+            r = session.run(progress(err));
+        } catch (KernelBug bug) {
+            // the emulated kernel hit a BUG(): the machine is dead, as after an oops; the line goes to the kernel
+            // log and the findings, and the run fails
+            oops = true;
+            session.events().emit(EventKind.KERNEL_LOG, "kernel", "BUG", bug.getMessage(), true);
+            r = new SessionResult(SessionResult.Status.STOPPED_ON_ERROR, "kernel BUG", target.nowNs(),
+                    session.statistics());
+        }
+        SessionResult result = r;
         List<SessionEvent> events = session.events().history().snapshot();
         printSummary(s, target, r, events, out);
         try {
@@ -102,20 +120,34 @@ public final class RunCommand {
                 write(o.dmesg, w -> SessionReport.writeKernelLog(events, w));
             }
             if (o.json != null) {
-                write(o.json, w -> SessionReport.writeJson(s.fileName(), r, events, w));
+                write(o.json, w -> SessionReport.writeJson(s.fileName(), result, events, w));
             }
             if (o.dump != null) {
-                if (target.machine().dmaDebug() == null) {
-                    err.println("dmawb run: --dump: dma-debug is off in this scenario, there is no dump file");
-                    return 2;
-                }
                 write(o.dump, w -> target.machine().dmaDebug().dump(w));
             }
         } catch (IOException e) {
             err.println("dmawb run: cannot write " + e.getMessage());
             return 2;
         }
-        return r.exitCode();
+        return oops ? 1 : r.exitCode();
+    }
+
+    /** Export files go into existing directories: checked before the run, not after it. */
+    private static void checkExports(Options o) {
+        String[] names = { "--trace", "--dump", "--dmesg", "--json" };
+        Path[] files = { o.trace, o.dump, o.dmesg, o.json };
+        for (int i = 0; i < files.length; i++) {
+            if (files[i] == null) {
+                continue;
+            }
+            Path dir = files[i].toAbsolutePath().getParent();
+            if (dir != null && !Files.isDirectory(dir)) {
+                throw new IllegalArgumentException(names[i] + " " + files[i] + ": no such directory " + dir);
+            }
+            if (Files.isDirectory(files[i])) {
+                throw new IllegalArgumentException(names[i] + " " + files[i] + ": is a directory");
+            }
+        }
     }
 
     private interface Output {
@@ -193,6 +225,10 @@ public final class RunCommand {
     private static LoadedScenario load(Options o) {
         LoadedScenario base;
         Path baseDir = Path.of(".");
+        if (o.board != null && !BuiltinBoards.exists(o.board) && !Files.isRegularFile(path(o.board))) {
+            throw new IllegalArgumentException("--board " + o.board + ": no such board file (built-in boards: "
+                    + String.join(", ", BuiltinBoards.NAMES) + ")");
+        }
         if (o.scenario != null) {
             Path p = path(o.scenario);
             if (!Files.isRegularFile(p)) {
@@ -201,7 +237,7 @@ public final class RunCommand {
             base = ScenarioLoader.load(p);
             baseDir = p.toAbsolutePath().getParent();
         } else if (o.board != null) {
-            base = ScenarioLoader.load("builtin:" + boardName(o.board) + ".dmascn", BoardDefaults.text(o.board), baseDir);
+            base = ScenarioLoader.load("builtin:" + boardName(o.board) + ".dmascn", BoardDefaults.text(o.board, o.includes), baseDir);
         } else {
             base = ScenarioLoader.loadDefault();
         }
@@ -226,6 +262,10 @@ public final class RunCommand {
             iommus = new ArrayList<>();
             for (DtNode n : ipmmus(onBoard.board().get())) {
                 iommus.add(new Scenario.IommuSwitch(new Scenario.DeviceRef(null, n.path(), null), o.iommu, null));
+            }
+            if (o.iommu && iommus.isEmpty()) {
+                throw new IllegalArgumentException("--iommu on: no device of board " + board
+                        + " is behind an IOMMU (none has an iommus property)");
             }
         }
         Scenario changed = new Scenario(s.fileName(), board, iommus, o.kernel != null ? o.kernel : s.profile(), s.dmaDebug(),
