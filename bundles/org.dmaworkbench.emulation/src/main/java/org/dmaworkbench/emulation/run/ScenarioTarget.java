@@ -137,7 +137,8 @@ public final class ScenarioTarget implements SessionTarget {
                 driver = uart;
                 commitBugs(driver, name);
                 uart.startup();
-                runner = new UartRunner(name, uart, random);
+                runner = new UartRunner(name, uart, random,
+                        msg -> emit(EventKind.SESSION, name, "workload_failed", msg, true, null));
             }
             case SDHI_SYS_DMAC -> {
                 SdhiClient sd = new SdhiClient(machine, node);
@@ -282,6 +283,17 @@ public final class ScenarioTarget implements SessionTarget {
         if (nextDue != Long.MAX_VALUE) {
             clock.runUntil(nextDue);
             return true;
+        }
+        if (pendingWork) {
+            // no hardware event left and nothing due, yet a unit has not finished: it never will
+            for (ClientState c : clients) {
+                if (!c.finished() && !c.runner.idle()) {
+                    emit(EventKind.SESSION, c.runner.name(), "workload_stalled", c.runner.name() + ": "
+                            + c.workloads.get(c.index).kind().keyword() + " stalled: the hardware is idle and the "
+                            + "driver still waits", true, null);
+                    c.index = c.workloads.size();
+                }
+            }
         }
         return pendingWork;
     }

@@ -17,9 +17,11 @@ final class UartRunner implements WorkloadRunner {
     private byte[] txData;
     private int txOff;
     private long rxTarget = -1;
+    private final java.util.function.Consumer<String> stalled;
 
-    UartRunner(String name, UartClient uart, Random random) {
+    UartRunner(String name, UartClient uart, Random random, java.util.function.Consumer<String> stalled) {
         this.name = name;
+        this.stalled = stalled;
         this.uart = uart;
         this.scif = uart.hardware();
         this.random = random;
@@ -38,8 +40,24 @@ final class UartRunner implements WorkloadRunner {
             pump();
         } else if (w.kind() == WorkloadKind.RX) {
             byte[] line = pattern(w.count());
-            rxTarget = uart.received().length + line.length;
+            int before = uart.received().length;
+            rxTarget = before + line.length;
             scif.feed(line);
+            // sh-sci's RX interrupt starts DMA reception; the driver model runs the shared clock until the bytes
+            // are in (or the RX timeout collected a partial half). Four character times per byte is ample.
+            long timeoutPs = (line.length * 4L + 64) * scif.charTimePs();
+            try {
+                uart.receive((int) rxTarget, timeoutPs);
+            } catch (IllegalStateException e) {
+                stalled.accept(name + ": " + e.getMessage());
+                rxTarget = -1;
+                return;
+            }
+            byte[] got = uart.received();
+            byte[] tail = java.util.Arrays.copyOfRange(got, before, (int) Math.min(got.length, rxTarget));
+            if (!java.util.Arrays.equals(tail, line)) {
+                stalled.accept(String.format("%s: rx of %d bytes delivered different data", name, line.length));
+            }
         } else {
             throw new IllegalArgumentException(name + ": a serial port cannot run " + w.kind().keyword());
         }

@@ -122,4 +122,17 @@ public class ScenarioTargetTest {
         LiveState.ChannelState ch = channels.get(0).stream().filter(c -> c.bytesMoved() > 0).findFirst().orElseThrow();
         assertTrue(ch.name(), ch.name().startsWith("e6700000.dma-controller.ch"));
     }
+
+    @Test
+    public void uartReceiveDeliversTheLineBytesThroughCoherentBuffers() throws Exception {
+        String text = "board = koelsch\niommu ipmmu_ds = on\nseed = 7\n"
+                + "client uart0 {\n\tdevice = &scif0\n\trx bytes 40 rate 115200\n}\n";
+        List<SessionEvent> events = new ArrayList<>();
+        SessionResult r = run(ScenarioLoader.load("rx.dmascn", text, null), StopCondition.WHEN_IDLE, events);
+        assertEquals(events.stream().filter(SessionEvent::isError).toList().toString(), 0, r.exitCode());
+        // sh-sci's RX buffers are coherent allocations on the DMAC's device, mapped through the IPMMU
+        assertTrue(events.stream().anyMatch(e -> e.name().equals("dma_alloc")
+                && e.text().startsWith("e6700000.dma-controller dir=BIDIRECTIONAL")));
+        assertTrue(r.statistics().bytesMoved() >= 40);
+    }
 }
