@@ -37,8 +37,8 @@ import org.dmaworkbench.kernel.KernelProfile;
 /**
  * {@code dmawb run [SCENARIO.dmascn] [--board NAME|FILE.dts] [-I DIR]… [--iommu on|off] [--kernel 6.12|4.9]
  * [--trace FILE] [--dump FILE] [--dmesg FILE] [--json FILE]}. Without a scenario it runs the built-in default
- * one, or with {@code --board} that board's default workload. Exit: 0 clean, 1 dma-debug reports or IOMMU
- * faults, 2 bad input.
+ * one, or with {@code --board} that board's default workload. Exit: 0 clean, 1 dma-debug reports, IOMMU
+ * faults or a kernel {@code BUG()} (printed as the kernel's "kernel BUG at ..." line), 2 bad input.
  */
 public final class RunCommand {
     public static final String USAGE = "usage: dmawb run [SCENARIO.dmascn] [--board NAME|FILE.dts] [-I DIR]... [--iommu on|off]\n"
