@@ -98,20 +98,15 @@ public final class DmaDebug {
     private int[] freeIds;
     private int freeTop;
     private Device[] eDev;
-    private long[] eDevAddr;
-    private long[] eSize;
-    private long[] ePaddr;
-    private byte[] eType;
-    private byte[] eDir;
-    private byte[] eMapErr;
-    private int[] eSgCallEnts;
-    private int[] eSgMappedEnts;
-    private byte[] eStackLen;
+    /**
+     * The entries' scalar fields, {@link #ENTRY_LONGS} longs (64 bytes) per entry, so that one entry sits in one
+     * or two adjacent cache lines: device address, size, physical address, then type | dir << 8 | map_err << 16 | stack length
+     * << 24 | sg_call_ents << 32, sg_mapped_ents, hash bucket links (next | prev << 32) and address chain links
+     * (next | prev << 32). Separate arrays per field put a mapping's fields in a dozen cache lines (and, for
+     * large arrays, in the same cache set).
+     */
+    private long[] ent;
     private int[] eStack;
-    private int[] bNext;
-    private int[] bPrev;
-    private int[] xNext;
-    private int[] xPrev;
     private int live;
 
     private final int[] bucketHead;
@@ -240,42 +235,171 @@ public final class DmaDebug {
     private void allocStorage(int cap) {
         capacity = cap;
         freeIds = new int[cap];
+        ent = new long[cap * ENTRY_LONGS];
         eDev = new Device[cap];
-        eDevAddr = new long[cap];
-        eSize = new long[cap];
-        ePaddr = new long[cap];
-        eType = new byte[cap];
-        eDir = new byte[cap];
-        eMapErr = new byte[cap];
-        eSgCallEnts = new int[cap];
-        eSgMappedEnts = new int[cap];
-        eStackLen = new byte[cap];
         eStack = new int[cap * DMA_DEBUG_STACKTRACE_ENTRIES];
-        bNext = new int[cap];
-        bPrev = new int[cap];
-        xNext = new int[cap];
-        xPrev = new int[cap];
     }
 
     private void growStorage() {
         int cap = capacity * 2;
         capacity = cap;
         freeIds = Arrays.copyOf(freeIds, cap);
+        ent = Arrays.copyOf(ent, cap * ENTRY_LONGS);
         eDev = Arrays.copyOf(eDev, cap);
-        eDevAddr = Arrays.copyOf(eDevAddr, cap);
-        eSize = Arrays.copyOf(eSize, cap);
-        ePaddr = Arrays.copyOf(ePaddr, cap);
-        eType = Arrays.copyOf(eType, cap);
-        eDir = Arrays.copyOf(eDir, cap);
-        eMapErr = Arrays.copyOf(eMapErr, cap);
-        eSgCallEnts = Arrays.copyOf(eSgCallEnts, cap);
-        eSgMappedEnts = Arrays.copyOf(eSgMappedEnts, cap);
-        eStackLen = Arrays.copyOf(eStackLen, cap);
         eStack = Arrays.copyOf(eStack, cap * DMA_DEBUG_STACKTRACE_ENTRIES);
-        bNext = Arrays.copyOf(bNext, cap);
-        bPrev = Arrays.copyOf(bPrev, cap);
-        xNext = Arrays.copyOf(xNext, cap);
-        xPrev = Arrays.copyOf(xPrev, cap);
+    }
+
+    // ---- entry fields in ent[] ----
+
+    private static final int ENTRY_LONGS = 8;
+    private static final int F_DEV_ADDR = 0;
+    private static final int F_SIZE = 1;
+    private static final int F_PADDR = 2;
+    private static final int F_META = 3;
+    private static final int F_SG_MAPPED = 4;
+    private static final int F_BUCKET = 5;
+    private static final int F_CHAIN = 6;
+
+    private long eDevAddr(int e) {
+        return ent[e * ENTRY_LONGS + F_DEV_ADDR];
+    }
+
+    private void eDevAddr(int e, long v) {
+        ent[e * ENTRY_LONGS + F_DEV_ADDR] = v;
+    }
+
+    private long eSize(int e) {
+        return ent[e * ENTRY_LONGS + F_SIZE];
+    }
+
+    private void eSize(int e, long v) {
+        ent[e * ENTRY_LONGS + F_SIZE] = v;
+    }
+
+    private long ePaddr(int e) {
+        return ent[e * ENTRY_LONGS + F_PADDR];
+    }
+
+    private void ePaddr(int e, long v) {
+        ent[e * ENTRY_LONGS + F_PADDR] = v;
+    }
+
+    private int metaByte(int e, int shift) {
+        return (int) (ent[e * ENTRY_LONGS + F_META] >>> shift) & 0xff;
+    }
+
+    private void metaByte(int e, int shift, int v) {
+        int i = e * ENTRY_LONGS + F_META;
+        ent[i] = (ent[i] & ~(0xffL << shift)) | ((long) (v & 0xff) << shift);
+    }
+
+    private int lo(int e, int field) {
+        return (int) ent[e * ENTRY_LONGS + field];
+    }
+
+    private void lo(int e, int field, int v) {
+        int i = e * ENTRY_LONGS + field;
+        ent[i] = (ent[i] & 0xffff_ffff_0000_0000L) | (v & 0xffff_ffffL);
+    }
+
+    private int hi(int e, int field) {
+        return (int) (ent[e * ENTRY_LONGS + field] >>> 32);
+    }
+
+    private void hi(int e, int field, int v) {
+        int i = e * ENTRY_LONGS + field;
+        ent[i] = (ent[i] & 0xffff_ffffL) | ((long) v << 32);
+    }
+
+    /** Both links of a pair word in one store. */
+    private void links(int e, int field, int next, int prev) {
+        ent[e * ENTRY_LONGS + field] = (long) prev << 32 | (next & 0xffff_ffffL);
+    }
+
+    /** Type, direction and map_err in one read-modify-write (stack length and sg_call_ents stay). */
+    private void typeDirMapErr(int e, int type, int dir, int mapErr) {
+        int i = e * ENTRY_LONGS + F_META;
+        ent[i] = (ent[i] & ~0xff_ffffL) | (type & 0xff) | (dir & 0xff) << 8 | (long) (mapErr & 0xff) << 16;
+    }
+
+    private int eType(int e) {
+        return metaByte(e, 0);
+    }
+
+    private void eType(int e, int v) {
+        metaByte(e, 0, v);
+    }
+
+    private int eDir(int e) {
+        return metaByte(e, 8);
+    }
+
+    private void eDir(int e, int v) {
+        metaByte(e, 8, v);
+    }
+
+    private int eMapErr(int e) {
+        return metaByte(e, 16);
+    }
+
+    private void eMapErr(int e, int v) {
+        metaByte(e, 16, v);
+    }
+
+    private int eStackLen(int e) {
+        return metaByte(e, 24);
+    }
+
+    private void eStackLen(int e, int v) {
+        metaByte(e, 24, v);
+    }
+
+    private int eSgCallEnts(int e) {
+        return hi(e, F_META);
+    }
+
+    private void eSgCallEnts(int e, int v) {
+        hi(e, F_META, v);
+    }
+
+    private int eSgMappedEnts(int e) {
+        return lo(e, F_SG_MAPPED);
+    }
+
+    private void eSgMappedEnts(int e, int v) {
+        lo(e, F_SG_MAPPED, v);
+    }
+
+    private int bNext(int e) {
+        return lo(e, F_BUCKET);
+    }
+
+    private void bNext(int e, int v) {
+        lo(e, F_BUCKET, v);
+    }
+
+    private int bPrev(int e) {
+        return hi(e, F_BUCKET);
+    }
+
+    private void bPrev(int e, int v) {
+        hi(e, F_BUCKET, v);
+    }
+
+    private int xNext(int e) {
+        return lo(e, F_CHAIN);
+    }
+
+    private void xNext(int e, int v) {
+        lo(e, F_CHAIN, v);
+    }
+
+    private int xPrev(int e) {
+        return hi(e, F_CHAIN);
+    }
+
+    private void xPrev(int e, int v) {
+        hi(e, F_CHAIN, v);
     }
 
     /** dma_entry_alloc(): counts the pool as the kernel does, saves the stack; -1 when dma-debug gave up. */
@@ -315,12 +439,13 @@ public final class DmaDebug {
             }
             id = used++;
         }
-        eSgCallEnts[id] = 0;
-        eSgMappedEnts[id] = 0;
-        eMapErr[id] = MAP_ERR_CHECK_NOT_APPLICABLE;
         int base = id * DMA_DEBUG_STACKTRACE_ENTRIES;
         eStack[base] = hookFrame;
-        eStackLen[id] = (byte) (1 + stack.copyInnermost(eStack, base + 1, DMA_DEBUG_STACKTRACE_ENTRIES - 1));
+        int stackLen = 1 + stack.copyInnermost(eStack, base + 1, DMA_DEBUG_STACKTRACE_ENTRIES - 1);
+        // sg_call_ents 0, stack length, map_err "not applicable", type and dir 0 until the caller sets them:
+        // whole-word stores, no read-modify-write
+        ent[id * ENTRY_LONGS + F_META] = (long) stackLen << 24 | (long) MAP_ERR_CHECK_NOT_APPLICABLE << 16;
+        ent[id * ENTRY_LONGS + F_SG_MAPPED] = 0;
         return id;
     }
 
@@ -339,28 +464,26 @@ public final class DmaDebug {
 
     /** add_dma_entry() */
     private void addDmaEntry(int e, long attrs) {
-        long addr = eDevAddr[e];
+        long addr = eDevAddr(e);
         int b = hashFn(addr);
         int t = bucketTail[b];
-        bPrev[e] = t;
-        bNext[e] = -1;
+        links(e, F_BUCKET, -1, t);
         if (t < 0) {
             bucketHead[b] = e;
         } else {
-            bNext[t] = e;
+            bNext(t, e);
         }
         bucketTail[b] = e;
 
         int h = byAddr.get(addr);
-        xNext[e] = -1;
         if (h < 0) {
-            xPrev[e] = e;
+            links(e, F_CHAIN, -1, e);
             byAddr.put(addr, e);
         } else {
-            int tail = xPrev[h];
-            xNext[tail] = e;
-            xPrev[e] = tail;
-            xPrev[h] = e;
+            int tail = xPrev(h);
+            xNext(tail, e);
+            links(e, F_CHAIN, -1, tail);
+            xPrev(h, e);
         }
         live++;
 
@@ -375,37 +498,37 @@ public final class DmaDebug {
 
     /** hash_bucket_del() plus removal from the address index; {@code h} is the head of e's address chain */
     private void hashDel(int e, int h) {
-        int b = hashFn(eDevAddr[e]);
-        int p = bPrev[e];
-        int n = bNext[e];
+        int b = hashFn(eDevAddr(e));
+        int p = bPrev(e);
+        int n = bNext(e);
         if (p < 0) {
             bucketHead[b] = n;
         } else {
-            bNext[p] = n;
+            bNext(p, n);
         }
         if (n < 0) {
             bucketTail[b] = p;
         } else {
-            bPrev[n] = p;
+            bPrev(n, p);
         }
 
-        long addr = eDevAddr[e];
+        long addr = eDevAddr(e);
         if (h == e) {
-            int nx = xNext[e];
+            int nx = xNext(e);
             if (nx < 0) {
                 byAddr.remove(addr);
             } else {
-                xPrev[nx] = xPrev[e];
+                xPrev(nx, xPrev(e));
                 byAddr.put(addr, nx);
             }
         } else {
-            int px = xPrev[e];
-            int nx = xNext[e];
-            xNext[px] = nx;
+            int px = xPrev(e);
+            int nx = xNext(e);
+            xNext(px, nx);
             if (nx < 0) {
-                xPrev[h] = px;
+                xPrev(h, px);
             } else {
-                xPrev[nx] = px;
+                xPrev(nx, px);
             }
         }
         live--;
@@ -420,10 +543,10 @@ public final class DmaDebug {
 
     /** active_cacheline_insert(); returns true for -EEXIST */
     private boolean activeCachelineInsert(int e) {
-        if (eDir[e] == DmaDirection.TO_DEVICE.value()) {
+        if (eDir(e) == DmaDirection.TO_DEVICE.value()) {
             return false;
         }
-        long cln = toCachelineNumber(ePaddr[e]);
+        long cln = toCachelineNumber(ePaddr(e));
         int overlap = activeCachelines.putIfAbsent(cln, 0);
         if (overlap < 0) {
             return false;
@@ -443,27 +566,27 @@ public final class DmaDebug {
 
     /** active_cacheline_remove() */
     private void activeCachelineRemove(int e) {
-        if (eDir[e] == DmaDirection.TO_DEVICE.value()) {
+        if (eDir(e) == DmaDirection.TO_DEVICE.value()) {
             return;
         }
         // a missing cacheline reads as overlap 0, and 0 - 1 < 0 deletes (nothing)
-        activeCachelines.decrementOrRemove(toCachelineNumber(ePaddr[e]));
+        activeCachelines.decrementOrRemove(toCachelineNumber(ePaddr(e)));
     }
 
     // ---- lookups ----
 
     private int matchLevel(int e, long size, int type, int dir, int sgCallEnts) {
         int lvl = 0;
-        if (eSize[e] == size) {
+        if (eSize(e) == size) {
             lvl++;
         }
-        if (eType[e] == type) {
+        if (eType(e) == type) {
             lvl++;
         }
-        if (eDir[e] == dir) {
+        if (eDir(e) == dir) {
             lvl++;
         }
-        if (eSgCallEnts[e] == sgCallEnts) {
+        if (eSgCallEnts(e) == sgCallEnts) {
             lvl++;
         }
         return lvl;
@@ -476,7 +599,7 @@ public final class DmaDebug {
         int ret = -1;
         int head = byAddr.get(devAddr);
         lastExactHead = head;
-        for (int e = head; e >= 0; e = xNext[e]) {
+        for (int e = head; e >= 0; e = xNext(e)) {
             if (eDev[e] != dev) {
                 continue;
             }
@@ -504,8 +627,8 @@ public final class DmaDebug {
         int matches = 0;
         int lastLvl = -1;
         int ret = -1;
-        for (int e = bucketHead[b]; e >= 0; e = bNext[e]) {
-            if (eDev[e] != dev || !containingMatch(devAddr, size, eDevAddr[e], eSize[e])) {
+        for (int e = bucketHead[b]; e >= 0; e = bNext(e)) {
+            if (eDev[e] != dev || !containingMatch(devAddr, size, eDevAddr(e), eSize(e))) {
                 continue;
             }
             matches++;
@@ -590,7 +713,7 @@ public final class DmaDebug {
             mappedAt = new ArrayList<>(DMA_DEBUG_STACKTRACE_ENTRIES + 1);
             mappedAt.add(v49 ? "Mapped at:" : "DMA-API: Mapped at:");
             int base = entry * DMA_DEBUG_STACKTRACE_ENTRIES;
-            for (int i = 0; i < eStackLen[entry]; i++) {
+            for (int i = 0; i < eStackLen(entry); i++) {
                 mappedAt.add(stack.line(eStack[base + i]));
             }
         }
@@ -755,12 +878,10 @@ public final class DmaDebug {
         if (eDev[e] != dev) {
             eDev[e] = dev;
         }
-        eType[e] = (byte) type;
-        ePaddr[e] = page + off;
-        eDevAddr[e] = dmaAddr;
-        eSize[e] = size;
-        eDir[e] = (byte) dir.value();
-        eMapErr[e] = MAP_ERR_NOT_CHECKED;
+        typeDirMapErr(e, type, dir.value(), MAP_ERR_NOT_CHECKED);
+        ePaddr(e, page + off);
+        eDevAddr(e, dmaAddr);
+        eSize(e, size);
 
         checkForStack(dev, page, off);
         long va = layout.pageAddress(page);
@@ -776,9 +897,9 @@ public final class DmaDebug {
         if (globalDisable) {
             return;
         }
-        for (int e = byAddr.get(dmaAddr); e >= 0; e = xNext[e]) {
-            if (eDev[e] == dev && eMapErr[e] == MAP_ERR_NOT_CHECKED) {
-                eMapErr[e] = MAP_ERR_CHECKED;
+        for (int e = byAddr.get(dmaAddr); e >= 0; e = xNext(e)) {
+            if (eDev[e] == dev && eMapErr(e) == MAP_ERR_NOT_CHECKED) {
+                eMapErr(e, MAP_ERR_CHECKED);
                 break;
             }
         }
@@ -819,43 +940,43 @@ public final class DmaDebug {
             }
             return;
         }
-        if (size != eSize[e] && errBegin(dev)) {
+        if (size != eSize(e) && errBegin(dev)) {
             errPrint(dev, e, DmaDebugCheck.FREE_DIFFERENT_SIZE, "check_unmap",
                     "device driver frees DMA memory with different size [device address=" + hex16(dmaAddr)
-                            + "] [map size=" + u(eSize[e]) + " bytes] [unmap size=" + u(size) + " bytes]");
+                            + "] [map size=" + u(eSize(e)) + " bytes] [unmap size=" + u(size) + " bytes]");
         }
-        if (type != eType[e]) {
+        if (type != eType(e)) {
             if (errBegin(dev)) {
                 errPrint(dev, e, DmaDebugCheck.FREE_WRONG_FUNCTION, "check_unmap",
                         "device driver frees DMA memory with wrong function [device address=" + hex16(dmaAddr)
-                                + "] [size=" + u(size) + " bytes] [mapped as " + typeName(eType[e])
+                                + "] [size=" + u(size) + " bytes] [mapped as " + typeName(eType(e))
                                 + "] [unmapped as " + typeName(type) + "]");
             }
-        } else if ((eType[e] == T_COHERENT || eType[e] == T_NONCOHERENT) && paddr != ePaddr[e]) {
+        } else if ((eType(e) == T_COHERENT || eType(e) == T_NONCOHERENT) && paddr != ePaddr(e)) {
             if (errBegin(dev)) {
                 // "0x%pa" really prints "0x0x...": %pa carries its own prefix
                 errPrint(dev, e, DmaDebugCheck.FREE_DIFFERENT_CPU_ADDRESS, "check_unmap",
                         "device driver frees DMA memory with different CPU address [device address="
                                 + hex16(dmaAddr) + "] [size=" + u(size) + " bytes] [cpu alloc address=0x"
-                                + (v49 ? hex16(ePaddr[e]).substring(2) : pa(ePaddr[e]))
+                                + (v49 ? hex16(ePaddr(e)).substring(2) : pa(ePaddr(e)))
                                 + "] [cpu free address=0x" + (v49 ? hex16(paddr).substring(2) : pa(paddr)) + "]");
             }
         }
-        if (sgCallEnts != 0 && type == T_SG && sgCallEnts != eSgCallEnts[e] && errBegin(dev)) {
+        if (sgCallEnts != 0 && type == T_SG && sgCallEnts != eSgCallEnts(e) && errBegin(dev)) {
             errPrint(dev, e, DmaDebugCheck.FREE_SG_DIFFERENT_ENTRY_COUNT, "check_unmap",
-                    "device driver frees DMA sg list with different entry count [map count=" + eSgCallEnts[e]
+                    "device driver frees DMA sg list with different entry count [map count=" + eSgCallEnts(e)
                             + "] [unmap count=" + sgCallEnts + "]");
         }
-        if (dir != eDir[e] && errBegin(dev)) {
+        if (dir != eDir(e) && errBegin(dev)) {
             errPrint(dev, e, DmaDebugCheck.FREE_DIFFERENT_DIRECTION, "check_unmap",
                     "device driver frees DMA memory with different direction [device address=" + hex16(dmaAddr)
-                            + "] [size=" + u(size) + " bytes] [mapped with " + DIR2NAME[eDir[e]]
+                            + "] [size=" + u(size) + " bytes] [mapped with " + DIR2NAME[eDir(e)]
                             + "] [unmapped with " + DIR2NAME[dir] + "]");
         }
-        if (eMapErr[e] == MAP_ERR_NOT_CHECKED && errBegin(dev)) {
+        if (eMapErr(e) == MAP_ERR_NOT_CHECKED && errBegin(dev)) {
             errPrint(dev, e, DmaDebugCheck.MAP_ERROR_NOT_CHECKED, "check_unmap",
                     "device driver failed to check map error[device address=" + hex16(dmaAddr) + "] [size="
-                            + u(size) + " bytes] [mapped as " + typeName(eType[e]) + "]");
+                            + u(size) + " bytes] [mapped as " + typeName(eType(e)) + "]");
         }
         hashDel(e, head);
         entryFree(e);
@@ -884,16 +1005,16 @@ public final class DmaDebug {
             if (e < 0) {
                 return;
             }
-            eType[e] = T_SG;
+            eType(e, T_SG);
             if (eDev[e] != dev) {
             eDev[e] = dev;
         }
-            ePaddr[e] = s.phys();
-            eSize[e] = s.dmaLength() & 0xffffffffL;
-            eDevAddr[e] = s.dmaAddress();
-            eDir[e] = (byte) dir.value();
-            eSgCallEnts[e] = nents;
-            eSgMappedEnts[e] = mappedEnts;
+            ePaddr(e, s.phys());
+            eSize(e, s.dmaLength() & 0xffffffffL);
+            eDevAddr(e, s.dmaAddress());
+            eDir(e, (byte) dir.value());
+            eSgCallEnts(e, nents);
+            eSgMappedEnts(e, mappedEnts);
             if (v49) {
                 // 4.9 checked only the mapped entries, with their DMA length, and had no segment checks
                 checkForStack(dev, s.pagePhys(), s.offset());
@@ -933,7 +1054,7 @@ public final class DmaDebug {
     /** get_nr_mapped_entries() */
     private int nrMappedEntries(Device dev, Scatterlist s, int dir, int nelems) {
         int e = findExact(dev, s.dmaAddress(), s.dmaLength() & 0xffffffffL, T_SG, dir, nelems);
-        return e < 0 ? 0 : eSgMappedEnts[e];
+        return e < 0 ? 0 : eSgMappedEnts(e);
     }
 
     /** debug_dma_unmap_sg(): {@code nelems} is the nents passed to dma_unmap_sg(). */
@@ -974,14 +1095,14 @@ public final class DmaDebug {
         if (e < 0) {
             return;
         }
-        eType[e] = T_COHERENT;
+        eType(e, T_COHERENT);
         if (eDev[e] != dev) {
             eDev[e] = dev;
         }
-        ePaddr[e] = layout.virtToPhys(virt);
-        eSize[e] = size;
-        eDevAddr[e] = dmaAddr;
-        eDir[e] = (byte) DmaDirection.BIDIRECTIONAL.value();
+        ePaddr(e, layout.virtToPhys(virt));
+        eSize(e, size);
+        eDevAddr(e, dmaAddr);
+        eDir(e, (byte) DmaDirection.BIDIRECTIONAL.value());
         addDmaEntry(e, attrs);
     }
 
@@ -1009,15 +1130,15 @@ public final class DmaDebug {
         if (e < 0) {
             return;
         }
-        eType[e] = T_RESOURCE;
+        eType(e, T_RESOURCE);
         if (eDev[e] != dev) {
             eDev[e] = dev;
         }
-        ePaddr[e] = physAddr;
-        eSize[e] = size;
-        eDevAddr[e] = dmaAddr;
-        eDir[e] = (byte) dir.value();
-        eMapErr[e] = MAP_ERR_NOT_CHECKED;
+        ePaddr(e, physAddr);
+        eSize(e, size);
+        eDevAddr(e, dmaAddr);
+        eDir(e, (byte) dir.value());
+        eMapErr(e, MAP_ERR_NOT_CHECKED);
         addDmaEntry(e, attrs);
     }
 
@@ -1088,19 +1209,19 @@ public final class DmaDebug {
             }
             return;
         }
-        if (Long.compareUnsigned(size, eSize[e]) > 0 && errBegin(dev)) {
+        if (Long.compareUnsigned(size, eSize(e)) > 0 && errBegin(dev)) {
             errPrint(dev, e, DmaDebugCheck.SYNC_OUTSIDE_RANGE, "check_sync",
-                    "device driver syncs DMA memory outside allocated range [device address=" + hex16(eDevAddr[e])
-                            + "] [allocation size=" + u(eSize[e]) + " bytes] [sync offset+size=" + u(size) + "]");
+                    "device driver syncs DMA memory outside allocated range [device address=" + hex16(eDevAddr(e))
+                            + "] [allocation size=" + u(eSize(e)) + " bytes] [sync offset+size=" + u(size) + "]");
         }
-        int entDir = eDir[e];
+        int entDir = eDir(e);
         if (entDir == DmaDirection.BIDIRECTIONAL.value()) {
             return;
         }
         if (dir != entDir && errBegin(dev)) {
             errPrint(dev, e, DmaDebugCheck.SYNC_DIFFERENT_DIRECTION, "check_sync",
                     "device driver syncs DMA memory with different direction [device address=" + hex16(dmaAddr)
-                            + "] [size=" + u(eSize[e]) + " bytes] [mapped with " + DIR2NAME[entDir]
+                            + "] [size=" + u(eSize(e)) + " bytes] [mapped with " + DIR2NAME[entDir]
                             + "] [synced with " + DIR2NAME[dir] + "]");
         }
         int toDevice = DmaDirection.TO_DEVICE.value();
@@ -1108,18 +1229,18 @@ public final class DmaDebug {
         if (toCpu && entDir != fromDevice && dir != toDevice && errBegin(dev)) {
             errPrint(dev, e, DmaDebugCheck.SYNC_READ_ONLY_FOR_CPU, "check_sync",
                     "device driver syncs device read-only DMA memory for cpu [device address=" + hex16(dmaAddr)
-                            + "] [size=" + u(eSize[e]) + " bytes] [mapped with " + DIR2NAME[entDir]
+                            + "] [size=" + u(eSize(e)) + " bytes] [mapped with " + DIR2NAME[entDir]
                             + "] [synced with " + DIR2NAME[dir] + "]");
         }
         if (!toCpu && entDir != toDevice && dir != fromDevice && errBegin(dev)) {
             errPrint(dev, e, DmaDebugCheck.SYNC_WRITE_ONLY_TO_DEVICE, "check_sync",
                     "device driver syncs device write-only DMA memory to device [device address="
-                            + hex16(dmaAddr) + "] [size=" + u(eSize[e]) + " bytes] [mapped with "
+                            + hex16(dmaAddr) + "] [size=" + u(eSize(e)) + " bytes] [mapped with "
                             + DIR2NAME[entDir] + "] [synced with " + DIR2NAME[dir] + "]");
         }
-        if (sgCallEnts != 0 && type == T_SG && sgCallEnts != eSgCallEnts[e] && errBegin(dev)) {
+        if (sgCallEnts != 0 && type == T_SG && sgCallEnts != eSgCallEnts(e) && errBegin(dev)) {
             errPrint(dev, e, DmaDebugCheck.SYNC_SG_DIFFERENT_ENTRY_COUNT, "check_sync",
-                    "device driver syncs DMA sg list with different entry count [map count=" + eSgCallEnts[e]
+                    "device driver syncs DMA sg list with different entry count [map count=" + eSgCallEnts(e)
                             + "] [sync count=" + sgCallEnts + "]");
         }
     }
@@ -1135,14 +1256,14 @@ public final class DmaDebug {
         if (e < 0) {
             return;
         }
-        eType[e] = T_NONCOHERENT;
+        eType(e, T_NONCOHERENT);
         if (eDev[e] != dev) {
             eDev[e] = dev;
         }
-        ePaddr[e] = pagePhys;
-        eSize[e] = size;
-        eDevAddr[e] = dmaAddr;
-        eDir[e] = (byte) dir.value();
+        ePaddr(e, pagePhys);
+        eSize(e, size);
+        eDevAddr(e, dmaAddr);
+        eDir(e, (byte) dir.value());
         addDmaEntry(e, attrs);
     }
 
@@ -1175,7 +1296,7 @@ public final class DmaDebug {
         int count = 0;
         int last = -1;
         for (int b = 0; b < hashSize; b++) {
-            for (int e = bucketHead[b]; e >= 0; e = bNext[e]) {
+            for (int e = bucketHead[b]; e >= 0; e = bNext(e)) {
                 if (eDev[e] == dev) {
                     count++;
                     last = e;
@@ -1188,9 +1309,9 @@ public final class DmaDebug {
         if (errBegin(dev, null)) {
             errPrint(dev, busName, last, DmaDebugCheck.PENDING_AT_UNBIND, "dma_debug_device_change",
                     "device driver has pending DMA allocations while released from device [count=" + count
-                            + "]\nOne of leaked entries details: [device address=" + hex16(eDevAddr[last])
-                            + "] [size=" + u(eSize[last]) + " bytes] [mapped with " + DIR2NAME[eDir[last]]
-                            + "] [mapped as " + typeName(eType[last]) + "]");
+                            + "]\nOne of leaked entries details: [device address=" + hex16(eDevAddr(last))
+                            + "] [size=" + u(eSize(last)) + " bytes] [mapped with " + DIR2NAME[eDir(last)]
+                            + "] [mapped as " + typeName(eType(last)) + "]");
         }
     }
 
@@ -1200,15 +1321,15 @@ public final class DmaDebug {
      */
     public void debugDmaDumpMappings(Device devOrNull) {
         for (int b = 0; b < hashSize; b++) {
-            for (int e = bucketHead[b]; e >= 0; e = bNext[e]) {
+            for (int e = bucketHead[b]; e >= 0; e = bNext(e)) {
                 if (devOrNull == null || devOrNull == eDev[e]) {
                     Device d = eDev[e];
                     String text;
                     if (v49) {
-                        text = d.driverName() + " " + d.name() + ": " + typeName(eType[e]) + " idx " + b + " P="
-                                + Long.toHexString(ePaddr[e]) + " N=" + Long.toHexString(ePaddr[e] >>> PAGE_SHIFT)
-                                + " D=" + Long.toHexString(eDevAddr[e]) + " L=" + Long.toHexString(eSize[e]) + " "
-                                + DIR2NAME[eDir[e]] + " " + MAPERR2STR[eMapErr[e]];
+                        text = d.driverName() + " " + d.name() + ": " + typeName(eType(e)) + " idx " + b + " P="
+                                + Long.toHexString(ePaddr(e)) + " N=" + Long.toHexString(ePaddr(e) >>> PAGE_SHIFT)
+                                + " D=" + Long.toHexString(eDevAddr(e)) + " L=" + Long.toHexString(eSize(e)) + " "
+                                + DIR2NAME[eDir(e)] + " " + MAPERR2STR[eMapErr(e)];
                     } else {
                         text = d.driverName() + " " + d.name() + ": " + entryLine(b, e);
                     }
@@ -1219,9 +1340,9 @@ public final class DmaDebug {
     }
 
     private String entryLine(int b, int e) {
-        return typeName(eType[e]) + " idx " + b + " P=" + pa(ePaddr[e]) + " D=" + Long.toHexString(eDevAddr[e])
-                + " L=" + Long.toHexString(eSize[e]) + " cln=" + pa(toCachelineNumber(ePaddr[e])) + " "
-                + DIR2NAME[eDir[e]] + " " + MAPERR2STR[eMapErr[e]];
+        return typeName(eType(e)) + " idx " + b + " P=" + pa(ePaddr(e)) + " D=" + Long.toHexString(eDevAddr(e))
+                + " L=" + Long.toHexString(eSize(e)) + " cln=" + pa(toCachelineNumber(ePaddr(e))) + " "
+                + DIR2NAME[eDir(e)] + " " + MAPERR2STR[eMapErr(e)];
     }
 
     // =====================================================================================================
@@ -1243,7 +1364,7 @@ public final class DmaDebug {
             return;
         }
         for (int b = 0; b < hashSize; b++) {
-            for (int e = bucketHead[b]; e >= 0; e = bNext[e]) {
+            for (int e = bucketHead[b]; e >= 0; e = bNext(e)) {
                 Device d = eDev[e];
                 out.append(d.driverName()).append(' ').append(d.name()).append(' ').append(entryLine(b, e))
                         .append('\n');
