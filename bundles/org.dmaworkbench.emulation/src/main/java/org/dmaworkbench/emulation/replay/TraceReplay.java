@@ -860,8 +860,9 @@ public final class TraceReplay {
         curLine = 0;
         if (leakCheck) {
             for (Dev d : devices) {
-                // as if the driver were unbound now: dma_debug_device_change() names it by its driver
-                debug.driverUnbound(d.device, d.device.driverName());
+                // as if the driver were unbound now: dma_debug_device_change() runs after the driver is
+                // detached, so dev_driver_string() prints the bus ("platform" for every R-Car device)
+                debug.driverUnbound(d.device);
             }
         }
         if (droppedDiagnostics > 0) {

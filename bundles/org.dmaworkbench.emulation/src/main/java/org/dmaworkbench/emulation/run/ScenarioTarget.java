@@ -25,6 +25,7 @@ import org.dmaworkbench.hw.platform.PlatformBuild;
 import org.dmaworkbench.hw.platform.PlatformBuilder;
 import org.dmaworkbench.hw.platform.PlatformDevice;
 import org.dmaworkbench.hw.time.VirtualClock;
+import org.dmaworkbench.kernel.KernelBug;
 import org.dmaworkbench.kernel.dma.debug.DmaDebug;
 import org.dmaworkbench.kernel.dma.debug.KernelLogRecord;
 import org.dmaworkbench.kernel.drivers.DriverBug;
@@ -57,6 +58,7 @@ public final class ScenarioTarget implements SessionTarget {
     private long unmapCalls;
     private long iommuFaults;
     private boolean shutDown;
+    private String halted;
 
     /** A client's place in its workload list. */
     private static final class ClientState {
@@ -252,6 +254,25 @@ public final class ScenarioTarget implements SessionTarget {
 
     @Override
     public boolean step() {
+        if (halted != null) {
+            return false;
+        }
+        try {
+            return step0();
+        } catch (KernelBug bug) {
+            // BUG(): the emulated kernel is dead, as after an oops; nothing runs any more, drivers do not unbind
+            halted = "kernel BUG";
+            emit(EventKind.KERNEL_LOG, "kernel", "BUG", bug.getMessage(), true, null);
+            return false;
+        }
+    }
+
+    @Override
+    public String haltReason() {
+        return halted;
+    }
+
+    private boolean step0() {
         long now = clock.now();
         boolean pendingWork = false;
         long nextDue = Long.MAX_VALUE;
@@ -330,7 +351,7 @@ public final class ScenarioTarget implements SessionTarget {
             fragmentation = Math.max(fragmentation, d.fragmentation());
         }
         return new SessionStatistics(nowNs(), bytes, transfers, mapCalls, unmapCalls, hits, misses, iovaUsed, fragmentation,
-                debugErrors, iommuFaults, stream.total(), stream.history().dropped());
+                debugErrors, iommuFaults, stream.total(), stream.history().dropped(), stream.errorCount());
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.dmaworkbench.kernel.drivers.clients.UartClient;
 
 /** A serial port client: {@code tx} writes into the tty (sh-sci sends it by DMA), {@code rx} feeds the line. */
 final class UartRunner implements WorkloadRunner {
+    static final long DEFAULT_BAUD = 115_200;
     private final String name;
     private final UartClient uart;
     private final Scif scif;
@@ -34,6 +35,8 @@ final class UartRunner implements WorkloadRunner {
 
     @Override
     public void start(Workload w, int repetition) {
+        // the workload's line rate, else sh-sci's default of 115200 baud
+        scif.setBaud(w.rate() > 0 ? w.rate() : DEFAULT_BAUD);
         if (w.kind() == WorkloadKind.TX) {
             txData = w.text().map(t -> t.getBytes(StandardCharsets.ISO_8859_1)).orElseGet(() -> pattern(w.count()));
             txOff = 0;

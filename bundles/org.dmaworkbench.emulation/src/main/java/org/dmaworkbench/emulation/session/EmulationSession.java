@@ -106,6 +106,11 @@ public final class EmulationSession {
                 break;
             }
             if (!more) {
+                String halt = target.haltReason();
+                if (halt != null) {
+                    status = SessionResult.Status.STOPPED_ON_ERROR;
+                    reason = halt;
+                }
                 break;
             }
             if (steps % STEPS_PER_PROGRESS == 0) {
@@ -113,7 +118,7 @@ public final class EmulationSession {
                 monitor.progress(stop.fraction(now, target.transfersCompleted()), progressText(now));
             }
         }
-        if (status != SessionResult.Status.CANCELED) {
+        if (status != SessionResult.Status.CANCELED && target.haltReason() == null) {
             stateLock.lock();
             try {
                 target.shutdown();

@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * Figures of a session at one moment (immutable). IOVA bytes used add up every IOMMU domain's allocated IOVA
  * (as the allocator sees it: dma-iommu's rcache-parked ranges count as allocated); fragmentation is the worst
- * domain's 1 - largest free range / free IOVA space (0 when nothing is allocated).
+ * domain's 1 - largest free range / free IOVA space (0 when nothing is allocated). {@code findings} counts the
+ * session's error events (dma-debug reports, IOMMU faults, kernel BUGs, stalled or wrong workloads).
  */
 public record SessionStatistics(
         long virtualTimeNs,
@@ -20,7 +21,8 @@ public record SessionStatistics(
         long dmaDebugErrors,
         long iommuFaults,
         long events,
-        long eventsDropped) {
+        long eventsDropped,
+        long findings) {
 
     public SessionStatistics {
         bytesPerChannel = Map.copyOf(bytesPerChannel);

@@ -25,6 +25,14 @@ public interface SessionTarget {
     /** The figures only the target knows; the session adds its event counts. */
     SessionStatistics statistics(EventStream events);
 
+    /**
+     * Why the target stopped on its own, for a {@link #step()} that returned false because the emulated system
+     * cannot go on (a kernel {@code BUG()}); null when it simply ran out of work.
+     */
+    default String haltReason() {
+        return null;
+    }
+
     /** Ends the workload the way drivers end (unbind: dma-debug reports leaked mappings). */
     default void shutdown() {
     }

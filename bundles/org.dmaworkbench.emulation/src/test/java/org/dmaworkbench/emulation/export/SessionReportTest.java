@@ -36,7 +36,7 @@ public class SessionReportTest {
     private static SessionResult result() {
         return new SessionResult(SessionResult.Status.COMPLETED, "workload finished", 1_700_000_000L,
                 new SessionStatistics(1_700_000_000L, Map.of("dmac0.ch1", 18L, "dmac0.ch0", 4096L), 3, 2, 1, 30, 10, 8192, 0.25,
-                        1, 0, 3, 0));
+                        1, 0, 3, 0, 1));
     }
 
     @Test

@@ -54,7 +54,7 @@ public class TraceReplayCaptureTest {
                 { "29", "FREE_DIFFERENT_CPU_ADDRESS", "DMA-API: sh-sci e6e60000.serial: device driver frees DMA "
                         + "memory with different CPU address [device address=0x00000000fff80000] [size=8192 bytes] "
                         + "[cpu alloc address=0x0xffff000012340000] [cpu free address=0x0xffff000012350000]" },
-                { "0", "PENDING_AT_UNBIND", "DMA-API: rcar-dmac e6700000.dma-controller: device driver has pending "
+                { "0", "PENDING_AT_UNBIND", "DMA-API: platform e6700000.dma-controller: device driver has pending "
                         + "DMA allocations while released from device [count=1]\nOne of leaked entries details: "
                         + "[device address=0x00000000fe000030] [size=4 bytes] [mapped with DMA_BIDIRECTIONAL] "
                         + "[mapped as resource]" } };

@@ -230,7 +230,7 @@ public class TraceReplayRoundTripTest {
         run.iommu.unmap(0xfe000000L, 4096, 4096);
 
         for (Device d : new Device[] { serial, dmac, mmc, gpu }) {
-            run.debug.driverUnbound(d, d.driverName());
+            run.debug.driverUnbound(d);
         }
         StringWriter expectedDump = new StringWriter();
         run.debug.dump(expectedDump);

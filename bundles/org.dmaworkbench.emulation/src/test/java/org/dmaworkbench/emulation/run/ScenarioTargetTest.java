@@ -135,4 +135,15 @@ public class ScenarioTargetTest {
                 && e.text().startsWith("e6700000.dma-controller dir=BIDIRECTIONAL")));
         assertTrue(r.statistics().bytesMoved() >= 40);
     }
+
+    @Test
+    public void theWorkloadRateSetsTheSerialLineSpeed() throws Exception {
+        // 75 characters of 10 bits (start, 8 data, stop): 750 bit times, at 921600 baud 813802 ns (at 115200: 6510416 ns)
+        String text = "board = koelsch\niommu ipmmu_ds = on\n"
+                + "client uart0 {\n\tdevice = &scif0\n\ttx text \"Hello from DMA Workbench\\n\" repeat 3 rate 921600\n}\n";
+        List<SessionEvent> events = new ArrayList<>();
+        SessionResult r = run(ScenarioLoader.load("fast.dmascn", text, null), StopCondition.WHEN_IDLE, events);
+        assertEquals(0, r.exitCode());
+        assertEquals(813_802, r.endTimeNs());
+    }
 }

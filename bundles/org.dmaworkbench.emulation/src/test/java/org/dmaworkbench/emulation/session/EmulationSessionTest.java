@@ -58,7 +58,7 @@ public class EmulationSessionTest {
         @Override
         public SessionStatistics statistics(EventStream e) {
             return new SessionStatistics(nowNs(), Map.of("dmac0.ch0", done * 64), done, done, 0, 0, 0, 0, 0,
-                    e.errorCount(), 0, e.total(), e.history().dropped());
+                    e.errorCount(), 0, e.total(), e.history().dropped(), e.errorCount());
         }
 
         @Override

@@ -31,7 +31,6 @@ import org.dmaworkbench.emulation.session.SessionMonitor;
 import org.dmaworkbench.emulation.session.SessionResult;
 import org.dmaworkbench.emulation.session.SessionStatistics;
 import org.dmaworkbench.emulation.session.StopCondition;
-import org.dmaworkbench.kernel.KernelBug;
 import org.dmaworkbench.kernel.KernelProfile;
 
 /**
@@ -96,18 +95,9 @@ public final class RunCommand {
             return 2;
         }
         EmulationSession session = new EmulationSession(target, stopOf(s), HISTORY);
-        SessionResult r;
-        boolean oops = false;
-        try {
-            r = session.run(progress(err));
-        } catch (KernelBug bug) {
-            // the emulated kernel hit a BUG(): the machine is dead, as after an oops; the line goes to the kernel
-            // log and the findings, and the run fails
-            oops = true;
-            session.events().emit(EventKind.KERNEL_LOG, "kernel", "BUG", bug.getMessage(), true);
-            r = new SessionResult(SessionResult.Status.STOPPED_ON_ERROR, "kernel BUG", target.nowNs(),
-                    session.statistics());
-        }
+        // a kernel BUG() stops the session (status "stopped on error", reason "kernel BUG") with the kernel's line
+        // among the findings; the target reports it, so the IDE launch sees it the same way
+        SessionResult r = session.run(progress(err));
         SessionResult result = r;
         List<SessionEvent> events = session.events().history().snapshot();
         printSummary(s, target, r, events, out);
@@ -129,7 +119,7 @@ public final class RunCommand {
             err.println("dmawb run: cannot write " + e.getMessage());
             return 2;
         }
-        return oops ? 1 : r.exitCode();
+        return r.exitCode();
     }
 
     /** Export files go into existing directories: checked before the run, not after it. */

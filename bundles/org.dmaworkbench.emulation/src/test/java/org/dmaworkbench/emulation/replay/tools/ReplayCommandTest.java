@@ -114,7 +114,7 @@ public class ReplayCommandTest {
                 + "e6e60000.serial: device driver frees DMA memory with different size [device "
                 + "address=0x00000000fff00000] [map size=4096 bytes] [unmap size=2048 bytes]\", \"mappedAt\": {\"file\": \""
                 + f + "\", \"line\": 14}},"));
-        assertTrue(j, j.contains("\"line\": 0, \"message\": \"DMA-API: rcar-dmac e6700000.dma-controller: device "
+        assertTrue(j, j.contains("\"line\": 0, \"message\": \"DMA-API: platform e6700000.dma-controller: device "
                 + "driver has pending DMA allocations while released from device [count=1]\\nOne of leaked entries "
                 + "details: [device address=0x00000000fe000030]"));
         assertTrue(j, j.contains("\"liveMappings\": [\n    {\"driver\": \"rcar-dmac\", \"device\": "
