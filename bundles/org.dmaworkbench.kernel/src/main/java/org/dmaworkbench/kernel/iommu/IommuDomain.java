@@ -238,6 +238,16 @@ public final class IommuDomain {
         return hi >= 63 ? -1L : (1L << (hi + 1)) - 1;
     }
 
+    /** iommu_map()'s pr_err on an unaligned request (out of line: keeps the map path small). */
+    private void logUnaligned(long iova, long paddr, long size, long min) {
+        kernelLog.add(String.format("unaligned: iova 0x%x pa 0x%016x size 0x%x min_pagesz 0x%x", iova, paddr, size, min));
+    }
+
+    /** iommu_unmap()'s pr_err on an unaligned request. */
+    private void logUnaligned(long iova, long size, long min) {
+        kernelLog.add(String.format("unaligned: iova 0x%x size 0x%x min_pagesz 0x%x", iova, size, min));
+    }
+
     /** {@code iommu_map()}: @return 0, or a negative errno (the partial mapping is undone) */
     public int map(long iova, long paddr, long size, int prot) {
         if (type == Type.IDENTITY || type == Type.BLOCKED) {
@@ -248,8 +258,7 @@ public final class IommuDomain {
         }
         long min = minPageSize();
         if (((iova | paddr | size) & (min - 1)) != 0) {
-            kernelLog.add(String.format("unaligned: iova 0x%x pa 0x%016x size 0x%x min_pagesz 0x%x", iova, paddr, size,
-                    min));
+            logUnaligned(iova, paddr, size, min);
             return -EINVAL;
         }
         long origIova = iova;
@@ -291,7 +300,7 @@ public final class IommuDomain {
         }
         long min = minPageSize();
         if (((iova | size) & (min - 1)) != 0) {
-            kernelLog.add(String.format("unaligned: iova 0x%x size 0x%x min_pagesz 0x%x", iova, size, min));
+            logUnaligned(iova, size, min);
             return 0;
         }
         long origIova = iova;

@@ -430,13 +430,27 @@ public final class IoPgtableLpae extends IoPgtable {
         }
     }
 
+    // WARN messages, formatted out of line so the map/unmap paths stay small enough to inline
+
+    private void warnf(String format, long a) {
+        warn(String.format(format, a));
+    }
+
+    private void warnf(String format, long a, long b) {
+        warn(String.format(format, a, b));
+    }
+
+    private void warnf(String format, long a, long b, long c, long d) {
+        warn(String.format(format, a, b, c, d));
+    }
+
     // ---------------------------------------------------------------- map
 
     @Override
     int mapPages(long iova, long paddr, long pgsize, long pgcount, int iommuProt) {
         long bitmap = cfg.pgsizeBitmap();
         if (pgsize == 0 || (pgsize & bitmap) != pgsize) {
-            warn(String.format("map_pages: page size 0x%x is not in pgsize_bitmap 0x%x", pgsize, bitmap));
+            warnf("map_pages: page size 0x%x is not in pgsize_bitmap 0x%x", pgsize, bitmap);
             return Errno.EINVAL;
         }
         long iaext = iova >> cfg.ias();
@@ -444,8 +458,8 @@ public final class IoPgtableLpae extends IoPgtable {
             iaext = ~iaext;
         }
         if (iaext != 0 || (paddr >>> cfg.oas()) != 0) {
-            warn(String.format("map_pages: iova 0x%x or paddr 0x%x out of range (ias %d, oas %d)", iova, paddr,
-                    cfg.ias(), cfg.oas()));
+            warnf("map_pages: iova 0x%x or paddr 0x%x out of range (ias %d, oas %d)", iova, paddr, cfg.ias(),
+                    cfg.oas());
             return Errno.ERANGE;
         }
         if ((iommuProt & (IommuProt.READ | IommuProt.WRITE)) == 0) {
@@ -518,7 +532,7 @@ public final class IoPgtableLpae extends IoPgtable {
                 return ret;
             }
             if (lvl >= MAX_LEVELS - 1) {
-                warn(String.format("map_pages: size 0x%x matches no block size down to level %d", size, lvl));
+                warnf("map_pages: size 0x%x matches no block size down to level %d", size, lvl);
                 return Errno.EINVAL;
             }
             long pte = readPte(table, idx);
@@ -536,8 +550,7 @@ public final class IoPgtableLpae extends IoPgtable {
             if (pte != 0 && !isLeaf(pte, lvl)) {
                 next = toPaddr(pte);
             } else if (pte != 0) {
-                warn(String.format("map_pages: iova 0x%x is already mapped by a level %d block (unmap it first)", iova,
-                        lvl));
+                warnf("map_pages: iova 0x%x is already mapped by a level %d block (unmap it first)", iova, lvl);
                 return Errno.EEXIST;
             }
             table = next;
@@ -550,7 +563,7 @@ public final class IoPgtableLpae extends IoPgtable {
         for (int i = 0; i < n; i++) {
             long pte = readPte(table, idx + i);
             if (isLeaf(pte, lvl)) {
-                warn(String.format("map_pages: iova 0x%x is already mapped (unmap it first)", iova));
+                warnf("map_pages: iova 0x%x is already mapped (unmap it first)", iova);
                 return Errno.EEXIST;
             } else if ((pte & PTE_TYPE_MASK) == PTE_TYPE_TABLE) {
                 long sz = blockSize(lvl);
@@ -598,7 +611,7 @@ public final class IoPgtableLpae extends IoPgtable {
     long unmapPages(long iova, long pgsize, long pgcount, IommuIotlbGather gather) {
         long bitmap = cfg.pgsizeBitmap();
         if (pgsize == 0 || (pgsize & bitmap) != pgsize || pgcount == 0) {
-            warn(String.format("unmap_pages: page size 0x%x not in pgsize_bitmap 0x%x, or no pages", pgsize, bitmap));
+            warnf("unmap_pages: page size 0x%x not in pgsize_bitmap 0x%x, or no pages", pgsize, bitmap);
             return 0;
         }
         long iaext = iova >> cfg.ias();
@@ -606,7 +619,7 @@ public final class IoPgtableLpae extends IoPgtable {
             iaext = ~iaext;
         }
         if (iaext != 0) {
-            warn(String.format("unmap_pages: iova 0x%x out of range (ias %d)", iova, cfg.ias()));
+            warnf("unmap_pages: iova 0x%x out of range (ias %d)", iova, cfg.ias());
             return 0;
         }
         if (pgsize == blockSize(MAX_LEVELS - 1)) {
@@ -630,7 +643,7 @@ public final class IoPgtableLpae extends IoPgtable {
             idx = lvlIdx(iova, lvl);
             pte = readPte(table, idx);
             if (pte == 0) {
-                warn(String.format("unmap_pages: iova 0x%x is not mapped (level %d entry is empty)", iova, lvl));
+                warnf("unmap_pages: iova 0x%x is not mapped (level %d entry is empty)", iova, lvl);
                 return 0;
             }
             if (size == blockSize(lvl) || isLeaf(pte, lvl)) {
@@ -647,7 +660,7 @@ public final class IoPgtableLpae extends IoPgtable {
                     pte = readPte(table, idx + i);
                 }
                 if (pte == 0) {
-                    warn(String.format("unmap_pages: iova 0x%x is not mapped", iova + i * size));
+                    warnf("unmap_pages: iova 0x%x is not mapped", iova + i * size);
                     break;
                 }
                 if (!isLeaf(pte, lvl)) {

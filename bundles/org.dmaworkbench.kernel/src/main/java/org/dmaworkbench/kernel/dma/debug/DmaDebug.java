@@ -404,30 +404,14 @@ public final class DmaDebug {
 
     /** dma_entry_alloc(): counts the pool as the kernel does, saves the stack; -1 when dma-debug gave up. */
     private int entryAlloc(int hookFrame) {
-        boolean checkLeak = false;
-        int nrEntries = 0;
         if (numFreeEntries == 0) {
-            if (v49) {
-                globalDisable = true;
-                printk(KernelLogRecord.Level.ERR, DmaDebugCheck.OUT_OF_MEMORY, null,
-                        "DMA-API: debugging out of memory - disabling");
+            if (!growPool()) {
                 return -1;
             }
-            numFreeEntries += DMA_DEBUG_DYNAMIC_ENTRIES;
-            nrTotalEntries += DMA_DEBUG_DYNAMIC_ENTRIES;
-            checkLeak = true;
-            nrEntries = nrTotalEntries;
-        }
-        numFreeEntries--;
-        if (numFreeEntries < minFreeEntries) {
-            minFreeEntries = numFreeEntries;
-        }
-        if (checkLeak) {
-            int tmp = Integer.remainderUnsigned(nrEntries, nrPreallocEntries);
-            if (tmp < DMA_DEBUG_DYNAMIC_ENTRIES) {
-                printk(KernelLogRecord.Level.INFO, DmaDebugCheck.POOL_GROWN, null,
-                        prefixed("dma_debug_entry pool grown to " + Integer.toUnsignedString(nrEntries) + " ("
-                                + Integer.divideUnsigned(nrEntries, nrPreallocEntries) + "00%)"));
+        } else {
+            numFreeEntries--;
+            if (numFreeEntries < minFreeEntries) {
+                minFreeEntries = numFreeEntries;
             }
         }
         int id;
@@ -447,6 +431,33 @@ public final class DmaDebug {
         ent[id * ENTRY_LONGS + F_META] = (long) stackLen << 24 | (long) MAP_ERR_CHECK_NOT_APPLICABLE << 16;
         ent[id * ENTRY_LONGS + F_SG_MAPPED] = 0;
         return id;
+    }
+
+    /**
+     * The empty-pool half of dma_entry_alloc(): 4.9 gives up, 6.12 adds a page of entries (and warns about a
+     * likely leak each time the pool passes a multiple of its preallocated size), then takes one.
+     */
+    private boolean growPool() {
+        if (v49) {
+            globalDisable = true;
+            printk(KernelLogRecord.Level.ERR, DmaDebugCheck.OUT_OF_MEMORY, null,
+                    "DMA-API: debugging out of memory - disabling");
+            return false;
+        }
+        numFreeEntries += DMA_DEBUG_DYNAMIC_ENTRIES;
+        nrTotalEntries += DMA_DEBUG_DYNAMIC_ENTRIES;
+        int nrEntries = nrTotalEntries;
+        numFreeEntries--;
+        if (numFreeEntries < minFreeEntries) {
+            minFreeEntries = numFreeEntries;
+        }
+        int tmp = Integer.remainderUnsigned(nrEntries, nrPreallocEntries);
+        if (tmp < DMA_DEBUG_DYNAMIC_ENTRIES) {
+            printk(KernelLogRecord.Level.INFO, DmaDebugCheck.POOL_GROWN, null,
+                    prefixed("dma_debug_entry pool grown to " + Integer.toUnsignedString(nrEntries) + " ("
+                            + Integer.divideUnsigned(nrEntries, nrPreallocEntries) + "00%)"));
+        }
+        return true;
     }
 
     /** dma_entry_free() */
@@ -487,8 +498,14 @@ public final class DmaDebug {
         }
         live++;
 
-        boolean exists = activeCachelineInsert(e);
-        if (exists && !v49 && (attrs & DmaAttrs.SKIP_CPU_SYNC) == 0 && !swiotlbActive.test(eDev[e])) {
+        if (activeCachelineInsert(e)) {
+            overlapping(e, attrs);
+        }
+    }
+
+    /** add_dma_entry() on -EEXIST from the cacheline tracking. */
+    private void overlapping(int e, long attrs) {
+        if (!v49 && (attrs & DmaAttrs.SKIP_CPU_SYNC) == 0 && !swiotlbActive.test(eDev[e])) {
             if (errBegin(eDev[e])) {
                 errPrint(eDev[e], e, DmaDebugCheck.OVERLAPPING_MAPPING, "add_dma_entry",
                         "cacheline tracking EEXIST, overlapping mappings aren't supported");
@@ -928,18 +945,38 @@ public final class DmaDebug {
         int e = findExact(dev, dmaAddr, size, type, dir, sgCallEnts);
         int head = lastExactHead;
         if (e < 0) {
-            if (dmaAddr == DmaAttrs.DMA_MAPPING_ERROR) {
-                if (errBegin(dev)) {
-                    errPrint(dev, -1, DmaDebugCheck.FREE_INVALID_ADDRESS, "check_unmap",
-                            "device driver tries to free an invalid DMA memory address");
-                }
-            } else if (errBegin(dev)) {
-                errPrint(dev, -1, DmaDebugCheck.FREE_NOT_ALLOCATED, "check_unmap",
-                        "device driver tries to free DMA memory it has not allocated [device address="
-                                + hex16(dmaAddr) + "] [size=" + u(size) + " bytes]");
-            }
+            unmapNotFound(dev, dmaAddr, size);
             return;
         }
+        int eType = eType(e);
+        // any of the checks below that would fire (the report itself is out of line, off the fast path)
+        if (size != eSize(e) || type != eType
+                || ((eType == T_COHERENT || eType == T_NONCOHERENT) && paddr != ePaddr(e))
+                || (sgCallEnts != 0 && type == T_SG && sgCallEnts != eSgCallEnts(e)) || dir != eDir(e)
+                || eMapErr(e) == MAP_ERR_NOT_CHECKED) {
+            unmapMismatch(dev, dmaAddr, size, type, dir, sgCallEnts, paddr, e);
+        }
+        hashDel(e, head);
+        entryFree(e);
+    }
+
+    /** check_unmap() finding no entry. */
+    private void unmapNotFound(Device dev, long dmaAddr, long size) {
+        if (dmaAddr == DmaAttrs.DMA_MAPPING_ERROR) {
+            if (errBegin(dev)) {
+                errPrint(dev, -1, DmaDebugCheck.FREE_INVALID_ADDRESS, "check_unmap",
+                        "device driver tries to free an invalid DMA memory address");
+            }
+        } else if (errBegin(dev)) {
+            errPrint(dev, -1, DmaDebugCheck.FREE_NOT_ALLOCATED, "check_unmap",
+                    "device driver tries to free DMA memory it has not allocated [device address="
+                            + hex16(dmaAddr) + "] [size=" + u(size) + " bytes]");
+        }
+    }
+
+    /** check_unmap()'s reports on an entry that does not match the unmap, in the kernel's order. */
+    private void unmapMismatch(Device dev, long dmaAddr, long size, int type, int dir, int sgCallEnts, long paddr,
+            int e) {
         if (size != eSize(e) && errBegin(dev)) {
             errPrint(dev, e, DmaDebugCheck.FREE_DIFFERENT_SIZE, "check_unmap",
                     "device driver frees DMA memory with different size [device address=" + hex16(dmaAddr)
@@ -978,8 +1015,6 @@ public final class DmaDebug {
                     "device driver failed to check map error[device address=" + hex16(dmaAddr) + "] [size="
                             + u(size) + " bytes] [mapped as " + typeName(eType(e)) + "]");
         }
-        hashDel(e, head);
-        entryFree(e);
     }
 
     /** debug_dma_map_sg(): {@code mappedEnts} is what dma_map_sg() returned (call only when it is &gt; 0). */
