@@ -98,6 +98,10 @@ public final class IoPgtableLpae extends IoPgtable {
     private long wcTable;
     private long wcGen;
     private final long[] wcEntry = new long[MAX_LEVELS];
+    /** The last PTE read or stored (see {@link #memo}); memoPa -1 when none. */
+    private long memoPa = -1;
+    private long memoPte;
+    private long memoGen;
 
     private IoPgtableLpae(PhysicalMemory mem, PageAllocator pages, IommuFlushOps tlb, boolean stage1) {
         super(mem, pages, tlb);
@@ -352,7 +356,28 @@ public final class IoPgtableLpae extends IoPgtable {
     // ---------------------------------------------------------------- PTE stores
 
     private long readPte(long tablePa, int idx) {
-        return mem.read64(tablePa + 8L * idx);
+        long pa = tablePa + 8L * idx;
+        long gen = mem.ramWriteCount();
+        if (pa == memoPa && gen == memoGen) {
+            return memoPte;
+        }
+        long pte = mem.read64(pa);
+        memo(pa, pte, gen);
+        return pte;
+    }
+
+    /**
+     * Remembers the last PTE read or written while RAM's write count stays {@code gen}: map, iova_to_phys and
+     * unmap of one page read back the entry the previous step has just read or written.
+     */
+    private void memo(long pa, long pte, long gen) {
+        if (gen != -1 && mem.isPlainRam(pa, 8)) {
+            memoPa = pa;
+            memoPte = pte;
+            memoGen = gen;
+        } else {
+            memoPa = -1;
+        }
     }
 
     private void writePte(int lvl, long tablePa, int idx, long value) {
@@ -362,10 +387,12 @@ public final class IoPgtableLpae extends IoPgtable {
             long old = mem.read64(pa);
             mem.write64(pa, value);
             keepWalk(keep);
+            memo(pa, value, mem.ramWriteCount());
             firePte(lvl, idx, tablePa, old, value);
         } else {
             mem.write64(pa, value);
             keepWalk(keep);
+            memo(pa, value, mem.ramWriteCount());
         }
     }
 

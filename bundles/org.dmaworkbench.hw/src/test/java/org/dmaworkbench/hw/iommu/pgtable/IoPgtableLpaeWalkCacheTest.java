@@ -66,6 +66,18 @@ public class IoPgtableLpaeWalkCacheTest {
     }
 
     @Test
+    public void foreignStoreToTheLeafIsSeen() {
+        assertEquals(0, pt.map(IOVA, 0x7000_0000L, 0x1000, 1, RW));
+        assertEquals(0x7000_0000L, pt.iovaToPhys(IOVA)); // the entry just written and read back
+        ram.write64(L3 + 8 * 3, 0x7300_0000L | LEAF_BITS);
+        assertEquals(0x7300_0000L, pt.iovaToPhys(IOVA));
+        ram.write64(L3 + 8 * 3, 0);
+        assertEquals(0, pt.unmap(IOVA, 0x1000, 1)); // the kernel finds the entry empty and unmaps nothing
+        assertEquals(0, pt.map(IOVA, 0x7400_0000L, 0x1000, 1, RW)); // and the slot is free again
+        assertEquals(0x7400_0000L | LEAF_BITS, ram.read64(L3 + 8 * 3));
+    }
+
+    @Test
     public void foreignStoreEmptyingAnUpperLevelIsSeen() {
         assertEquals(0, pt.map(IOVA, 0x7000_0000L, 0x1000, 1, RW));
         assertEquals(0x7000_0000L, pt.iovaToPhys(IOVA));
