@@ -14,9 +14,10 @@ final class LongIntMap {
     private int mask;
     private int size;
     /**
-     * Where the last {@link #get} ended: the key's slot, or the empty slot an insertion of it would take. Valid
-     * while {@link #layout} (bumped whenever slots are filled, emptied or moved) is still {@code memoLayout}, so a
-     * get followed by a put or remove of the same key probes once.
+     * Where the last {@link #get} (or inserting {@link #put}) of {@code memoKey} ended: the key's slot, or the
+     * empty slot an insertion of it would take. Valid while {@link #layout} (bumped whenever slots are filled,
+     * emptied or moved) is still {@code memoLayout}, so dma-debug's get, put, get, get, remove of one address
+     * probes once.
      */
     private long memoKey;
     private int memoSlot = -1;
@@ -42,6 +43,9 @@ final class LongIntMap {
 
     /** @return the value for {@code key}, or -1 */
     int get(long key) {
+        if (memoSlot >= 0 && memoKey == key && memoLayout == layout) {
+            return vals[memoSlot]; // the key's slot, or the empty slot that ends its probe: nothing moved since
+        }
         int i = mix(key) & mask;
         while (true) {
             int v = vals[i];
@@ -74,6 +78,10 @@ final class LongIntMap {
                 layout++;
                 if (++size * 2 > keys.length) {
                     grow();
+                } else {
+                    memoKey = key;
+                    memoSlot = i;
+                    memoLayout = layout;
                 }
                 return;
             }

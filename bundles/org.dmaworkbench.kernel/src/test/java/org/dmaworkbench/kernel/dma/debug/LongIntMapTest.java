@@ -82,6 +82,8 @@ public class LongIntMapTest {
                 Integer old = ref.remove(key);
                 assertEquals(old == null ? -1 : old.intValue(), m.remove(key));
             }
+            Integer now = ref.get(key); // and read back at once, as debug_dma_mapping_error() does
+            assertEquals(now == null ? -1 : now.intValue(), m.get(key));
             assertEquals(ref.size(), m.size());
         }
         for (Map.Entry<Long, Integer> e : ref.entrySet()) {
