@@ -11,7 +11,8 @@ import org.dmaworkbench.hw.mem.PhysicalMemory;
  * <p>
  * Tables are allocated from a {@link PageAllocator} and every PTE is stored into {@link PhysicalMemory} exactly as
  * the kernel stores it (64-bit little-endian for LPAE, 32-bit for v7s), so a hardware walker that only reads RAM
- * sees the same bits. Not thread-safe: callers serialise map/unmap, as the emulated machine is single-threaded.
+ * sees the same bits. Not thread-safe: callers serialise map/unmap and iova_to_phys (which updates the LPAE walk
+ * cache), as the emulated machine is single-threaded; other threads inspect the tables with {@link IoPgtableWalker}.
  */
 public abstract class IoPgtable {
     /** The kernel's PAGE_SIZE: table allocations are rounded up to whole pages where the kernel uses the page allocator. */
