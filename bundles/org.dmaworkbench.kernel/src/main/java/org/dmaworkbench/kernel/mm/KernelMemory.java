@@ -288,7 +288,7 @@ public final class KernelMemory implements KernelMemoryLayout {
     /** {@code virt_addr_valid()}: a linear-map address with RAM behind it (kernel image addresses are not, on arm64). */
     @Override
     public boolean virtAddrValid(long virt) {
-        return isLinear(virt) && isRam(virtToPhys(virt));
+        return isLinear(virt) && isRam(linearToPhys(virt)); // virtToPhys() of a linear address
     }
 
     /** {@code is_vmalloc_addr()}: {@code VMALLOC_START <= virt < VMALLOC_END}. */

@@ -386,23 +386,26 @@ public final class IoPgtableLpae extends IoPgtable {
         if (observed()) {
             long old = mem.read64(pa);
             mem.write64(pa, value);
-            keepWalk(keep);
-            memo(pa, value, mem.ramWriteCount());
+            afterStore(keep, pa, value);
             firePte(lvl, idx, tablePa, old, value);
         } else {
             mem.write64(pa, value);
-            keepWalk(keep);
-            memo(pa, value, mem.ramWriteCount());
+            afterStore(keep, pa, value);
         }
     }
 
-    /** After one of our own stores: the walk cache survives it when it did not hit a cached entry. */
-    private void keepWalk(boolean keep) {
-        if (keep) {
-            wcGen = mem.ramWriteCount();
+    /**
+     * After one of our own stores: the walk cache survives it when it did not hit a cached entry, and the stored
+     * entry is the one to remember.
+     */
+    private void afterStore(boolean keepWalk, long pa, long value) {
+        long gen = mem.ramWriteCount();
+        if (keepWalk) {
+            wcGen = gen;
         } else {
             wcRegion = -1;
         }
+        memo(pa, value, gen);
     }
 
     private boolean onCachedWalk(long pa) {
