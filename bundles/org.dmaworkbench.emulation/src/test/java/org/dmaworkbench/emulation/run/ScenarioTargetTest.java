@@ -146,4 +146,19 @@ public class ScenarioTargetTest {
         assertEquals(0, r.exitCode());
         assertEquals(813_802, r.endTimeNs());
     }
+
+    @Test
+    public void sdWritesGoThroughScatterlistsToTheCard() throws Exception {
+        String text = "board = koelsch\niommu ipmmu_ds = on\n"
+                + "client sd0 {\n\tdevice = &sdhi0\n\twrite blocks 16 segments 4 repeat 3\n}\n";
+        List<SessionEvent> events = new ArrayList<>();
+        SessionResult r = run(ScenarioLoader.load("write.dmascn", text, null), StopCondition.WHEN_IDLE, events);
+        assertEquals(events.stream().filter(SessionEvent::isError).toList().toString(), 0, r.exitCode());
+        // each write maps its 4-entry scatterlist towards the device on the DMAC's device, and unmaps it
+        List<SessionEvent> maps = events.stream().filter(e -> e.name().equals("dma_map_sg")).toList();
+        assertEquals(3, maps.size());
+        assertTrue(maps.get(0).text(), maps.get(0).text().startsWith("e6700000.dma-controller dir=TO_DEVICE"));
+        assertEquals(3, events.stream().filter(e -> e.name().equals("dma_unmap_sg")).count());
+        assertEquals(3 * 16 * 512, r.statistics().bytesMoved());
+    }
 }
