@@ -280,50 +280,28 @@ public final class ArmIommuDmaOps implements DmaMapOps {
         ArmIommuMapping mapping = dev.armIommuMapping();
         long alloc = pageAlign(size);
         int n = (int) (alloc >>> KernelMemory.PAGE_SHIFT);
-        long[] pages = new long[n];
-        for (int i = 0; i < n; i++) {
-            pages[i] = mm.pageAllocator().allocPages(0);
-            if (pages[i] < 0) {
-                for (int j = 0; j < i; j++) {
-                    mm.pageAllocator().freePages(pages[j], 0);
-                }
-                return null;
-            }
-            mm.pageAllocator().zero(pages[i], 1);
+        long[] pages = IommuCoherentPages.alloc(mm, n);
+        if (pages == null) {
+            return null;
         }
         long dmaAddr = mapping.allocIova(alloc);
         if (dmaAddr == DmaAttrs.DMA_MAPPING_ERROR) {
-            freePages(mm, pages);
+            IommuCoherentPages.free(mm, pages);
             return null;
         }
         int prot = dmaInfoToProt(DmaDirection.BIDIRECTIONAL, attrs);
-        for (int i = 0; i < n;) {
-            int j = i + 1;
-            while (j < n && pages[j] == pages[j - 1] + PAGE_SIZE) {
-                j++;
-            }
-            long len = (long) (j - i) << KernelMemory.PAGE_SHIFT;
-            if (mapping.domain().map(dmaAddr + ((long) i << KernelMemory.PAGE_SHIFT), pages[i], len, prot) < 0) {
-                mapping.domain().unmap(dmaAddr, (long) i << KernelMemory.PAGE_SHIFT);
-                mapping.freeIova(dmaAddr, alloc);
-                freePages(mm, pages);
-                return null;
-            }
-            i = j;
+        if (!IommuCoherentPages.mapRuns(mapping.domain(), dmaAddr, pages, prot)) {
+            mapping.freeIova(dmaAddr, alloc);
+            IommuCoherentPages.free(mm, pages);
+            return null;
         }
         long cpu = mm.vmap(pages, "arm_iommu_alloc_attrs");
         if (cpu == 0) {
             removeMapping(dev, dmaAddr, alloc);
-            freePages(mm, pages);
+            IommuCoherentPages.free(mm, pages);
             return null;
         }
         return new DmaCoherent(cpu, dmaAddr, pages[0], size);
-    }
-
-    private static void freePages(KernelMemory mm, long[] pages) {
-        for (long p : pages) {
-            mm.pageAllocator().freePages(p, 0);
-        }
     }
 
     /** {@code arm_iommu_free_attrs()} */
@@ -331,11 +309,7 @@ public final class ArmIommuDmaOps implements DmaMapOps {
     public void free(Device dev, long size, long cpuAddr, long dmaHandle, long attrs) {
         KernelMemory mm = api.memory();
         removeMapping(dev, dmaHandle, size);
-        KernelMemory.VmArea area = mm.vmArea(cpuAddr);
-        if (area != null) {
-            mm.vunmap(cpuAddr);
-            freePages(mm, area.pages());
-        }
+        IommuCoherentPages.freeBuffer(mm, cpuAddr);
     }
 
     @Override

@@ -354,51 +354,29 @@ public final class IommuDma implements DmaMapOps {
         IovaDomain iovad = domain.iovaCookie();
         long alloc = iovad.align(KernelMemory.pageAlign(size));
         int n = (int) (alloc >>> KernelMemory.PAGE_SHIFT);
-        long[] pages = new long[n];
-        for (int i = 0; i < n; i++) {
-            pages[i] = mm.pageAllocator().allocPages(0);
-            if (pages[i] < 0) {
-                for (int j = 0; j < i; j++) {
-                    mm.pageAllocator().freePages(pages[j], 0);
-                }
-                return null;
-            }
-            mm.pageAllocator().zero(pages[i], 1);
+        long[] pages = IommuCoherentPages.alloc(mm, n);
+        if (pages == null) {
+            return null;
         }
         int prot = dmaInfoToProt(DmaDirection.BIDIRECTIONAL, dev.isDmaCoherent(), attrs);
         long iova = allocIova(domain, alloc, dev.coherentDmaMask(), dev);
         if (iova == 0) {
-            freePages(mm, pages);
+            IommuCoherentPages.free(mm, pages);
             return null;
         }
-        for (int i = 0; i < n;) {
-            int j = i + 1;
-            while (j < n && pages[j] == pages[j - 1] + KernelMemory.PAGE_SIZE) {
-                j++;
-            }
-            long len = (long) (j - i) << KernelMemory.PAGE_SHIFT;
-            if (domain.map(iova + ((long) i << KernelMemory.PAGE_SHIFT), pages[i], len, prot) != 0) {
-                domain.unmap(iova, (long) i << KernelMemory.PAGE_SHIFT);
-                freeIova(iovad, iova, alloc);
-                freePages(mm, pages);
-                return null;
-            }
-            i = j;
+        if (!IommuCoherentPages.mapRuns(domain, iova, pages, prot)) {
+            freeIova(iovad, iova, alloc);
+            IommuCoherentPages.free(mm, pages);
+            return null;
         }
         long cpu = mm.vmap(pages, "iommu_dma_alloc");
         if (cpu == 0) {
             domain.unmap(iova, alloc);
             freeIova(iovad, iova, alloc);
-            freePages(mm, pages);
+            IommuCoherentPages.free(mm, pages);
             return null;
         }
         return new DmaCoherent(cpu, iova, pages[0], size);
-    }
-
-    private static void freePages(KernelMemory mm, long[] pages) {
-        for (long p : pages) {
-            mm.pageAllocator().freePages(p, 0);
-        }
     }
 
     /** {@code iommu_dma_free()} */
@@ -406,11 +384,7 @@ public final class IommuDma implements DmaMapOps {
     public void free(Device dev, long size, long cpuAddr, long dmaHandle, long attrs) {
         KernelMemory mm = api.memory();
         iommuDmaUnmap(dev, dmaHandle, size);
-        KernelMemory.VmArea area = mm.vmArea(cpuAddr);
-        if (area != null) {
-            mm.vunmap(cpuAddr);
-            freePages(mm, area.pages());
-        }
+        IommuCoherentPages.freeBuffer(mm, cpuAddr);
     }
 
     @Override
