@@ -1,6 +1,8 @@
 package org.dmaworkbench.kernel.iommu;
 
-import java.util.TreeSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The IOVA allocator of drivers/iommu/iova.c (Linux 6.12), used by dma-iommu: ranges of page frames kept in
@@ -14,6 +16,12 @@ import java.util.TreeSet;
  * <p>
  * PFNs are held in signed longs; the anchor node's {@code IOVA_ANCHOR} (~0UL in the kernel) is
  * {@link Long#MAX_VALUE}, which orders and compares the same way for every reachable PFN.
+ * <p>
+ * The ranges live in an {@link IovaTree}, whose nodes are recycled: allocating and freeing through
+ * {@link #allocIovaFast} and {@link #freeIovaFast} creates no objects once the tree has held as many ranges
+ * as it holds now. {@link Iova} objects are made only for the methods that return them, one per range while
+ * it is in the tree; once its range is freed, an {@code Iova} keeps its last bounds and is no longer tied to
+ * the tree.
  */
 public final class IovaDomain {
     /** log2 of the largest cached range size plus one: sizes up to 32 pages go through the rcache. */
@@ -26,6 +34,8 @@ public final class IovaDomain {
     public static final class Iova {
         long pfnLo;
         long pfnHi;
+        /** the tree node while the range is in the tree, else {@link IovaTree#NIL} */
+        int node = IovaTree.NIL;
 
         Iova(long pfnLo, long pfnHi) {
             this.pfnLo = pfnLo;
@@ -95,12 +105,13 @@ public final class IovaDomain {
     private final long startPfn;
     private final long dma32BitPfn;
     private long max32AllocSize;
-    /** The ranges ordered by pfnLo, as the kernel's rbtree; looked up with {@link #probe}, so without boxing. */
-    private final TreeSet<Iova> tree = new TreeSet<>((a, b) -> Long.compare(a.pfnLo, b.pfnLo));
-    private final Iova probe = new Iova(0, 0);
-    private final Iova anchor = new Iova(IOVA_ANCHOR, IOVA_ANCHOR);
-    private Iova cachedNode;
-    private Iova cached32Node;
+    /** The ranges ordered by pfnLo, as the kernel's rbtree; the node ids below are ids in it. */
+    private final IovaTree tree = new IovaTree(64);
+    private int anchor;
+    private int cachedNode;
+    private int cached32Node;
+    /** the {@link Iova} handed out for a node id, if any */
+    private Iova[] handles = new Iova[0];
     private Rcache[] rcaches;
     private int onlineCpus = 1;
 
@@ -114,20 +125,41 @@ public final class IovaDomain {
         this.startPfn = startPfn;
         this.dma32BitPfn = 1L << (32 - shift);
         this.max32AllocSize = dma32BitPfn;
-        tree.add(anchor);
+        anchor = tree.insert(IOVA_ANCHOR, IOVA_ANCHOR);
         cachedNode = anchor;
         cached32Node = anchor;
     }
 
-    private Iova probe(long pfn) {
-        probe.pfnLo = pfn;
-        return probe;
+    /** @return the one {@link Iova} of node {@code n}, made on first demand */
+    private Iova handle(int n) {
+        if (n >= handles.length) {
+            handles = Arrays.copyOf(handles, Math.max(n + 1, tree.capacity() + 1));
+        }
+        Iova h = handles[n];
+        if (h == null) {
+            h = new Iova(tree.lo(n), tree.hi(n));
+            h.node = n;
+            handles[n] = h;
+        }
+        return h;
     }
 
-    /** Inserts {@code n}, replacing a range that starts at the same pfn (as a map keyed by pfnLo would). */
-    private void treePut(Iova n) {
-        tree.remove(n);
-        tree.add(n);
+    /** Unties node {@code n}'s {@link Iova}, if one was made, before the node goes or is reused. */
+    private void detach(int n) {
+        if (n < handles.length) {
+            Iova h = handles[n];
+            if (h != null) {
+                h.node = IovaTree.NIL;
+                handles[n] = null;
+            }
+        }
+    }
+
+    private void setLo(int n, long pfnLo) {
+        tree.setLo(n, pfnLo);
+        if (n < handles.length && handles[n] != null) {
+            handles[n].pfnLo = pfnLo;
+        }
     }
 
     /** {@code iova_domain_init_rcaches()} */
@@ -168,54 +200,54 @@ public final class IovaDomain {
 
     // ---- rbtree part ----
 
-    private Iova cachedRbnode(long limitPfn) {
+    private int cachedRbnode(long limitPfn) {
         return limitPfn <= dma32BitPfn ? cached32Node : cachedNode;
     }
 
-    private void cachedRbnodeInsertUpdate(Iova n) {
-        if (n.pfnHi < dma32BitPfn) {
+    private void cachedRbnodeInsertUpdate(int n) {
+        if (tree.hi(n) < dma32BitPfn) {
             cached32Node = n;
         } else {
             cachedNode = n;
         }
     }
 
-    private void cachedRbnodeDeleteUpdate(Iova free) {
-        Iova cached = cached32Node;
-        if (free == cached || (free.pfnHi < dma32BitPfn && free.pfnLo >= cached.pfnLo)) {
-            cached32Node = next(free);
+    private void cachedRbnodeDeleteUpdate(int free) {
+        long freeLo = tree.lo(free);
+        int cached = cached32Node;
+        if (free == cached || (tree.hi(free) < dma32BitPfn && freeLo >= tree.lo(cached))) {
+            cached32Node = tree.next(free);
         }
-        if (free.pfnLo < dma32BitPfn) {
+        if (freeLo < dma32BitPfn) {
             max32AllocSize = dma32BitPfn;
         }
         cached = cachedNode;
-        if (free.pfnLo >= cached.pfnLo) {
-            cachedNode = next(free);
+        if (freeLo >= tree.lo(cached)) {
+            cachedNode = tree.next(free);
         }
-    }
-
-    private Iova next(Iova n) {
-        return tree.higher(probe(n.pfnLo));
-    }
-
-    private Iova prev(Iova n) {
-        return tree.lower(probe(n.pfnLo));
     }
 
     /** {@code iova_find_limit()}: the lowest range at or above {@code limitPfn} (the anchor above 32 bits). */
-    private Iova findLimit(long limitPfn) {
+    private int findLimit(long limitPfn) {
         if (limitPfn > dma32BitPfn) {
             return anchor;
         }
-        return tree.ceiling(probe(limitPfn));
+        return tree.ceiling(limitPfn);
     }
 
     private static int flsLong(long x) {
         return 64 - Long.numberOfLeadingZeros(x);
     }
 
-    /** {@code __alloc_and_insert_iova_range()}; {@code limitPfn} is exclusive here, as in the kernel. */
-    private Iova allocAndInsertRange(long size, long limitPfn, boolean sizeAligned) {
+    /**
+     * {@code __alloc_and_insert_iova_range()}; {@code limitPfn} is exclusive here, as in the kernel.
+     * @return the new node, or {@link IovaTree#NIL} when nothing fits
+     */
+    private int allocAndInsertRange(long size, long limitPfn, boolean sizeAligned) {
+        if (size < 1) {
+            // the kernel's shift by fls_long(size - 1) is undefined there; a range must hold a granule
+            throw new IllegalArgumentException("IOVA size " + size);
+        }
         long alignMask = ~0L;
         if (sizeAligned) {
             alignMask <<= flsLong(size - 1);
@@ -223,17 +255,17 @@ public final class IovaDomain {
         long highPfn = limitPfn;
         long lowPfn = startPfn;
         if (limitPfn <= dma32BitPfn && size >= max32AllocSize) {
-            return null;
+            return IovaTree.NIL;
         }
-        Iova curr = cachedRbnode(limitPfn);
-        long retryPfn = curr.pfnHi;
+        int curr = cachedRbnode(limitPfn);
+        long retryPfn = tree.hi(curr);
         long newPfn;
         while (true) {
             do {
-                highPfn = Math.min(highPfn, curr.pfnLo);
+                highPfn = Math.min(highPfn, tree.lo(curr));
                 newPfn = (highPfn - size) & alignMask;
-                curr = prev(curr);
-            } while (curr != null && newPfn <= curr.pfnHi && newPfn >= lowPfn);
+                curr = tree.prev(curr);
+            } while (curr != IovaTree.NIL && newPfn <= tree.hi(curr) && newPfn >= lowPfn);
 
             if (highPfn < size || newPfn < lowPfn) {
                 if (lowPfn == startPfn && retryPfn < limitPfn) {
@@ -243,12 +275,13 @@ public final class IovaDomain {
                     continue;
                 }
                 max32AllocSize = size;
-                return null;
+                return IovaTree.NIL;
             }
             break;
         }
-        Iova n = new Iova(newPfn, newPfn + size - 1);
-        tree.add(n); // newPfn lies in a gap: no range starts there
+        // curr is the range right below the gap (NIL: none), so the node is linked in next to it without a
+        // search from the root; iova.c likewise starts iova_insert_rbtree() at the range above the gap
+        int n = tree.insertAfter(curr, newPfn, newPfn + size - 1);
         cachedRbnodeInsertUpdate(n);
         return n;
     }
@@ -258,63 +291,80 @@ public final class IovaDomain {
      * {@code roundup_pow_of_two(size)} if asked. @return the range, or null when nothing fits
      */
     public Iova allocIova(long size, long limitPfn, boolean sizeAligned) {
-        return allocAndInsertRange(size, limitPfn + 1, sizeAligned);
+        int n = allocAndInsertRange(size, limitPfn + 1, sizeAligned);
+        return n == IovaTree.NIL ? null : handle(n);
+    }
+
+    /** {@code private_find_iova()} without the anchor: @return the node holding {@code pfn}, or NIL */
+    private int findNode(long pfn) {
+        int n = tree.floor(pfn);
+        if (n == IovaTree.NIL || n == anchor || pfn > tree.hi(n)) {
+            return IovaTree.NIL;
+        }
+        return n;
     }
 
     /** {@code find_iova()} */
     public Iova findIova(long pfn) {
-        Iova e = tree.floor(probe(pfn));
-        if (e == null || e == anchor || pfn > e.pfnHi) {
-            return null;
-        }
-        return e;
+        int n = findNode(pfn);
+        return n == IovaTree.NIL ? null : handle(n);
     }
 
-    private void removeIova(Iova iova) {
-        cachedRbnodeDeleteUpdate(iova);
-        tree.remove(probe(iova.pfnLo));
+    private void removeNode(int n) {
+        cachedRbnodeDeleteUpdate(n);
+        detach(n);
+        tree.delete(n);
     }
 
-    /** {@code __free_iova()} */
+    /**
+     * {@code __free_iova()}. An {@code Iova} whose range has already been freed stands for the range now
+     * starting at its {@code pfnLo}, if there is one.
+     */
     public void freeIova(Iova iova) {
-        removeIova(iova);
+        int n = iova.node != IovaTree.NIL ? iova.node : tree.find(iova.pfnLo);
+        if (n != IovaTree.NIL) {
+            removeNode(n);
+        }
     }
 
     /** {@code free_iova()}: frees the range holding {@code pfn}, if any. */
     public void freeIova(long pfn) {
-        Iova iova = findIova(pfn);
-        if (iova != null) {
-            removeIova(iova);
+        int n = findNode(pfn);
+        if (n != IovaTree.NIL) {
+            removeNode(n);
         }
     }
 
     /** {@code reserve_iova()}: keeps {@code [pfnLo, pfnHi]} from ever being allocated. */
     public Iova reserveIova(long pfnLo, long pfnHi) {
         boolean overlap = false;
-        Iova iova;
-        for (Iova n : tree.toArray(new Iova[0])) {
-            if (pfnLo <= n.pfnHi && pfnHi >= n.pfnLo) {
-                iova = n;
-                if (pfnLo < iova.pfnLo) {
-                    // the kernel widens the node in place; re-key it
-                    tree.remove(probe(iova.pfnLo));
-                    iova.pfnLo = pfnLo;
-                    treePut(iova);
+        for (int n = tree.first(); n != IovaTree.NIL; n = tree.next(n)) {
+            if (pfnLo <= tree.hi(n) && pfnHi >= tree.lo(n)) {
+                // __adjust_overlap_range() widens the node down in place: the ranges before it end below
+                // pfnLo (they do not overlap), so its place in the order stays
+                if (pfnLo < tree.lo(n)) {
+                    setLo(n, pfnLo);
                 }
-                if (pfnHi > iova.pfnHi) {
-                    pfnLo = iova.pfnHi + 1;
+                if (pfnHi > tree.hi(n)) {
+                    pfnLo = tree.hi(n) + 1;
                 }
-                if (pfnLo >= iova.pfnLo && pfnHi <= iova.pfnHi) {
-                    return iova;
+                if (pfnLo >= tree.lo(n) && pfnHi <= tree.hi(n)) {
+                    return handle(n);
                 }
                 overlap = true;
             } else if (overlap) {
                 break;
             }
         }
-        iova = new Iova(pfnLo, pfnHi);
-        treePut(iova);
-        return iova;
+        int n = tree.find(pfnLo);
+        if (n != IovaTree.NIL) {
+            // only for pfnLo > pfnHi: the new range replaces the one keyed the same, as in a map by pfnLo
+            detach(n);
+            tree.setHi(n, pfnHi);
+        } else {
+            n = tree.insert(pfnLo, pfnHi);
+        }
+        return handle(n);
     }
 
     // ---- rcache part ----
@@ -337,9 +387,9 @@ public final class IovaDomain {
             return pfn;
         }
         while (true) {
-            Iova n = allocIova(size, limitPfn, true);
-            if (n != null) {
-                return n.pfnLo;
+            int n = allocAndInsertRange(size, limitPfn + 1, true);
+            if (n != IovaTree.NIL) {
+                return tree.lo(n);
             }
             if (!flushRcache) {
                 return 0;
@@ -411,10 +461,7 @@ public final class IovaDomain {
 
     private void magazineFreePfns(Magazine m) {
         for (int i = 0; i < m.size; i++) {
-            Iova iova = findIova(m.pfns[i]);
-            if (iova != null) {
-                removeIova(iova);
-            }
+            freeIova(m.pfns[i]);
         }
         m.size = 0;
     }
@@ -454,8 +501,11 @@ public final class IovaDomain {
         if (rcaches != null) {
             initRcaches();
         }
+        for (int n = 0; n < handles.length; n++) {
+            detach(n);
+        }
         tree.clear();
-        tree.add(anchor);
+        anchor = tree.insert(IOVA_ANCHOR, IOVA_ANCHOR);
         cachedNode = anchor;
         cached32Node = anchor;
         max32AllocSize = dma32BitPfn;
@@ -464,15 +514,22 @@ public final class IovaDomain {
     // ---- inspection for views and tests ----
 
     /** @return allocated ranges (including those parked in the rcache), lowest first, without the anchor */
-    public java.util.List<Iova> ranges() {
-        java.util.List<Iova> l = new java.util.ArrayList<>(tree);
-        l.remove(l.size() - 1);
+    public List<Iova> ranges() {
+        List<Iova> l = new ArrayList<>(tree.size() - 1);
+        for (int n = tree.first(), next; (next = tree.next(n)) != IovaTree.NIL; n = next) {
+            l.add(handle(n));
+        }
         return l;
     }
 
     /** @return ranges in the tree, not counting the anchor */
     public int rangeCount() {
         return tree.size() - 1;
+    }
+
+    /** the tree itself, for tests of its storage */
+    IovaTree tree() {
+        return tree;
     }
 
     /** @return how many PFNs of {@code size} granules sit in the rcache (loaded, prev and depot) */
