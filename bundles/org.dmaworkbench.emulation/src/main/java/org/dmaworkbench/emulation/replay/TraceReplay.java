@@ -19,7 +19,7 @@ import org.dmaworkbench.kernel.dma.Scatterlist;
 import org.dmaworkbench.kernel.dma.debug.DmaDebug;
 import org.dmaworkbench.kernel.dma.debug.DmaDebugCheck;
 import org.dmaworkbench.kernel.dma.debug.KernelLogRecord;
-import org.dmaworkbench.kernel.dma.debug.KernelMemoryLayout;
+import org.dmaworkbench.kernel.dma.debug.FlatMemoryLayout;
 
 /**
  * Replays a real capture: a {@code dma-api/dump} (optional, the starting state) and ftrace text captures of the
@@ -82,59 +82,17 @@ public final class TraceReplay {
         }
     }
 
-    /** Answers dma-debug's address-space questions as "unknown / nothing special". */
-    private static final class TraceMemoryLayout implements KernelMemoryLayout {
+    /**
+     * Answers dma-debug's address-space questions as "unknown / nothing special", translating a CPU address to the
+     * physical address a dump line gave for it while that line is replayed.
+     */
+    private static final class TraceMemoryLayout extends FlatMemoryLayout {
         long overridePhys;
         boolean override;
 
         @Override
-        public long pageAddress(long phys) {
-            return 0; // as for highmem: the stack and text/rodata checks are skipped
-        }
-
-        @Override
-        public boolean isStackAddress(long virt) {
-            return false;
-        }
-
-        @Override
-        public boolean isVmallocAddress(long virt) {
-            return false;
-        }
-
-        @Override
-        public long textStart() {
-            return 0;
-        }
-
-        @Override
-        public long textEnd() {
-            return 0;
-        }
-
-        @Override
-        public long rodataStart() {
-            return 0;
-        }
-
-        @Override
-        public long rodataEnd() {
-            return 0;
-        }
-
-        @Override
-        public boolean isRam(long phys) {
-            return true;
-        }
-
-        @Override
         public long virtToPhys(long virt) {
             return override ? overridePhys : virt;
-        }
-
-        @Override
-        public boolean virtAddrValid(long virt) {
-            return virt != 0;
         }
     }
 

@@ -15,6 +15,7 @@ import org.dmaworkbench.kernel.dma.DmaAttrs;
 import org.dmaworkbench.kernel.dma.DmaDirection;
 import org.dmaworkbench.kernel.dma.Scatterlist;
 import org.dmaworkbench.kernel.dma.debug.DmaDebug;
+import org.dmaworkbench.kernel.dma.debug.FlatMemoryLayout;
 import org.dmaworkbench.kernel.dma.debug.KernelMemoryLayout;
 import org.dmaworkbench.kernel.trace.DmaTraceEvents;
 import org.dmaworkbench.kernel.trace.FtraceWriter;
@@ -31,52 +32,7 @@ import org.junit.Test;
 public class TraceReplayRoundTripTest {
 
     /** The run's memory layout: CPU addresses map to themselves, as the replay assumes for traced virt_addr. */
-    static final KernelMemoryLayout FLAT = new KernelMemoryLayout() {
-        @Override
-        public long pageAddress(long phys) {
-            return 0;
-        }
-
-        @Override
-        public boolean isStackAddress(long virt) {
-            return false;
-        }
-
-        @Override
-        public boolean isVmallocAddress(long virt) {
-            return false;
-        }
-
-        @Override
-        public long textStart() {
-            return 0;
-        }
-
-        @Override
-        public long textEnd() {
-            return 0;
-        }
-
-        @Override
-        public long rodataStart() {
-            return 0;
-        }
-
-        @Override
-        public long rodataEnd() {
-            return 0;
-        }
-
-        @Override
-        public boolean isRam(long phys) {
-            return true;
-        }
-
-        @Override
-        public long virtToPhys(long virt) {
-            return virt;
-        }
-    };
+    static final KernelMemoryLayout FLAT = new FlatMemoryLayout();
 
     /** Both halves of each DMA-API call: the trace event, then the dma-debug hook. */
     static final class Run {

@@ -110,6 +110,12 @@ public final class Bus implements PhysicalMemory {
         return isRam(pa, len);
     }
 
+    @Override
+    public RamPage ramPage(long pa) {
+        BusRegion r = regionAt(pa);
+        return r != null && r.isRam() ? r.ram().ramPage(pa) : null;
+    }
+
     /** @return true when the whole range {@code [pa, pa+len)} is backed by one RAM region */
     public boolean isRam(long pa, long len) {
         BusRegion r = regionAt(pa);

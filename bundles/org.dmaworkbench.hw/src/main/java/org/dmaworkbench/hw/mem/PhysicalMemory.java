@@ -41,4 +41,12 @@ public interface PhysicalMemory {
     default boolean isPlainRam(long pa, int len) {
         return false;
     }
+
+    /**
+     * The plain-RAM page holding {@code pa} for direct access, or null when that page is not wholly plain RAM or
+     * this memory offers no direct access. A page once handed out stays valid: RAM windows do not move.
+     */
+    default RamPage ramPage(long pa) {
+        return null;
+    }
 }

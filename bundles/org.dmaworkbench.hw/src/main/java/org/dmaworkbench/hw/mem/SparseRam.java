@@ -20,7 +20,8 @@ public final class SparseRam implements PhysicalMemory {
     private final long base;
     private final long size;
     private long[] keys = new long[1024];
-    private byte[][] pages = new byte[1024][];
+    /** the resident pages, each with its {@link RamPage} view (made with the page, so handing it out is free) */
+    private RamPage[] pages = new RamPage[1024];
     private int count;
     /** Stores so far (see {@link #ramWriteCount()}). */
     private long writes;
@@ -49,6 +50,31 @@ public final class SparseRam implements PhysicalMemory {
     @Override
     public long ramWriteCount() {
         return writes;
+    }
+
+    /** One store more (for {@link RamPage#write64}). */
+    void countWrite() {
+        writes++;
+    }
+
+    /**
+     * The page holding {@code pa}, created (zeroed) if it was never written; null when the page is not wholly inside
+     * this RAM. The same object comes back for the same page every time.
+     */
+    @Override
+    public RamPage ramPage(long pa) {
+        long pageBase = pa & ~(long) PAGE_MASK;
+        if (!isPlainRam(pageBase, PAGE_SIZE)) {
+            return null;
+        }
+        cachedPage(pageBase, true);
+        long pfn = pageBase >>> PAGE_SHIFT;
+        int mask = keys.length - 1;
+        int i = slot(pfn, mask);
+        while (keys[i] != pfn) {
+            i = (i + 1) & mask;
+        }
+        return pages[i];
     }
 
     @Override
@@ -80,7 +106,7 @@ public final class SparseRam implements PhysicalMemory {
         while (true) {
             long k = keys[i];
             if (k == pfn) {
-                return pages[i];
+                return pages[i].bytes();
             }
             if (k == -1L) {
                 break;
@@ -96,16 +122,16 @@ public final class SparseRam implements PhysicalMemory {
         }
         byte[] p = new byte[PAGE_SIZE];
         keys[i] = pfn;
-        pages[i] = p;
+        pages[i] = new RamPage(this, p, pfn << PAGE_SHIFT);
         count++;
         return p;
     }
 
     private void grow() {
         long[] oldKeys = keys;
-        byte[][] oldPages = pages;
+        RamPage[] oldPages = pages;
         keys = new long[oldKeys.length * 2];
-        pages = new byte[oldKeys.length * 2][];
+        pages = new RamPage[oldKeys.length * 2];
         Arrays.fill(keys, -1L);
         int mask = keys.length - 1;
         for (int j = 0; j < oldKeys.length; j++) {

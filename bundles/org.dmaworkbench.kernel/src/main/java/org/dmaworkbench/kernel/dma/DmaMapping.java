@@ -40,7 +40,10 @@ public final class DmaMapping {
     };
     private DmaDebug debug;
     private DmaTraceEvents trace;
-    private KernelCallStack stack = new KernelCallStack();
+    private KernelCallStack stack;
+    /** frame ids on {@link #stack} of the entry points called per mapping */
+    private int frameMapPageAttrs;
+    private int frameUnmapPageAttrs;
     private ArchDmaSync archSync = ArchDmaSync.NONE;
     private int iommuGroupIds;
     /** live dma_map_resource() mappings: device -> dma address -> size */
@@ -50,6 +53,13 @@ public final class DmaMapping {
         this.mm = mm;
         this.profile = profile == null ? KernelProfile.V6_12 : profile;
         this.direct = new DmaDirect(this);
+        bindStack(new KernelCallStack());
+    }
+
+    private void bindStack(KernelCallStack s) {
+        this.stack = s;
+        frameMapPageAttrs = s.frameId("dma_map_page_attrs");
+        frameUnmapPageAttrs = s.frameId("dma_unmap_page_attrs");
     }
 
     public KernelMemory memory() {
@@ -74,7 +84,7 @@ public final class DmaMapping {
     public void setDmaDebug(DmaDebug debug) {
         this.debug = debug;
         if (debug != null) {
-            this.stack = debug.callStack();
+            bindStack(debug.callStack());
         }
     }
 
@@ -92,7 +102,10 @@ public final class DmaMapping {
     }
 
     public void setCallStack(KernelCallStack stack) {
-        this.stack = stack;
+        if (stack == null) {
+            throw new IllegalArgumentException("no call stack");
+        }
+        bindStack(stack);
     }
 
     public void setArchSync(ArchDmaSync archSync) {
@@ -309,7 +322,7 @@ public final class DmaMapping {
     private long mapPage(Device dev, long pagePhys, long offset, long size, DmaDirection dir, long attrs,
             boolean single) {
         int depth = stack.depth();
-        stack.push("dma_map_page_attrs");
+        stack.pushFrame(frameMapPageAttrs);
         try {
             bugOnDirection(dir);
             long addr = opsFor(dev).mapPage(dev, pagePhys, offset, size, dir, attrs);
@@ -327,7 +340,7 @@ public final class DmaMapping {
 
     private void unmapPage(Device dev, long addr, long size, DmaDirection dir, long attrs, boolean single) {
         int depth = stack.depth();
-        stack.push("dma_unmap_page_attrs");
+        stack.pushFrame(frameUnmapPageAttrs);
         try {
             bugOnDirection(dir);
             opsFor(dev).unmapPage(dev, addr, size, dir, attrs);

@@ -10,6 +10,7 @@ import static org.dmaworkbench.hw.iommu.pgtable.IoPgtableConfig.SZ_64K;
 
 import org.dmaworkbench.hw.mem.PageAllocator;
 import org.dmaworkbench.hw.mem.PhysicalMemory;
+import org.dmaworkbench.hw.mem.RamPage;
 
 /**
  * The ARM LPAE (VMSAv8-64 long-descriptor) formats ARM_32_LPAE_S1/S2 and ARM_64_LPAE_S1/S2 with 4K, 16K and 64K
@@ -98,6 +99,14 @@ public final class IoPgtableLpae extends IoPgtable {
     private long wcTable;
     private long wcGen;
     private final long[] wcEntry = new long[MAX_LEVELS];
+    /**
+     * The RAM page of the last-level table the walk cache last led to ({@link PhysicalMemory#ramPage}), whose base
+     * is rpBase (-1 when none): entries of that table are read and stored directly. A RAM page never moves, so
+     * this stays right whatever is stored anywhere; only the walk cache needs the write count.
+     */
+    private long rpBase = -1;
+    private static final long PAGE_OFFSET_MASK = PAGE_SIZE - 1;
+    private RamPage rp;
     /** The last PTE read or stored (see {@link #memo}); memoPa -1 when none. */
     private long memoPa = -1;
     private long memoPte;
@@ -357,6 +366,9 @@ public final class IoPgtableLpae extends IoPgtable {
 
     private long readPte(long tablePa, int idx) {
         long pa = tablePa + 8L * idx;
+        if ((pa & ~PAGE_OFFSET_MASK) == rpBase) {
+            return rp.read64((int) (pa & PAGE_OFFSET_MASK));
+        }
         long gen = mem.ramWriteCount();
         if (pa == memoPa && gen == memoGen) {
             return memoPte;
@@ -382,6 +394,18 @@ public final class IoPgtableLpae extends IoPgtable {
 
     private void writePte(int lvl, long tablePa, int idx, long value) {
         long pa = tablePa + 8L * idx;
+        if ((pa & ~PAGE_OFFSET_MASK) == rpBase && !observed()) {
+            // the store adds one to the write count: the walk cache survives it as below
+            long gen = mem.ramWriteCount();
+            boolean keep = wcRegion != -1 && gen == wcGen && !onCachedWalk(pa);
+            rp.write64((int) (pa & PAGE_OFFSET_MASK), value);
+            if (keep) {
+                wcGen = gen + 1;
+            } else {
+                wcRegion = -1;
+            }
+            return;
+        }
         boolean keep = wcRegion != -1 && mem.ramWriteCount() == wcGen && !onCachedWalk(pa);
         if (observed()) {
             long old = mem.read64(pa);
@@ -435,6 +459,12 @@ public final class IoPgtableLpae extends IoPgtable {
         if (region == wcRegion && gen == wcGen) {
             return wcTable;
         }
+        return walkToLeafTable(iova, region, gen);
+    }
+
+    /** {@link #leafTable} when the walk cache cannot answer: reads the upper levels and refills the cache. */
+    private long walkToLeafTable(long iova, long region, long gen) {
+        int leaf = MAX_LEVELS - 1;
         long table = pgd;
         for (int lvl = startLevel; lvl < leaf; lvl++) {
             long pa = table + 8L * lvlIdx(iova, lvl);
@@ -451,6 +481,11 @@ public final class IoPgtableLpae extends IoPgtable {
         wcRegion = region;
         wcTable = table;
         wcGen = gen;
+        if (granule() == PAGE_SIZE && (table & ~PAGE_OFFSET_MASK) != rpBase) {
+            RamPage p = mem.ramPage(table);
+            rp = p;
+            rpBase = p == null ? -1 : p.base();
+        }
         return table;
     }
 

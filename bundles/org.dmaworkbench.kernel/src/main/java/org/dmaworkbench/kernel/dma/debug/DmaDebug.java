@@ -800,8 +800,12 @@ public final class DmaDebug {
 
     /** check_for_stack() */
     private void checkForStack(Device dev, long pagePhys, long offset) {
+        checkForStack(dev, pagePhys, offset, layout.isStackVmapped() ? 0 : layout.pageAddress(pagePhys));
+    }
+
+    /** check_for_stack() with {@code page_address()} of the page already known ({@code va}). */
+    private void checkForStack(Device dev, long pagePhys, long offset, long va) {
         if (!layout.isStackVmapped()) {
-            long va = layout.pageAddress(pagePhys);
             if (va == 0) {
                 return; // PageHighMem
             }
@@ -900,8 +904,8 @@ public final class DmaDebug {
         eDevAddr(e, dmaAddr);
         eSize(e, size);
 
-        checkForStack(dev, page, off);
         long va = layout.pageAddress(page);
+        checkForStack(dev, page, off, va);
         if (va != 0) {
             checkForIllegalArea(dev, va + off, size);
         }

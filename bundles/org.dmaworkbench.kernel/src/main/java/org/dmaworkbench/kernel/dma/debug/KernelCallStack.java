@@ -39,6 +39,25 @@ public final class KernelCallStack {
         pushId(intern(function, module));
     }
 
+    /**
+     * The id of {@code function} (a frame pushed with no module), for {@link #pushFrame(int)}: callers that enter
+     * the same function on every call intern it once.
+     */
+    public int frameId(String function) {
+        if (function == null) {
+            throw new IllegalArgumentException("no function name");
+        }
+        return internSlow(function, null);
+    }
+
+    /** Enters the function of {@code id}, an id this stack's {@link #frameId(String)} returned. */
+    public void pushFrame(int id) {
+        if (id < 0 || id >= lines.size()) {
+            throw new IllegalArgumentException("frame id " + id + " was not interned on this stack");
+        }
+        pushId(id);
+    }
+
     /** Leaves the innermost function. */
     public void pop() {
         if (depth == 0) {
@@ -120,7 +139,17 @@ public final class KernelCallStack {
 
     /** Copies up to {@code max} innermost frame ids into {@code dst} from {@code off}; returns how many. */
     int copyInnermost(int[] dst, int off, int max) {
-        int n = Math.min(max, depth);
+        int d = depth;
+        if (max == 4 && d >= 4) {
+            // dma-debug's case: four frames under the hook, the stack deeper than that
+            int[] f = frames;
+            dst[off] = f[d - 1];
+            dst[off + 1] = f[d - 2];
+            dst[off + 2] = f[d - 3];
+            dst[off + 3] = f[d - 4];
+            return 4;
+        }
+        int n = Math.min(max, d);
         for (int i = 0; i < n; i++) {
             dst[off + i] = frames[depth - 1 - i];
         }
