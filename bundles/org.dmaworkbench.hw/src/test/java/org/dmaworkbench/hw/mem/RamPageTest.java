@@ -46,7 +46,16 @@ public class RamPageTest {
         assertNull(ram.ramPage(0x4010_0000L));
         Bus bus = new Bus();
         bus.addRam("/memory", ram);
-        bus.addMmio("/soc/regs", 0xe600_0000L, 0x1000, new BusTest.Recorder());
+        bus.addMmio("/soc/regs", 0xe600_0000L, 0x1000, new MmioDevice() {
+            @Override
+            public long mmioRead(long offset, int size) {
+                return 0;
+            }
+
+            @Override
+            public void mmioWrite(long offset, int size, long value) {
+            }
+        });
         assertNull(bus.ramPage(0xe600_0000L));
         assertNull(bus.ramPage(0x8000_0000L));
         RamPage viaBus = bus.ramPage(0x4000_2010L);
