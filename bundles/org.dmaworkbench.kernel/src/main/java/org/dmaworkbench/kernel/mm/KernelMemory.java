@@ -221,7 +221,19 @@ public final class KernelMemory implements KernelMemoryLayout {
      * created by {@link #taskStack(String)}; the layout queries never allocate one.
      */
     public void setCurrentTask(String task) {
+        if (task == null ? currentTask != null : !task.equals(currentTask)) {
+            layoutGeneration++;
+        }
         this.currentTask = task;
+    }
+
+    /**
+     * Changes whenever the task, a stack, a vmalloc area or the stack mode changes: the RAM, the linear map and the
+     * kernel image are fixed, so the answers of the layout queries stay the same until it does.
+     */
+    @Override
+    public long checkGeneration() {
+        return layoutGeneration & 0xffff_ffffL;
     }
 
     public String currentTask() {
@@ -499,6 +511,9 @@ public final class KernelMemory implements KernelMemoryLayout {
 
     /** Whether task stacks are vmapped ({@code CONFIG_VMAP_STACK}, default on in 6.12; off for 4.9 on ARM). */
     public void setVmapStack(boolean vmapStack) {
+        if (vmapStack != this.vmapStack) {
+            layoutGeneration++;
+        }
         this.vmapStack = vmapStack;
     }
 

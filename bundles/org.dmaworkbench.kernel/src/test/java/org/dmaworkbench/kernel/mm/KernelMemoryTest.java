@@ -1,6 +1,7 @@
 package org.dmaworkbench.kernel.mm;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
@@ -152,5 +153,28 @@ public class KernelMemoryTest {
         assertEquals(0x41001000L, mm.virtToPhys(v + 0x1000));
         assertEquals(-1L, mm.virtToPhys(v + 0x2000)); // guard page
         assertEquals(0xf0803000L, mm.vmalloc(0x1000, "test"));
+    }
+
+    /** dma-debug trusts a clean page while checkGeneration() stays: everything that changes an answer changes it. */
+    @Test
+    public void checkGenerationChangesWithTaskStacksAndStackMode() {
+        KernelMemory mm = arm64();
+        long g0 = mm.checkGeneration();
+        mm.setCurrentTask("swapper/0"); // already current
+        assertEquals(g0, mm.checkGeneration());
+        mm.taskStack("kworker/0:1");
+        long g1 = mm.checkGeneration();
+        assertNotEquals(g0, g1);
+        mm.setCurrentTask("kworker/0:1");
+        long g2 = mm.checkGeneration();
+        assertNotEquals(g1, g2);
+        mm.setVmapStack(!mm.vmapStack());
+        long g3 = mm.checkGeneration();
+        assertNotEquals(g2, g3);
+        long buf = mm.kmalloc(64);
+        assertEquals(g3, mm.checkGeneration()); // the heap is not part of the layout
+        long v = mm.vmalloc(4096, "test");
+        assertNotEquals(g3, mm.checkGeneration());
+        assertNotEquals(0, buf + v);
     }
 }

@@ -153,6 +153,13 @@ public final class DmaDebug {
     /** Kernel function names of the hooks, indexed by the HOOK_* codes (0: none yet). */
     private static final String[] HOOK_NAMES = { "", "debug_dma_map_single", "debug_dma_map_page", "debug_dma_mapping_error", "debug_dma_unmap_page", "debug_dma_map_sg", "debug_dma_unmap_sg", "debug_dma_alloc_coherent", "debug_dma_free_coherent", "debug_dma_map_resource", "debug_dma_unmap_resource", "debug_dma_sync_single_for_cpu", "debug_dma_sync_single_for_device", "debug_dma_sync_sg_for_cpu", "debug_dma_sync_sg_for_device", "debug_dma_alloc_pages", "debug_dma_free_pages", "dma_debug_device_change" };
 
+    /** the last page found clean by the area checks of a mapping, and the layout generation then (-1: none) */
+    private long cleanPage = -1;
+    private long cleanGen = -1;
+    /** the last virtual page debug_dma_map_single() found valid and not vmalloc, and the generation then */
+    private long cleanVirtPage = -1;
+    private long cleanVirtGen = -1;
+
     private boolean debugSg = true;
     private boolean overlapWarned;
     private Predicate<Device> swiotlbActive = d -> false;
@@ -798,29 +805,63 @@ public final class DmaDebug {
     // checks on the CPU address of a mapping
     // =====================================================================================================
 
+    /**
+     * check_for_stack() and check_for_illegal_area() of a mapping inside {@code page}, skipped when the page was
+     * found clean as a whole (no stack page, no text or rodata byte in it) under the same layout: both checks
+     * depend only on the page then.
+     */
+    private void checkArea(Device dev, long page, long off, long size) {
+        long gen = layout.checkGeneration();
+        boolean inPage = off >= 0 && size >= 0 && off + size <= PAGE_SIZE;
+        if (gen != -1 && inPage && page == cleanPage && gen == cleanGen) {
+            return;
+        }
+        long va = layout.pageAddress(page);
+        boolean stackHit = checkForStack(dev, page, off, va);
+        if (va != 0) {
+            checkForIllegalArea(dev, va + off, size);
+        }
+        if (gen != -1 && !stackHit && (va == 0 || !intersectsTextOrRodata(va, PAGE_SIZE))) {
+            cleanPage = page;
+            cleanGen = gen;
+        }
+    }
+
     /** check_for_stack() */
     private void checkForStack(Device dev, long pagePhys, long offset) {
         checkForStack(dev, pagePhys, offset, layout.isStackVmapped() ? 0 : layout.pageAddress(pagePhys));
     }
 
-    /** check_for_stack() with {@code page_address()} of the page already known ({@code va}). */
-    private void checkForStack(Device dev, long pagePhys, long offset, long va) {
+    /**
+     * check_for_stack() with {@code page_address()} of the page already known ({@code va}).
+     *
+     * @return whether the page is (part of) the current task's stack
+     */
+    private boolean checkForStack(Device dev, long pagePhys, long offset, long va) {
         if (!layout.isStackVmapped()) {
             if (va == 0) {
-                return; // PageHighMem
+                return false; // PageHighMem
             }
             long addr = va + offset;
-            if (layout.isStackAddress(addr) && errBegin(dev)) {
-                errPrint(dev, -1, DmaDebugCheck.MAP_FROM_STACK, "check_for_stack",
-                        "device driver maps memory from stack [addr=" + ptr(addr) + "]");
+            if (layout.isStackAddress(addr)) {
+                if (errBegin(dev)) {
+                    errPrint(dev, -1, DmaDebugCheck.MAP_FROM_STACK, "check_for_stack",
+                            "device driver maps memory from stack [addr=" + ptr(addr) + "]");
+                }
+                return true;
             }
-        } else {
-            long stackPage = layout.stackPageAddress(pagePhys);
-            if (stackPage != 0 && errBegin(dev)) {
+            // stacks are whole pages: a page whose own address is not on the stack has no byte on it
+            return layout.isStackAddress(va);
+        }
+        long stackPage = layout.stackPageAddress(pagePhys);
+        if (stackPage != 0) {
+            if (errBegin(dev)) {
                 errPrint(dev, -1, DmaDebugCheck.MAP_FROM_STACK, "check_for_stack",
                         "device driver maps memory from stack [probable addr=" + ptr(stackPage + offset) + "]");
             }
+            return true;
         }
+        return false;
     }
 
     private static boolean memoryIntersects(long begin, long end, long virt, long size) {
@@ -828,10 +869,14 @@ public final class DmaDebug {
         return Long.compareUnsigned(virt, end) < 0 && Long.compareUnsigned(vend, begin) > 0;
     }
 
+    private boolean intersectsTextOrRodata(long addr, long len) {
+        return memoryIntersects(layout.textStart(), layout.textEnd(), addr, len)
+                || memoryIntersects(layout.rodataStart(), layout.rodataEnd(), addr, len);
+    }
+
     /** check_for_illegal_area() */
     private void checkForIllegalArea(Device dev, long addr, long len) {
-        if ((memoryIntersects(layout.textStart(), layout.textEnd(), addr, len)
-                || memoryIntersects(layout.rodataStart(), layout.rodataEnd(), addr, len)) && errBegin(dev)) {
+        if (intersectsTextOrRodata(addr, len) && errBegin(dev)) {
             errPrint(dev, -1, DmaDebugCheck.MAP_FROM_TEXT_OR_RODATA, "check_for_illegal_area",
                     "device driver maps memory from kernel text or rodata [addr=" + ptr(addr) + "] [len=" + u(len)
                             + "]");
@@ -849,6 +894,16 @@ public final class DmaDebug {
     public void debugDmaMapSingle(Device dev, long virt, long len) {
         hook = HOOK_DEBUG_DMA_MAP_SINGLE;
         if (globalDisable || v49) {
+            return;
+        }
+        long gen = layout.checkGeneration();
+        long vpage = virt & ~(PAGE_SIZE - 1);
+        if (gen != -1 && vpage == cleanVirtPage && gen == cleanVirtGen) {
+            return; // both checks below ask about the page only, and it passed them with this layout
+        }
+        if (gen != -1 && layout.virtAddrValid(virt) && !layout.isVmallocAddress(virt)) {
+            cleanVirtPage = vpage;
+            cleanVirtGen = gen;
             return;
         }
         if (!layout.virtAddrValid(virt) && errBegin(dev)) {
@@ -904,11 +959,7 @@ public final class DmaDebug {
         eDevAddr(e, dmaAddr);
         eSize(e, size);
 
-        long va = layout.pageAddress(page);
-        checkForStack(dev, page, off, va);
-        if (va != 0) {
-            checkForIllegalArea(dev, va + off, size);
-        }
+        checkArea(dev, page, off, size);
         addDmaEntry(e, attrs);
     }
 

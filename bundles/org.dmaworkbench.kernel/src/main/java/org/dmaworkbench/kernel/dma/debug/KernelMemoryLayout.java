@@ -58,4 +58,13 @@ public interface KernelMemoryLayout {
     default long stackPageAddress(long pagePhys) {
         return 0;
     }
+
+    /**
+     * A value that changes whenever any answer of this layout about a given address may change (current task,
+     * stacks, vmalloc areas); -1 when the implementation keeps none. dma-debug remembers the last page it found
+     * clean (not stack, not kernel text or rodata, a valid linear address) only while this stays the same.
+     */
+    default long checkGeneration() {
+        return -1;
+    }
 }

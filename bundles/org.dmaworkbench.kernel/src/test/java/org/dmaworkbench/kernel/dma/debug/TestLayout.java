@@ -24,6 +24,13 @@ final class TestLayout implements KernelMemoryLayout {
     /** with vmapStack: the stack's pages are 0x7f100000..0x7f103fff, mapped at vmalloc 0xffff800000100000 */
     long vmapStackPhys = 0x7f100000L;
     long vmapStackVirt = VMALLOC_START + 0x100000L;
+    /** what {@link #checkGeneration()} answers; -1 (the default) turns dma-debug's clean-page memo off */
+    long generation = -1;
+
+    @Override
+    public long checkGeneration() {
+        return generation;
+    }
 
     @Override
     public long pageAddress(long phys) {
