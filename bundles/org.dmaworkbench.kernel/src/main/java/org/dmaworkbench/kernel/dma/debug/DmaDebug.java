@@ -44,6 +44,13 @@ import org.dmaworkbench.kernel.dma.Scatterlist;
  * detached, so the message names the bus ({@code dev_driver_string()} falls back to the bus name).
  * CONFIG_DMA_API_DEBUG_SG (default y) is on unless {@link #setDebugSg(boolean)} turns it off.
  * <p>
+ * <p>
+ * {@code debug_dma_map_page()} begins, in both kernels, with {@code dma_mapping_error(dev, dma_addr)}, whose first
+ * step is {@code debug_dma_mapping_error()}: mapping an address that a live, unchecked entry of the same device
+ * already has marks that older entry "checked" (dma-direct hands out the same address when a buffer is mapped
+ * twice). {@code check_unmap()} calls {@code dma_mapping_error()} too when it finds no entry. No other hook does
+ * ({@code debug_dma_map_resource()}, {@code debug_dma_map_sg()}, the coherent hooks).
+ * <p>
  * Hot paths (map/unmap/sync/mapping_error) do not allocate unless the pool or an index grows or a message is
  * printed. Not thread-safe: calls must come from the emulation thread or be serialized by the caller.
  */
@@ -887,6 +894,7 @@ public final class DmaDebug {
         if (globalDisable) {
             return;
         }
+        markMappingErrorChecked(dev, dmaAddr); // dma_mapping_error() -> debug_dma_mapping_error()
         if (dmaAddr == DmaAttrs.DMA_MAPPING_ERROR) {
             return;
         }
@@ -918,6 +926,14 @@ public final class DmaDebug {
         if (globalDisable) {
             return;
         }
+        markMappingErrorChecked(dev, dmaAddr);
+    }
+
+    /**
+     * The body of debug_dma_mapping_error(), also run where the kernel calls dma_mapping_error() inside dma-debug
+     * (debug_dma_map_page(), check_unmap() without an entry); leaves the hook name of the caller.
+     */
+    private void markMappingErrorChecked(Device dev, long dmaAddr) {
         for (int e = byAddr.get(dmaAddr); e >= 0; e = xNext(e)) {
             if (eDev[e] == dev && eMapErr(e) == MAP_ERR_NOT_CHECKED) {
                 eMapErr(e, MAP_ERR_CHECKED);
@@ -966,6 +982,9 @@ public final class DmaDebug {
 
     /** check_unmap() finding no entry. */
     private void unmapNotFound(Device dev, long dmaAddr, long size) {
+        // dma_mapping_error() runs debug_dma_mapping_error() first: with several entries at this address none of
+        // which fits best, the first unchecked one becomes checked
+        markMappingErrorChecked(dev, dmaAddr);
         if (dmaAddr == DmaAttrs.DMA_MAPPING_ERROR) {
             if (errBegin(dev)) {
                 errPrint(dev, -1, DmaDebugCheck.FREE_INVALID_ADDRESS, "check_unmap",
