@@ -20,8 +20,25 @@ import org.dmaworkbench.kernel.trace.DmaTraceEvents;
  * else its ops: {@link IommuDma} or {@link ArmIommuDmaOps}), then emits the {@code dma:*} trace event and calls
  * the dma-debug hook in the order mapping.c does, and keeps the emulated call stack.
  * <p>
- * Under {@link KernelProfile#V4_9}, {@code dma_map_resource()} has the series' {@code BUG_ON(pfn_valid())}: mapping
- * RAM throws {@link KernelBug}.
+ * Under {@link KernelProfile#V4_9} the front is 4.9's include/linux/dma-mapping.h, where every call is a
+ * {@code static inline} wrapper:
+ * <ul>
+ * <li>the wrappers push no frame of their own ("Mapped at:" and WARN traces go from the dma-debug hook or back-end
+ * straight to the driver), and a bad direction is a BUG in include/linux/dma-mapping.h, in the wrapper;</li>
+ * <li>{@code dma_map_single_attrs()} has no vmalloc check: it maps {@code virt_to_page(ptr)} at
+ * {@code offset_in_page(ptr)}, and 4.9's {@code virt_to_page()} applies the linear-map formula to any address
+ * ({@link #virtToPage49});</li>
+ * <li>{@code dma_map_resource()} has the series' {@code BUG_ON(pfn_valid())} (mapping RAM throws
+ * {@link KernelBug}) and returns {@code phys_addr} unchanged, unchecked and unmapped when the ops have no
+ * {@code map_resource}: dma-direct (4.9's {@code arm_dma_ops} and arm64 {@code swiotlb_dma_ops}) and dma-iommu
+ * (arm64's 4.9 {@code iommu_dma_ops}); only the ARM IOMMU ops had one. {@code dma_unmap_resource()} likewise
+ * calls {@code unmap_resource} only where it exists;</li>
+ * <li>{@code dma_sync_single_range_for_{cpu,device}()} hand {@code (addr + offset, size)} to the ops and
+ * {@code (addr, offset, size)} to dma-debug's range hooks;</li>
+ * <li>{@code dma_alloc_attrs()} has no zero {@code coherent_dma_mask} warning.</li>
+ * </ul>
+ * Still 6.12 under 4.9: the {@code dma:*} trace events (4.9 has none; a workbench aid), the back-ends themselves
+ * (dma-direct's capability check for {@code map_page}; 4.9 arm64 used swiotlb) and the memory layout.
  * <p>
  * Not thread-safe: the emulated kernel runs on one thread.
  */
@@ -35,6 +52,8 @@ public final class DmaMapping {
 
     private final KernelMemory mm;
     private final KernelProfile profile;
+    /** 4.9: the DMA-API is include/linux/dma-mapping.h's static inline wrappers */
+    private final boolean v49;
     private final DmaDirect direct;
     private KernelLog log = r -> {
     };
@@ -52,6 +71,7 @@ public final class DmaMapping {
     public DmaMapping(KernelMemory mm, KernelProfile profile) {
         this.mm = mm;
         this.profile = profile == null ? KernelProfile.V6_12 : profile;
+        this.v49 = this.profile == KernelProfile.V4_9;
         this.direct = new DmaDirect(this);
         bindStack(new KernelCallStack());
     }
@@ -141,9 +161,23 @@ public final class DmaMapping {
         return "0x" + "0000000000000000".substring(h.length()) + h;
     }
 
-    private static void bugOnDirection(DmaDirection dir) {
+    /**
+     * {@code BUG_ON(!valid_dma_direction(dir))}: in kernel/dma/mapping.c for 6.12; for 4.9 in the inline wrapper
+     * {@code wrapper49} of include/linux/dma-mapping.h, whose file name the BUG line carries.
+     */
+    private void bugOnDirection(DmaDirection dir, String wrapper49) {
         if (dir == null || !dir.isValidForMapping()) {
+            if (v49) {
+                throw new KernelBug("include/linux/dma-mapping.h", wrapper49, "BUG_ON(!valid_dma_direction(dir))");
+            }
             throw new KernelBug("kernel/dma/mapping.c", "dma_map_page_attrs", "BUG_ON(!valid_dma_direction(dir))");
+        }
+    }
+
+    /** Enters an exported DMA-API function; 4.9's are static inline and leave no frame. */
+    private void enter(String function) {
+        if (!v49) {
+            stack.push(function);
         }
     }
 
@@ -274,9 +308,14 @@ public final class DmaMapping {
 
     /**
      * {@code dma_map_single_attrs()}: refuses vmalloc addresses (dev_WARN_ONCE), then maps the page behind
-     * {@code cpuAddr} at its offset.
+     * {@code cpuAddr} at its offset. Under 4.9 there is no such check: the page is {@link #virtToPage49}, for a
+     * vmalloc address an unrelated page, and dma-debug records that page.
      */
     public long dmaMapSingleAttrs(Device dev, long cpuAddr, long size, DmaDirection dir, long attrs) {
+        if (v49) {
+            return mapPage(dev, virtToPage49(cpuAddr), cpuAddr & (KernelMemory.PAGE_SIZE - 1), size, dir, attrs,
+                    true);
+        }
         if (mm.isVmallocAddress(cpuAddr)) {
             if (!warnedVmalloc) {
                 warnedVmalloc = true;
@@ -290,6 +329,27 @@ public final class DmaMapping {
         long phys = mm.virtToPhys(cpuAddr);
         return mapPage(dev, phys & KernelMemory.PAGE_MASK, cpuAddr & (KernelMemory.PAGE_SIZE - 1), size, dir, attrs,
                 true);
+    }
+
+    /**
+     * 4.9's {@code page_to_phys(virt_to_page(virt))}: the linear-map formula, applied without a check to any
+     * address (CONFIG_DEBUG_VIRTUAL's warnings came later). On 32-bit ARM {@code virt_to_pfn()} is
+     * {@code ((virt - PAGE_OFFSET) >> PAGE_SHIFT) + PHYS_PFN_OFFSET} in 32-bit arithmetic; on arm64 with
+     * SPARSEMEM_VMEMMAP {@code virt_to_page()} indexes vmemmap by {@code (virt & ~PAGE_OFFSET) >> PAGE_SHIFT}, i.e.
+     * the page at {@code (virt & ~PAGE_OFFSET) + PHYS_OFFSET}. For linear-map addresses that is the right page.
+     * For a vmalloc address it is not: on ARM the formula lands on the page the same offset above lowmem (often
+     * highmem RAM), as on a 4.9 kernel; on arm64 it is evaluated in the emulated (6.12) layout, where the vmalloc
+     * area lies above the linear map, so it lands beyond RAM (in 4.9's own layout, low RAM), and the back-end
+     * treats it as any address it cannot reach.
+     */
+    long virtToPage49(long virt) {
+        long pa;
+        if (mm.arch() == org.dmaworkbench.kernel.mm.KernelArch.ARM64) {
+            pa = (virt & ~mm.pageOffset()) + mm.physOffset();
+        } else {
+            pa = ((virt - mm.pageOffset()) & 0xffffffffL) + mm.physOffset();
+        }
+        return pa & KernelMemory.PAGE_MASK;
     }
 
     public void dmaUnmapSingle(Device dev, long addr, long size, DmaDirection dir) {
@@ -322,9 +382,11 @@ public final class DmaMapping {
     private long mapPage(Device dev, long pagePhys, long offset, long size, DmaDirection dir, long attrs,
             boolean single) {
         int depth = stack.depth();
-        stack.pushFrame(frameMapPageAttrs);
+        if (!v49) {
+            stack.pushFrame(frameMapPageAttrs);
+        }
         try {
-            bugOnDirection(dir);
+            bugOnDirection(dir, single ? "dma_map_single_attrs" : "dma_map_page");
             long addr = opsFor(dev).mapPage(dev, pagePhys, offset, size, dir, attrs);
             if (trace != null) {
                 trace.dmaMapPage(dev, pagePhys + offset, addr, size, dir, attrs);
@@ -340,9 +402,11 @@ public final class DmaMapping {
 
     private void unmapPage(Device dev, long addr, long size, DmaDirection dir, long attrs, boolean single) {
         int depth = stack.depth();
-        stack.pushFrame(frameUnmapPageAttrs);
+        if (!v49) {
+            stack.pushFrame(frameUnmapPageAttrs);
+        }
         try {
-            bugOnDirection(dir);
+            bugOnDirection(dir, single ? "dma_unmap_single_attrs" : "dma_unmap_page");
             opsFor(dev).unmapPage(dev, addr, size, dir, attrs);
             if (trace != null) {
                 trace.dmaUnmapPage(dev, addr, size, dir, attrs);
@@ -357,7 +421,7 @@ public final class DmaMapping {
 
     /** {@code __dma_map_sg_attrs()}: @return mapped segments, or a negative errno */
     private int mapSg(Device dev, Scatterlist[] sg, int nents, DmaDirection dir, long attrs) {
-        bugOnDirection(dir);
+        bugOnDirection(dir, "dma_map_sg_attrs");
         int ents = opsFor(dev).mapSg(dev, sg, nents, dir, attrs);
         if (ents > 0) {
             if (trace != null) {
@@ -382,7 +446,7 @@ public final class DmaMapping {
     /** {@code dma_map_sg_attrs()}: @return mapped segments, 0 on any error */
     public int dmaMapSgAttrs(Device dev, Scatterlist[] sg, int nents, DmaDirection dir, long attrs) {
         int depth = stack.depth();
-        stack.push("dma_map_sg_attrs");
+        enter("dma_map_sg_attrs");
         try {
             int ret = mapSg(dev, sg, nents, dir, attrs);
             return ret < 0 ? 0 : ret;
@@ -414,9 +478,9 @@ public final class DmaMapping {
     /** {@code dma_unmap_sg_attrs()}: trace and dma-debug come first here, as in mapping.c. */
     public void dmaUnmapSgAttrs(Device dev, Scatterlist[] sg, int nents, DmaDirection dir, long attrs) {
         int depth = stack.depth();
-        stack.push("dma_unmap_sg_attrs");
+        enter("dma_unmap_sg_attrs");
         try {
-            bugOnDirection(dir);
+            bugOnDirection(dir, "dma_unmap_sg_attrs");
             if (trace != null) {
                 trace.dmaUnmapSg(dev, sg, nents, dir, attrs);
             }
@@ -436,19 +500,22 @@ public final class DmaMapping {
 
     /**
      * {@code dma_map_resource()}: maps a physical MMIO address (a peripheral's FIFO) for a DMA engine. Under the
-     * 4.9 profile, RAM here is a kernel BUG ({@code BUG_ON(pfn_valid(PHYS_PFN(phys_addr)))}).
+     * 4.9 profile, RAM here is a kernel BUG ({@code BUG_ON(pfn_valid(PHYS_PFN(phys_addr)))}), and ops without
+     * {@code map_resource} ({@link #hasMapResource49}) give back {@code physAddr} as it is.
      */
     public long dmaMapResource(Device dev, long physAddr, long size, DmaDirection dir, long attrs) {
         int depth = stack.depth();
-        stack.push("dma_map_resource");
+        enter("dma_map_resource");
         try {
-            bugOnDirection(dir);
+            bugOnDirection(dir, "dma_map_resource");
             if (profile == KernelProfile.V4_9 && mm.isRam(physAddr)) {
                 throw new KernelBug("include/linux/dma-mapping.h", "dma_map_resource",
                         String.format("BUG_ON(pfn_valid(PHYS_PFN(phys_addr))) with phys_addr 0x%x, which is RAM",
                                 physAddr));
             }
-            long addr = opsFor(dev).mapResource(dev, physAddr, size, dir, attrs);
+            DmaMapOps ops = opsFor(dev);
+            // 4.9: addr = phys_addr; if (ops->map_resource) addr = ops->map_resource(...);
+            long addr = v49 && !hasMapResource49(ops) ? physAddr : ops.mapResource(dev, physAddr, size, dir, attrs);
             if (addr != DmaAttrs.DMA_MAPPING_ERROR) {
                 resources.computeIfAbsent(dev, k -> new java.util.TreeMap<>()).put(addr, size);
             }
@@ -467,15 +534,15 @@ public final class DmaMapping {
     /** {@code dma_unmap_resource()} */
     public void dmaUnmapResource(Device dev, long addr, long size, DmaDirection dir, long attrs) {
         int depth = stack.depth();
-        stack.push("dma_unmap_resource");
+        enter("dma_unmap_resource");
         try {
-            bugOnDirection(dir);
+            bugOnDirection(dir, "dma_unmap_resource");
             java.util.TreeMap<Long, Long> r = resources.get(dev);
             if (r != null) {
                 r.remove(addr);
             }
             DmaMapOps ops = opsFor(dev);
-            if (ops != direct) {
+            if (v49 ? hasMapResource49(ops) : ops != direct) {
                 ops.unmapResource(dev, addr, size, dir, attrs);
             }
             if (trace != null) {
@@ -489,14 +556,24 @@ public final class DmaMapping {
         }
     }
 
+    /**
+     * Whether {@code ops} had {@code map_resource}/{@code unmap_resource} in 4.9: only the ARM IOMMU ops (4.9
+     * trees' arch/arm/mm/dma-mapping.c {@code iommu_ops} carry {@code arm_iommu_map_resource()}); not 32-bit ARM's
+     * {@code arm_dma_ops} (dma_direct_map_resource() came years later), arm64's {@code swiotlb_dma_ops} (both
+     * dma-direct here) nor arm64's {@code iommu_dma_ops} (dma-iommu here).
+     */
+    private static boolean hasMapResource49(DmaMapOps ops) {
+        return ops instanceof ArmIommuDmaOps;
+    }
+
     // ---- syncs ----
 
     /** {@code dma_sync_single_for_cpu()} */
     public void dmaSyncSingleForCpu(Device dev, long addr, long size, DmaDirection dir) {
         int depth = stack.depth();
-        stack.push("__dma_sync_single_for_cpu");
+        enter("__dma_sync_single_for_cpu");
         try {
-            bugOnDirection(dir);
+            bugOnDirection(dir, "dma_sync_single_for_cpu");
             checkResourceUse(dev, addr, "dma_sync_single_for_cpu()");
             opsFor(dev).syncSingleForCpu(dev, addr, size, dir);
             if (trace != null) {
@@ -513,9 +590,9 @@ public final class DmaMapping {
     /** {@code dma_sync_single_for_device()} */
     public void dmaSyncSingleForDevice(Device dev, long addr, long size, DmaDirection dir) {
         int depth = stack.depth();
-        stack.push("__dma_sync_single_for_device");
+        enter("__dma_sync_single_for_device");
         try {
-            bugOnDirection(dir);
+            bugOnDirection(dir, "dma_sync_single_for_device");
             checkResourceUse(dev, addr, "dma_sync_single_for_device()");
             opsFor(dev).syncSingleForDevice(dev, addr, size, dir);
             if (trace != null) {
@@ -529,22 +606,51 @@ public final class DmaMapping {
         }
     }
 
-    /** {@code dma_sync_single_range_for_cpu()}: the range starts {@code offset} bytes into the mapping. */
+    /**
+     * {@code dma_sync_single_range_for_cpu()}: the range starts {@code offset} bytes into the mapping. 6.12 calls
+     * {@code dma_sync_single_for_cpu(dev, addr + offset, size, dir)}; 4.9's inline gives the ops
+     * {@code (addr + offset, size)} and dma-debug {@code debug_dma_sync_single_range_for_cpu(dev, addr, offset,
+     * size, dir)}.
+     */
     public void dmaSyncSingleRangeForCpu(Device dev, long addr, long offset, long size, DmaDirection dir) {
-        dmaSyncSingleForCpu(dev, addr + offset, size, dir);
+        if (!v49) {
+            dmaSyncSingleForCpu(dev, addr + offset, size, dir);
+            return;
+        }
+        bugOnDirection(dir, "dma_sync_single_range_for_cpu");
+        checkResourceUse(dev, addr + offset, "dma_sync_single_range_for_cpu()");
+        opsFor(dev).syncSingleForCpu(dev, addr + offset, size, dir);
+        if (trace != null) {
+            trace.dmaSyncSingleForCpu(dev, addr + offset, size, dir);
+        }
+        if (debug != null) {
+            debug.debugDmaSyncSingleRangeForCpu(dev, addr, offset, size, dir);
+        }
     }
 
-    /** {@code dma_sync_single_range_for_device()} */
+    /** {@code dma_sync_single_range_for_device()}: as {@link #dmaSyncSingleRangeForCpu} towards the device. */
     public void dmaSyncSingleRangeForDevice(Device dev, long addr, long offset, long size, DmaDirection dir) {
-        dmaSyncSingleForDevice(dev, addr + offset, size, dir);
+        if (!v49) {
+            dmaSyncSingleForDevice(dev, addr + offset, size, dir);
+            return;
+        }
+        bugOnDirection(dir, "dma_sync_single_range_for_device");
+        checkResourceUse(dev, addr + offset, "dma_sync_single_range_for_device()");
+        opsFor(dev).syncSingleForDevice(dev, addr + offset, size, dir);
+        if (trace != null) {
+            trace.dmaSyncSingleForDevice(dev, addr + offset, size, dir);
+        }
+        if (debug != null) {
+            debug.debugDmaSyncSingleRangeForDevice(dev, addr, offset, size, dir);
+        }
     }
 
     /** {@code dma_sync_sg_for_cpu()} */
     public void dmaSyncSgForCpu(Device dev, Scatterlist[] sg, int nelems, DmaDirection dir) {
         int depth = stack.depth();
-        stack.push("__dma_sync_sg_for_cpu");
+        enter("__dma_sync_sg_for_cpu");
         try {
-            bugOnDirection(dir);
+            bugOnDirection(dir, "dma_sync_sg_for_cpu");
             if (!resources.isEmpty()) {
                 for (int i = 0; i < nelems; i++) {
                     checkResourceUse(dev, sg[i].dmaAddress(), "dma_sync_sg_for_cpu()");
@@ -565,9 +671,9 @@ public final class DmaMapping {
     /** {@code dma_sync_sg_for_device()} */
     public void dmaSyncSgForDevice(Device dev, Scatterlist[] sg, int nelems, DmaDirection dir) {
         int depth = stack.depth();
-        stack.push("__dma_sync_sg_for_device");
+        enter("__dma_sync_sg_for_device");
         try {
-            bugOnDirection(dir);
+            bugOnDirection(dir, "dma_sync_sg_for_device");
             if (!resources.isEmpty()) {
                 for (int i = 0; i < nelems; i++) {
                     checkResourceUse(dev, sg[i].dmaAddress(), "dma_sync_sg_for_device()");
@@ -605,9 +711,9 @@ public final class DmaMapping {
     /** {@code dma_alloc_attrs()} */
     public DmaCoherent dmaAllocAttrs(Device dev, long size, long attrs) {
         int depth = stack.depth();
-        stack.push("dma_alloc_attrs");
+        enter("dma_alloc_attrs");
         try {
-            if (dev.coherentDmaMask() == 0) {
+            if (!v49 && dev.coherentDmaMask() == 0) { // 6.12 only
                 devWarn(dev, KernelLogRecord.Level.WARNING, "WARNING: dma_alloc_attrs() with a zero coherent_dma_mask");
             }
             DmaCoherent c = opsFor(dev).alloc(dev, size, attrs);
@@ -632,7 +738,7 @@ public final class DmaMapping {
     /** {@code dma_free_attrs()} */
     public void dmaFreeAttrs(Device dev, long size, long cpuAddr, long dmaHandle, long attrs) {
         int depth = stack.depth();
-        stack.push("dma_free_attrs");
+        enter("dma_free_attrs");
         try {
             if (trace != null) {
                 trace.dmaFree(dev, cpuAddr, dmaHandle, size, DmaDirection.BIDIRECTIONAL, attrs);

@@ -17,11 +17,11 @@ import java.util.List;
  * PFNs are held in signed longs; the anchor node's {@code IOVA_ANCHOR} (~0UL in the kernel) is
  * {@link Long#MAX_VALUE}, which orders and compares the same way for every reachable PFN.
  * <p>
- * The ranges live in an {@link IovaTree}, whose nodes are recycled: allocating and freeing through
- * {@link #allocIovaFast} and {@link #freeIovaFast} creates no objects once the tree has held as many ranges
- * as it holds now. {@link Iova} objects are made only for the methods that return them, one per range while
- * it is in the tree; once its range is freed, an {@code Iova} keeps its last bounds and is no longer tied to
- * the tree.
+ * The ranges live in an {@link IovaTree}, whose nodes are recycled: the tree makes no objects for
+ * {@link #allocIovaFast} and {@link #freeIovaFast} once it has held as many ranges as it holds now (a full
+ * magazine going to the depot is still replaced by a new one, as in the kernel). {@link Iova} objects are
+ * made only for the methods that return them, one per range while it is in the tree; once its range is
+ * freed, an {@code Iova} keeps its last bounds and is no longer tied to the tree.
  */
 public final class IovaDomain {
     /** log2 of the largest cached range size plus one: sizes up to 32 pages go through the rcache. */

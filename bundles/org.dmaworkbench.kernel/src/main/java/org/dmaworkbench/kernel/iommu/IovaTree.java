@@ -9,6 +9,10 @@ import java.util.Arrays;
  * so a domain that allocates and frees ranges at a steady rate allocates nothing on the heap: the array
  * only grows (doubling) when more ranges are live at once than ever before.
  * <p>
+ * Fresh ids are not handed out in order (see {@link #freshId}), and the leftmost node is kept at hand as in
+ * the kernel's {@code rb_root_cached}: top-down allocation works below the lowest range, whose predecessor
+ * would otherwise take a walk up to the root each time.
+ * <p>
  * Ids stay with their range while it is in the tree: a deletion moves the successor node into the deleted
  * one's place by relinking, never by copying keys, so ids held by the caller (the cached nodes of
  * {@link IovaDomain}) remain valid. Each node takes four longs, next to each other for the sake of the
@@ -28,20 +32,24 @@ final class IovaTree {
     /** parent id shifted left by one, red in bit 0 */
     private static final int UP = 3;
     private static final long LOW32 = 0xffffffffL;
-    /** ids times {@link #STRIDE} must fit an int index */
-    private static final int MAX_NODES = Integer.MAX_VALUE / STRIDE;
+    /** the most slots (ids, the sentinel's included): a power of two whose longs an array can hold */
+    private static final int MAX_SLOTS = 1 << 28;
 
     private long[] nodes;
+    /** ids handed out in order, the sentinel's included, before {@link #freshId} scrambles; a power of two */
+    private final int firstBlock;
     private int root = NIL;
+    private int leftmost = NIL;
     private int size;
-    /** ids at or above this have never been handed out */
+    /** fresh ids handed out so far, the sentinel counted */
     private int highWater = 1;
     /** head of the freed ids, chained through their {@link #KIDS} word */
     private int freeList = NIL;
 
     /** @param initialNodes room for this many nodes before the first growth */
     IovaTree(int initialNodes) {
-        nodes = new long[(Math.max(initialNodes, 1) + 1) * STRIDE];
+        firstBlock = Integer.highestOneBit(Math.min(Math.max(initialNodes, 1), MAX_SLOTS / 2)) << 1;
+        nodes = new long[firstBlock * STRIDE];
     }
 
     // ---- node fields ----
@@ -114,6 +122,7 @@ final class IovaTree {
     /** Empties the tree; the storage is kept. */
     void clear() {
         root = NIL;
+        leftmost = NIL;
         size = 0;
         highWater = 1;
         freeList = NIL;
@@ -125,14 +134,14 @@ final class IovaTree {
         if (n != NIL) {
             freeList = right(n);
         } else {
-            if (highWater * STRIDE >= nodes.length) {
-                int cap = capacity();
-                if (cap >= MAX_NODES - 1) {
-                    throw new IllegalStateException("IOVA tree full: " + cap + " ranges");
+            int slots = nodes.length / STRIDE;
+            if (highWater == slots) {
+                if (slots == MAX_SLOTS) {
+                    throw new IllegalStateException("IOVA tree full: " + capacity() + " ranges");
                 }
-                nodes = Arrays.copyOf(nodes, (int) Math.min((long) MAX_NODES, 2L * (cap + 1)) * STRIDE);
+                nodes = Arrays.copyOf(nodes, 2 * slots * STRIDE);
             }
-            n = highWater++;
+            n = freshId(highWater++);
         }
         int i = n * STRIDE;
         nodes[i + LO] = lo;
@@ -141,6 +150,28 @@ final class IovaTree {
         nodes[i + UP] = 1; // red, parent set by the caller
         size++;
         return n;
+    }
+
+    /**
+     * The id of the {@code j}th fresh node: {@code j} itself in the first block, then within each block
+     * {@code [2^k, 2^(k+1))} a fixed permutation (odd multiplications and xor-shifts, each a bijection on k
+     * bits). Sequential ids would put the nodes on a root path of a tree grown in key order (as top-down
+     * allocation grows it) a large power of two apart in memory, all in the same set of the L1 cache, so every
+     * lookup would evict its own path: with a million ranges a lookup took twice as long as when scrambled.
+     */
+    private int freshId(int j) {
+        if (j < firstBlock) {
+            return j;
+        }
+        int base = Integer.highestOneBit(j);
+        int bits = Integer.numberOfTrailingZeros(base);
+        int mask = base - 1;
+        int shift = (bits + 1) / 2;
+        int x = ((j - base) * 0x9e3779b1) & mask;
+        x ^= x >>> shift;
+        x = (x * 0x85ebca6b) & mask;
+        x ^= x >>> shift;
+        return base + x;
     }
 
     private void freeNode(int n) {
@@ -195,7 +226,7 @@ final class IovaTree {
 
     /** @return the node with the least key, or {@link #NIL} when empty */
     int first() {
-        return root == NIL ? NIL : min(root);
+        return leftmost;
     }
 
     /** @return the node with the greatest key, or {@link #NIL} when empty */
@@ -233,6 +264,9 @@ final class IovaTree {
 
     /** {@code rb_prev()}: @return the in-order predecessor of {@code n}, or {@link #NIL} */
     int prev(int n) {
+        if (n == leftmost) {
+            return NIL;
+        }
         int l = left(n);
         if (l != NIL) {
             return max(l);
@@ -275,7 +309,7 @@ final class IovaTree {
      */
     int insertAfter(int pred, long lo, long hi) {
         if (pred == NIL) {
-            return root == NIL ? link(newNode(lo, hi), NIL, false) : link(newNode(lo, hi), min(root), true);
+            return link(newNode(lo, hi), leftmost, true);
         }
         int r = right(pred);
         if (r == NIL) {
@@ -288,8 +322,12 @@ final class IovaTree {
         setParent(z, p);
         if (p == NIL) {
             root = z;
+            leftmost = z;
         } else if (asLeft) {
             setLeft(p, z);
+            if (p == leftmost) {
+                leftmost = z;
+            }
         } else {
             setRight(p, z);
         }
@@ -383,6 +421,9 @@ final class IovaTree {
 
     /** Removes node {@code z}; every other node keeps its id. The id of {@code z} is reused later. */
     void delete(int z) {
+        if (z == leftmost) {
+            leftmost = next(z);
+        }
         int y = z;
         boolean yWasRed = red(y);
         int x;
@@ -488,6 +529,9 @@ final class IovaTree {
         }
         if (root != NIL && parent(root) != NIL) {
             throw new IllegalStateException("root has a parent");
+        }
+        if (leftmost != (root == NIL ? NIL : min(root))) {
+            throw new IllegalStateException("leftmost " + leftmost + " is not the least node");
         }
         int[] count = new int[1];
         check(root, Long.MIN_VALUE, Long.MAX_VALUE, count);

@@ -46,8 +46,9 @@ import org.dmaworkbench.kernel.trace.Tracer;
  * The emulated kernel booted on an emulated SoC: what {@code of_platform_populate()}, the IOMMU core's
  * {@code of_iommu_configure()} and the driver probes do at boot, on a {@link Platform}.
  * <ul>
- * <li>memory: {@link KernelMemory} over the platform's RAM; the DMA-API ({@link DmaMapping}) with dma-debug and
- * the {@code dma:*}/{@code iommu:*} trace events on the platform's virtual clock;</li>
+ * <li>memory: {@link KernelMemory} over the platform's RAM (task stacks vmapped, except under
+ * {@link KernelProfile#V4_9}, which had no {@code CONFIG_VMAP_STACK} on ARM); the DMA-API ({@link DmaMapping}) with
+ * dma-debug and the {@code dma:*}/{@code iommu:*} trace events on the platform's virtual clock;</li>
  * <li>one {@link Device} per enabled platform device, named as {@code dev_name()} gives it
  * ({@code e6700000.dma-controller}), with its driver's name, 32-bit default masks and {@code dma_parms};</li>
  * <li>the IPMMU driver probed for every IPMMU (roots first); every device with {@code iommus} that the driver
@@ -101,6 +102,11 @@ public final class Machine {
             throw new IllegalArgumentException("the platform has no RAM (no /memory node)");
         }
         this.memory = new KernelMemory(arch, platform.bus(), regions);
+        if (this.profile == KernelProfile.V4_9) {
+            // no CONFIG_VMAP_STACK in 4.9 on ARM: arm64 gained HAVE_ARCH_VMAP_STACK in 4.14, 32-bit ARM in 5.18;
+            // task stacks are THREAD_SIZE blocks of the linear map, set before the first stack is made
+            memory.setVmapStack(false);
+        }
         this.dma = new DmaMapping(memory, this.profile);
         dma.setKernelLog(logSink);
         if (this.options.dmaDebug()) {

@@ -196,6 +196,22 @@ public class IovaTreeTest {
     }
 
     @Test
+    public void freshIdsFillTheStorageExactlyOnce() {
+        IovaTree t = new IovaTree(4);
+        int slots = 1 << 15;
+        boolean[] seen = new boolean[slots];
+        for (long k = 0; k < slots - 1; k++) {
+            int id = t.insertAfter(NIL, -k, -k); // top-down, as the allocator grows the tree
+            assertTrue("id " + id, id > NIL && id < slots && !seen[id]);
+            seen[id] = true;
+        }
+        assertEquals(slots - 1, t.capacity());
+        t.check();
+        t.insert(1, 1);
+        assertEquals(2 * slots - 1, t.capacity());
+    }
+
+    @Test
     public void clearKeepsTheStorage() {
         IovaTree t = new IovaTree(4);
         for (long k = 0; k < 50; k++) {

@@ -44,6 +44,35 @@ import org.dmaworkbench.kernel.dma.Scatterlist;
  * detached, so the message names the bus ({@code dev_driver_string()} falls back to the bus name).
  * CONFIG_DMA_API_DEBUG_SG (default y) is on unless {@link #setDebugSg(boolean)} turns it off.
  * <p>
+ * <p>
+ * {@code debug_dma_map_page()} begins, in both kernels, with {@code dma_mapping_error(dev, dma_addr)}, whose first
+ * step is {@code debug_dma_mapping_error()}: mapping an address that a live, unchecked entry of the same device
+ * already has marks that older entry "checked" (dma-direct hands out the same address when a buffer is mapped
+ * twice). {@code check_unmap()} calls {@code dma_mapping_error()} too when it finds no entry. No other hook does
+ * ({@code debug_dma_map_resource()}, {@code debug_dma_map_sg()}, the coherent hooks).
+ *
+ * <h2>4.9 (lib/dma-debug.c) as modelled, and what is known to differ</h2>
+ * Under {@link KernelProfile#V4_9}: the "page" type for dma_map_page(), "scather-gather", the message prefix after
+ * the device and an unprefixed "Mapped at:", 1024 buckets, a fixed pool of 4096 entries, no EEXIST report, no
+ * {@code debug_dma_map_single()} and no sg segment checks, no dump file. {@code bucket_find_contain()} walks back
+ * {@code dma_get_max_seg_size()} bytes (64 KiB when the device has no {@code dma_parms} or a zero
+ * {@code max_segment_size}); the {@code unsigned int} loop of 4.9, which never ends for a maximum of 4 GiB - 1,
+ * stops here after 2^19 + 1 buckets. {@code dma_sync_single_range_for_{cpu,device}()} reach
+ * {@code debug_dma_sync_single_range_for_{cpu,device}()}, which check {@code (addr, offset + size)}
+ * ({@link #debugDmaSyncSingleRangeForCpu}). Known differences that are not modelled:
+ * <ul>
+ * <li>the {@code dma:*} trace events are emitted for 4.9 too ({@code include/trace/events/dma.h} is much newer);
+ * they are a workbench aid;</li>
+ * <li>{@code %p} and {@code %pa} values come from the emulated (6.12) arm64 memory layout; 4.9's linear map was
+ * the upper half of the kernel address space, so the printed stack, text and rodata addresses differ from a 4.9
+ * kernel's (the format, 16 hex digits, is 4.9's: {@code %p} was not hashed before 4.15);</li>
+ * <li>4.9 records coherent buffers by {@code page_to_pfn(virt_to_page(virt))}, a wrong page for vmalloc-area
+ * remaps; here the real page is recorded (alloc and free agree either way, so no report differs);</li>
+ * <li>{@code pfn_valid()} of 4.9 arm64 excludes {@code no-map} memory; here every RAM bank counts;</li>
+ * <li>the saved trace starts with the hook as in 6.12; which frame 4.9's arm64 {@code save_stack_trace()} with
+ * {@code skip = 2} kept first, and its {@code ULONG_MAX} terminator line after shallow stacks, are not modelled;</li>
+ * <li>the 4.9 overlap warning is a {@code WARN_ONCE} with a call trace; here it is a plain warning, as for 6.12.</li>
+ * </ul>
  * Hot paths (map/unmap/sync/mapping_error) do not allocate unless the pool or an index grows or a message is
  * printed. Not thread-safe: calls must come from the emulation thread or be serialized by the caller.
  */
@@ -150,8 +179,10 @@ public final class DmaDebug {
     private static final int HOOK_DEBUG_DMA_ALLOC_PAGES = 15;
     private static final int HOOK_DEBUG_DMA_FREE_PAGES = 16;
     private static final int HOOK_DMA_DEBUG_DEVICE_CHANGE = 17;
+    private static final int HOOK_DEBUG_DMA_SYNC_SINGLE_RANGE_FOR_CPU = 18; // 4.9 only
+    private static final int HOOK_DEBUG_DMA_SYNC_SINGLE_RANGE_FOR_DEVICE = 19; // 4.9 only
     /** Kernel function names of the hooks, indexed by the HOOK_* codes (0: none yet). */
-    private static final String[] HOOK_NAMES = { "", "debug_dma_map_single", "debug_dma_map_page", "debug_dma_mapping_error", "debug_dma_unmap_page", "debug_dma_map_sg", "debug_dma_unmap_sg", "debug_dma_alloc_coherent", "debug_dma_free_coherent", "debug_dma_map_resource", "debug_dma_unmap_resource", "debug_dma_sync_single_for_cpu", "debug_dma_sync_single_for_device", "debug_dma_sync_sg_for_cpu", "debug_dma_sync_sg_for_device", "debug_dma_alloc_pages", "debug_dma_free_pages", "dma_debug_device_change" };
+    private static final String[] HOOK_NAMES = { "", "debug_dma_map_single", "debug_dma_map_page", "debug_dma_mapping_error", "debug_dma_unmap_page", "debug_dma_map_sg", "debug_dma_unmap_sg", "debug_dma_alloc_coherent", "debug_dma_free_coherent", "debug_dma_map_resource", "debug_dma_unmap_resource", "debug_dma_sync_single_for_cpu", "debug_dma_sync_single_for_device", "debug_dma_sync_sg_for_cpu", "debug_dma_sync_sg_for_device", "debug_dma_alloc_pages", "debug_dma_free_pages", "dma_debug_device_change", "debug_dma_sync_single_range_for_cpu", "debug_dma_sync_single_range_for_device" };
 
     /** the last page found clean by the area checks of a mapping, and the layout generation then (-1: none) */
     private long cleanPage = -1;
@@ -672,7 +703,9 @@ public final class DmaDebug {
     private int findContaining(Device dev, long devAddr, long size, int type, int dir, int sgCallEnts) {
         long index = devAddr;
         if (v49) {
-            long maxRange = dev == null ? 0x10000L : dev.maxSegmentSize() & 0xffffffffL;
+            // dma_get_max_seg_size(): max_segment_size of dma_parms, 64 KiB without dma_parms or when it is 0
+            long maxRange = dev == null || !dev.hasDmaParms() || (dev.maxSegmentSize() & 0xffffffffL) == 0 ? 0x10000L
+                    : dev.maxSegmentSize() & 0xffffffffL;
             for (long range = 0; range <= maxRange; range += 1L << HASH_FN_SHIFT) {
                 int e = findContainingInBucket(hashFn(index), dev, devAddr, size, type, dir, sgCallEnts);
                 if (e >= 0) {
@@ -942,6 +975,7 @@ public final class DmaDebug {
         if (globalDisable) {
             return;
         }
+        markMappingErrorChecked(dev, dmaAddr); // dma_mapping_error() -> debug_dma_mapping_error()
         if (dmaAddr == DmaAttrs.DMA_MAPPING_ERROR) {
             return;
         }
@@ -969,6 +1003,14 @@ public final class DmaDebug {
         if (globalDisable) {
             return;
         }
+        markMappingErrorChecked(dev, dmaAddr);
+    }
+
+    /**
+     * The body of debug_dma_mapping_error(), also run where the kernel calls dma_mapping_error() inside dma-debug
+     * (debug_dma_map_page(), check_unmap() without an entry); leaves the hook name of the caller.
+     */
+    private void markMappingErrorChecked(Device dev, long dmaAddr) {
         for (int e = byAddr.get(dmaAddr); e >= 0; e = xNext(e)) {
             if (eDev[e] == dev && eMapErr(e) == MAP_ERR_NOT_CHECKED) {
                 eMapErr(e, MAP_ERR_CHECKED);
@@ -1017,6 +1059,9 @@ public final class DmaDebug {
 
     /** check_unmap() finding no entry. */
     private void unmapNotFound(Device dev, long dmaAddr, long size) {
+        // dma_mapping_error() runs debug_dma_mapping_error() first: with several entries at this address none of
+        // which fits best, the first unchecked one becomes checked
+        markMappingErrorChecked(dev, dmaAddr);
         if (dmaAddr == DmaAttrs.DMA_MAPPING_ERROR) {
             if (errBegin(dev)) {
                 errPrint(dev, -1, DmaDebugCheck.FREE_INVALID_ADDRESS, "check_unmap",
@@ -1257,6 +1302,38 @@ public final class DmaDebug {
             return;
         }
         checkSync(dev, dmaHandle, size, T_SINGLE, dir.value(), 0, false);
+    }
+
+    /**
+     * debug_dma_sync_single_range_for_cpu() of 4.9, which 4.9's inline dma_sync_single_range_for_cpu() calls: the
+     * sync is checked as {@code offset + size} bytes from the mapping's start {@code dmaHandle}: the containing
+     * search starts there and reports name that address with offset + size as the size. 6.12 has no such hook (its
+     * range wrapper calls dma_sync_single_for_cpu() with {@code dmaHandle + offset}); under 6.12 this does that.
+     */
+    public void debugDmaSyncSingleRangeForCpu(Device dev, long dmaHandle, long offset, long size, DmaDirection dir) {
+        if (!v49) {
+            debugDmaSyncSingleForCpu(dev, dmaHandle + offset, size, dir);
+            return;
+        }
+        hook = HOOK_DEBUG_DMA_SYNC_SINGLE_RANGE_FOR_CPU;
+        if (globalDisable) {
+            return;
+        }
+        checkSync(dev, dmaHandle, offset + size, T_SINGLE, dir.value(), 0, true);
+    }
+
+    /** debug_dma_sync_single_range_for_device() of 4.9: as {@link #debugDmaSyncSingleRangeForCpu}. */
+    public void debugDmaSyncSingleRangeForDevice(Device dev, long dmaHandle, long offset, long size,
+            DmaDirection dir) {
+        if (!v49) {
+            debugDmaSyncSingleForDevice(dev, dmaHandle + offset, size, dir);
+            return;
+        }
+        hook = HOOK_DEBUG_DMA_SYNC_SINGLE_RANGE_FOR_DEVICE;
+        if (globalDisable) {
+            return;
+        }
+        checkSync(dev, dmaHandle, offset + size, T_SINGLE, dir.value(), 0, false);
     }
 
     /** debug_dma_sync_sg_for_cpu() */

@@ -249,14 +249,28 @@ public class DmaDebugUnmapTest extends DmaDebugFixture {
 
     @Test
     public void mappingErrorMarksOnlyTheFirstUncheckedEntry() {
+        // debug_dma_map_resource() does not call dma_mapping_error(): two unchecked entries at one address
+        // (towards the device, so no cacheline overlap is reported)
+        debug.debugDmaMapResource(dmac, 0xe6e6000cL, 1, DmaDirection.TO_DEVICE, 0xfef00000L, 0);
+        debug.debugDmaMapResource(dmac, 0xe6e6000cL, 1, DmaDirection.TO_DEVICE, 0xfef00000L, 0);
+        debug.debugDmaMappingError(dmac, 0xfef00000L);
+        debug.debugDmaUnmapResource(dmac, 0xfef00000L, 1, DmaDirection.TO_DEVICE);
+        assertEquals(List.of(), texts());
+        debug.debugDmaUnmapResource(dmac, 0xfef00000L, 1, DmaDirection.TO_DEVICE);
+        single("DMA-API: rcar-dmac e7300000.dma-controller: device driver failed to check map error"
+                + "[device address=0x00000000fef00000] [size=1 bytes] [mapped as resource]");
+    }
+
+    @Test
+    public void mappingThePageAgainChecksTheOlderEntry() {
+        // debug_dma_map_page() starts with dma_mapping_error(), i.e. debug_dma_mapping_error(): the first mapping
+        // is marked checked by the second, which the driver then checks itself
         debug.debugDmaMapPage(serial, PAGE, 0, 2048, DmaDirection.TO_DEVICE, DMA, 0);
         debug.debugDmaMapPage(serial, PAGE, 0, 2048, DmaDirection.TO_DEVICE, DMA, 0);
         debug.debugDmaMappingError(serial, DMA);
         debug.debugDmaUnmapPage(serial, DMA, 2048, DmaDirection.TO_DEVICE);
-        assertEquals(List.of(), texts());
         debug.debugDmaUnmapPage(serial, DMA, 2048, DmaDirection.TO_DEVICE);
-        single(SERIAL + "device driver failed to check map error"
-                + "[device address=0x00000000fff00100] [size=2048 bytes] [mapped as single]");
+        assertSilent();
     }
 
     @Test
