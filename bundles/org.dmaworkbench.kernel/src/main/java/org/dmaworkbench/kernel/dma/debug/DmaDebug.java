@@ -135,7 +135,6 @@ public final class DmaDebug {
      * large arrays, in the same cache set).
      */
     private long[] ent;
-    private int[] eStack;
     private int live;
 
     private final int[] bucketHead;
@@ -275,7 +274,6 @@ public final class DmaDebug {
         freeIds = new int[cap];
         ent = new long[cap * ENTRY_LONGS];
         eDev = new Device[cap];
-        eStack = new int[cap * DMA_DEBUG_STACKTRACE_ENTRIES];
     }
 
     private void growStorage() {
@@ -284,7 +282,6 @@ public final class DmaDebug {
         freeIds = Arrays.copyOf(freeIds, cap);
         ent = Arrays.copyOf(ent, cap * ENTRY_LONGS);
         eDev = Arrays.copyOf(eDev, cap);
-        eStack = Arrays.copyOf(eStack, cap * DMA_DEBUG_STACKTRACE_ENTRIES);
     }
 
     // ---- entry fields in ent[] ----
@@ -297,6 +294,8 @@ public final class DmaDebug {
     private static final int F_SG_MAPPED = 4;
     private static final int F_BUCKET = 5;
     private static final int F_CHAIN = 6;
+    /** the innermost frames of the call stack when the entry was made, packed by KernelCallStack */
+    private static final int F_STACK = 7;
 
     private long eDevAddr(int e) {
         return ent[e * ENTRY_LONGS + F_DEV_ADDR];
@@ -461,13 +460,13 @@ public final class DmaDebug {
             }
             id = used++;
         }
-        int base = id * DMA_DEBUG_STACKTRACE_ENTRIES;
-        eStack[base] = hookFrame;
-        int stackLen = 1 + stack.copyInnermost(eStack, base + 1, DMA_DEBUG_STACKTRACE_ENTRIES - 1);
+        // stack_trace_save(): the hook, then the innermost frames of the caller
+        int stackLen = 1 + Math.min(stack.depth(), DMA_DEBUG_STACKTRACE_ENTRIES - 1);
+        ent[id * ENTRY_LONGS + F_STACK] = stack.innermostPacked();
         // sg_call_ents 0, stack length, map_err "not applicable", type and dir 0 until the caller sets them:
         // whole-word stores, no read-modify-write
         ent[id * ENTRY_LONGS + F_META] = (long) stackLen << 24 | (long) MAP_ERR_CHECK_NOT_APPLICABLE << 16;
-        ent[id * ENTRY_LONGS + F_SG_MAPPED] = 0;
+        ent[id * ENTRY_LONGS + F_SG_MAPPED] = (long) hookFrame << 32; // sg_mapped_ents 0, the hook's frame
         return id;
     }
 
@@ -769,9 +768,13 @@ public final class DmaDebug {
         if (entry >= 0) {
             mappedAt = new ArrayList<>(DMA_DEBUG_STACKTRACE_ENTRIES + 1);
             mappedAt.add(v49 ? "Mapped at:" : "DMA-API: Mapped at:");
-            int base = entry * DMA_DEBUG_STACKTRACE_ENTRIES;
-            for (int i = 0; i < eStackLen(entry); i++) {
-                mappedAt.add(stack.line(eStack[base + i]));
+            int n = eStackLen(entry);
+            if (n > 0) {
+                mappedAt.add(stack.line(hi(entry, F_SG_MAPPED)));
+            }
+            long frames = ent[entry * ENTRY_LONGS + F_STACK];
+            for (int i = 1; i < n; i++) {
+                mappedAt.add(stack.line(KernelCallStack.innermostFrame(frames, i - 1)));
             }
         }
         List<String> trace = new ArrayList<>();

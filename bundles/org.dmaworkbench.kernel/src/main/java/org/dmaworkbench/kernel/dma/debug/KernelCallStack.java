@@ -28,6 +28,15 @@ public final class KernelCallStack {
     private final List<String> lines = new ArrayList<>();
     private int[] frames = new int[32];
     private int depth;
+    /**
+     * The ids of the {@link #INNERMOST} innermost frames, 16 bits each, the innermost in the low bits (0 where the
+     * stack is shallower): kept up to date on push and pop, so that saving them (as dma-debug does for every
+     * mapping) is one load.
+     */
+    private long innermost;
+    /** how many frames {@link #innermostPacked()} holds at most */
+    static final int INNERMOST = 4;
+    private static final int MAX_FRAME_IDS = 0xffff;
 
     /** Enters {@code function}. */
     public void push(String function) {
@@ -64,6 +73,7 @@ public final class KernelCallStack {
             throw new IllegalStateException("emulated call stack underflow");
         }
         depth--;
+        innermost = depth >= INNERMOST ? innermost >>> 16 | (long) frames[depth - INNERMOST] << 48 : innermost >>> 16;
     }
 
     /** Number of frames currently on the stack. */
@@ -76,7 +86,19 @@ public final class KernelCallStack {
         if (newDepth < 0 || newDepth > depth) {
             throw new IllegalArgumentException("cannot unwind from depth " + depth + " to " + newDepth);
         }
+        if (newDepth == depth) {
+            return;
+        }
+        if (newDepth == depth - 1) {
+            pop();
+            return;
+        }
         depth = newDepth;
+        long p = 0;
+        for (int i = Math.max(0, newDepth - INNERMOST); i < newDepth; i++) {
+            p = p << 16 | frames[i];
+        }
+        innermost = p;
     }
 
     /** The whole stack as {@code stack_trace_print()} lines, innermost first. */
@@ -125,6 +147,9 @@ public final class KernelCallStack {
             return id;
         }
         int n = lines.size();
+        if (n >= MAX_FRAME_IDS) {
+            throw new IllegalStateException("more than " + MAX_FRAME_IDS + " distinct kernel functions on one call stack");
+        }
         lines.add(format(function, module));
         ids.put(key, n);
         return n;
@@ -135,25 +160,17 @@ public final class KernelCallStack {
             frames = Arrays.copyOf(frames, depth * 2);
         }
         frames[depth++] = id;
+        innermost = innermost << 16 | id;
     }
 
-    /** Copies up to {@code max} innermost frame ids into {@code dst} from {@code off}; returns how many. */
-    int copyInnermost(int[] dst, int off, int max) {
-        int d = depth;
-        if (max == 4 && d >= 4) {
-            // dma-debug's case: four frames under the hook, the stack deeper than that
-            int[] f = frames;
-            dst[off] = f[d - 1];
-            dst[off + 1] = f[d - 2];
-            dst[off + 2] = f[d - 3];
-            dst[off + 3] = f[d - 4];
-            return 4;
-        }
-        int n = Math.min(max, d);
-        for (int i = 0; i < n; i++) {
-            dst[off + i] = frames[depth - 1 - i];
-        }
-        return n;
+    /** The innermost {@link #INNERMOST} frame ids, packed (see {@link #innermostFrame}). */
+    long innermostPacked() {
+        return innermost;
+    }
+
+    /** Frame {@code i} (0 = innermost) of a value {@link #innermostPacked()} returned. */
+    static int innermostFrame(long packed, int i) {
+        return (int) (packed >>> (16 * i)) & 0xffff;
     }
 
     String line(int id) {

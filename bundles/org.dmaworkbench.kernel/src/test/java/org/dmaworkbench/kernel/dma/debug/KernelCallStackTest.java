@@ -45,4 +45,35 @@ public class KernelCallStackTest {
             assertEquals("emulated call stack underflow", e.getMessage());
         }
     }
+
+    /** The packed innermost frames dma-debug saves agree with the full stack after every push, pop and unwind. */
+    @Test
+    public void innermostFramesFollowPushPopAndUnwind() {
+        KernelCallStack st = new KernelCallStack();
+        java.util.Random rnd = new java.util.Random(99);
+        String[] names = new String[40];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = "fn_" + i;
+        }
+        for (int step = 0; step < 20_000; step++) {
+            int op = rnd.nextInt(4);
+            if (op <= 1 || st.depth() == 0) {
+                st.push(names[rnd.nextInt(names.length)]);
+            } else if (op == 2) {
+                st.pop();
+            } else {
+                st.popTo(rnd.nextInt(st.depth() + 1));
+            }
+            java.util.List<String> snap = st.snapshot();
+            long packed = st.innermostPacked();
+            for (int k = 0; k < 4; k++) {
+                if (k < snap.size()) {
+                    assertEquals(snap.get(k), st.line(KernelCallStack.innermostFrame(packed, k)));
+                }
+            }
+            if (snap.size() < 4) {
+                assertEquals(0, packed >>> (16 * snap.size()));
+            }
+        }
+    }
 }
