@@ -67,14 +67,7 @@ public final class SparseRam implements PhysicalMemory {
         if (!isPlainRam(pageBase, PAGE_SIZE)) {
             return null;
         }
-        cachedPage(pageBase, true);
-        long pfn = pageBase >>> PAGE_SHIFT;
-        int mask = keys.length - 1;
-        int i = slot(pfn, mask);
-        while (keys[i] != pfn) {
-            i = (i + 1) & mask;
-        }
-        return pages[i];
+        return entry(pageBase, true);
     }
 
     @Override
@@ -100,13 +93,19 @@ public final class SparseRam implements PhysicalMemory {
 
     /** @return the page holding pa, or null if it was never written and {@code create} is false */
     private byte[] page(long pa, boolean create) {
+        RamPage p = entry(pa, create);
+        return p == null ? null : p.bytes();
+    }
+
+    /** @return the resident page holding pa, or null if it was never written and {@code create} is false */
+    private RamPage entry(long pa, boolean create) {
         long pfn = pa >>> PAGE_SHIFT;
         int mask = keys.length - 1;
         int i = slot(pfn, mask);
         while (true) {
             long k = keys[i];
             if (k == pfn) {
-                return pages[i].bytes();
+                return pages[i];
             }
             if (k == -1L) {
                 break;
@@ -118,11 +117,11 @@ public final class SparseRam implements PhysicalMemory {
         }
         if ((count + 1) * 2 > keys.length) {
             grow();
-            return page(pa, true);
+            return entry(pa, true);
         }
-        byte[] p = new byte[PAGE_SIZE];
+        RamPage p = new RamPage(this, new byte[PAGE_SIZE], pfn << PAGE_SHIFT);
         keys[i] = pfn;
-        pages[i] = new RamPage(this, p, pfn << PAGE_SHIFT);
+        pages[i] = p;
         count++;
         return p;
     }

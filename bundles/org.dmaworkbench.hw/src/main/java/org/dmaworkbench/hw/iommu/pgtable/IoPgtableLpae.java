@@ -397,7 +397,7 @@ public final class IoPgtableLpae extends IoPgtable {
         if ((pa & ~PAGE_OFFSET_MASK) == rpBase && !observed()) {
             // the store adds one to the write count: the walk cache survives it as below
             long gen = mem.ramWriteCount();
-            boolean keep = wcRegion != -1 && gen == wcGen && !onCachedWalk(pa);
+            boolean keep = walkSurvivesStore(pa, gen);
             rp.write64((int) (pa & PAGE_OFFSET_MASK), value);
             if (keep) {
                 wcGen = gen + 1;
@@ -406,7 +406,7 @@ public final class IoPgtableLpae extends IoPgtable {
             }
             return;
         }
-        boolean keep = wcRegion != -1 && mem.ramWriteCount() == wcGen && !onCachedWalk(pa);
+        boolean keep = walkSurvivesStore(pa, mem.ramWriteCount());
         if (observed()) {
             long old = mem.read64(pa);
             mem.write64(pa, value);
@@ -430,6 +430,11 @@ public final class IoPgtableLpae extends IoPgtable {
             wcRegion = -1;
         }
         memo(pa, value, gen);
+    }
+
+    /** Whether the walk cache, valid at write count {@code gen}, stays valid across our store to {@code pa}. */
+    private boolean walkSurvivesStore(long pa, long gen) {
+        return wcRegion != -1 && gen == wcGen && !onCachedWalk(pa);
     }
 
     private boolean onCachedWalk(long pa) {
