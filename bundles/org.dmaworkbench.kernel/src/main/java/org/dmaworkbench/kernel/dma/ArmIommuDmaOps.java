@@ -77,15 +77,24 @@ public final class ArmIommuDmaOps implements DmaMapOps {
         ArmIommuMapping mapping = dev.armIommuMapping();
         long len = pageAlign(size + offset);
         cpuToDev(dev, pagePhys + offset, size, dir, attrs);
+        long dmaAddr = createMapping(mapping, pagePhys, len, dmaInfoToProt(dir, attrs));
+        return dmaAddr == DmaAttrs.DMA_MAPPING_ERROR ? dmaAddr : dmaAddr + offset;
+    }
+
+    /**
+     * An IOVA range of {@code len} bytes mapped to {@code phys} with {@code prot}, as arm_iommu_map_page() and
+     * arm_iommu_map_resource() both do it. @return its address, or DMA_MAPPING_ERROR (nothing left allocated)
+     */
+    private static long createMapping(ArmIommuMapping mapping, long phys, long len, int prot) {
         long dmaAddr = mapping.allocIova(len);
         if (dmaAddr == DmaAttrs.DMA_MAPPING_ERROR) {
             return dmaAddr;
         }
-        if (mapping.domain().map(dmaAddr, pagePhys, len, dmaInfoToProt(dir, attrs)) < 0) {
+        if (mapping.domain().map(dmaAddr, phys, len, prot) < 0) {
             mapping.freeIova(dmaAddr, len);
             return DmaAttrs.DMA_MAPPING_ERROR;
         }
-        return dmaAddr + offset;
+        return dmaAddr;
     }
 
     /** {@code arm_iommu_unmap_page()} */
@@ -94,15 +103,13 @@ public final class ArmIommuDmaOps implements DmaMapOps {
         ArmIommuMapping mapping = dev.armIommuMapping();
         long iova = handle & PAGE_MASK;
         long offset = handle & ~PAGE_MASK;
-        long len = pageAlign(size + offset);
         if (iova == 0) {
             return;
         }
         if (!dev.isDmaCoherent() && (attrs & DmaAttrs.SKIP_CPU_SYNC) == 0) {
             api.archSync().syncForCpu(mapping.domain().iovaToPhys(iova) + offset, size, dir);
         }
-        mapping.domain().unmap(iova, len);
-        mapping.freeIova(iova, len);
+        removeMapping(dev, handle, size);
     }
 
     /** {@code arm_iommu_map_resource()}: the MMIO page mapped with {@code IOMMU_MMIO}. */
@@ -112,30 +119,17 @@ public final class ArmIommuDmaOps implements DmaMapOps {
         long addr = physAddr & PAGE_MASK;
         long offset = physAddr & ~PAGE_MASK;
         long len = pageAlign(size + offset);
-        long dmaAddr = mapping.allocIova(len);
-        if (dmaAddr == DmaAttrs.DMA_MAPPING_ERROR) {
-            return dmaAddr;
-        }
-        int prot = dmaInfoToProt(dir, attrs) | IommuDomain.IOMMU_MMIO;
-        if (mapping.domain().map(dmaAddr, addr, len, prot) < 0) {
-            mapping.freeIova(dmaAddr, len);
-            return DmaAttrs.DMA_MAPPING_ERROR;
-        }
-        return dmaAddr + offset;
+        long dmaAddr = createMapping(mapping, addr, len, dmaInfoToProt(dir, attrs) | IommuDomain.IOMMU_MMIO);
+        return dmaAddr == DmaAttrs.DMA_MAPPING_ERROR ? dmaAddr : dmaAddr + offset;
     }
 
     /** {@code arm_iommu_unmap_resource()} */
     @Override
     public void unmapResource(Device dev, long dmaHandle, long size, DmaDirection dir, long attrs) {
-        ArmIommuMapping mapping = dev.armIommuMapping();
-        long iova = dmaHandle & PAGE_MASK;
-        long offset = dmaHandle & ~PAGE_MASK;
-        long len = pageAlign(size + offset);
-        if (iova == 0) {
+        if ((dmaHandle & PAGE_MASK) == 0) {
             return;
         }
-        mapping.domain().unmap(iova, len);
-        mapping.freeIova(iova, len);
+        removeMapping(dev, dmaHandle, size);
     }
 
     @Override

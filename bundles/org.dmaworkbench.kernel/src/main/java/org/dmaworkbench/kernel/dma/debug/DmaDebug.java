@@ -387,10 +387,6 @@ public final class DmaDebug {
         return metaByte(e, 24);
     }
 
-    private void eStackLen(int e, int v) {
-        metaByte(e, 24, v);
-    }
-
     private int eSgCallEnts(int e) {
         return hi(e, F_META);
     }
@@ -937,16 +933,18 @@ public final class DmaDebug {
         if (gen != -1 && vpage == cleanVirtPage && gen == cleanVirtGen) {
             return; // both checks below ask about the page only, and it passed them with this layout
         }
-        if (gen != -1 && layout.virtAddrValid(virt) && !layout.isVmallocAddress(virt)) {
+        boolean valid = layout.virtAddrValid(virt);
+        boolean vmalloc = layout.isVmallocAddress(virt);
+        if (gen != -1 && valid && !vmalloc) {
             cleanVirtPage = vpage;
             cleanVirtGen = gen;
             return;
         }
-        if (!layout.virtAddrValid(virt) && errBegin(dev)) {
+        if (!valid && errBegin(dev)) {
             errPrint(dev, -1, DmaDebugCheck.MAP_FROM_INVALID_AREA, "debug_dma_map_single",
                     "device driver maps memory from invalid area [addr=" + ptr(virt) + "] [len=" + u(len) + "]");
         }
-        if (layout.isVmallocAddress(virt) && errBegin(dev)) {
+        if (vmalloc && errBegin(dev)) {
             errPrint(dev, -1, DmaDebugCheck.MAP_FROM_VMALLOC, "debug_dma_map_single",
                     "device driver maps memory from vmalloc area [addr=" + ptr(virt) + "] [len=" + u(len) + "]");
         }
