@@ -470,6 +470,7 @@ public final class IoPgtableLpae extends IoPgtable {
     /** {@link #leafTable} when the walk cache cannot answer: reads the upper levels and refills the cache. */
     private long walkToLeafTable(long iova, long region, long gen) {
         int leaf = MAX_LEVELS - 1;
+        wcRegion = -1; // wcEntry[] is rewritten below: the cached walk it described is gone, even if this one fails
         long table = pgd;
         for (int lvl = startLevel; lvl < leaf; lvl++) {
             long pa = table + 8L * lvlIdx(iova, lvl);

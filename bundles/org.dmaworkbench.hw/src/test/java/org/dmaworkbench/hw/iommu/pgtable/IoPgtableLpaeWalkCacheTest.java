@@ -77,6 +77,24 @@ public class IoPgtableLpaeWalkCacheTest {
         assertEquals(0x7400_0000L | LEAF_BITS, ram.read64(L3 + 8 * 3));
     }
 
+    /**
+     * A walk that stops at an empty entry must not leave the cache of another region with the upper-level entries
+     * of the failed walk: our own later store to the cached region's level-1 entry (a 1 GiB block replacing its
+     * table) has to be recognised as hitting the cached walk.
+     */
+    @Test
+    public void aFailedWalkDoesNotCorruptTheCachedOne() {
+        assertEquals(0, pt.map(IOVA, 0x7000_0000L, 0x1000, 1, RW));
+        // level-1 entry 1 gets a level-2 table whose entry for 0x4060_0000 stays empty
+        assertEquals(0, pt.map(0x4000_0000L, 0x7100_0000L, 0x1000, 1, RW));
+        assertEquals(0x1000, pt.unmap(0x4000_0000L, 0x1000, 1));
+        assertEquals(0x7000_0000L, pt.iovaToPhys(IOVA)); // caches the walk to IOVA's level-3 table
+        assertEquals(0, pt.iovaToPhys(0x4060_0000L)); // walks level 1 entry 1, stops at an empty level-2 entry
+        // a 1 GiB block over IOVA's whole level-1 entry: the kernel frees the tables below it first
+        assertEquals(0, pt.map(0, 0x8000_0000L, 0x4000_0000L, 1, RW));
+        assertEquals(0x8000_0000L + IOVA + 0x10, pt.iovaToPhys(IOVA + 0x10));
+    }
+
     @Test
     public void foreignStoreEmptyingAnUpperLevelIsSeen() {
         assertEquals(0, pt.map(IOVA, 0x7000_0000L, 0x1000, 1, RW));
