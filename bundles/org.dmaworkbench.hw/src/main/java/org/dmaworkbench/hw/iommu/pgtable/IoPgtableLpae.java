@@ -105,6 +105,10 @@ public final class IoPgtableLpae extends IoPgtable {
      * this stays right whatever is stored anywhere; only the walk cache needs the write count.
      */
     private long rpBase = -1;
+    /** whether rp's page also holds an upper-level entry of the cached walk (only a corrupt table does) */
+    private boolean rpHoldsWalk;
+    /** arm_lpae_prot_to_pte() of every combination of the IommuProt flags, worked out once the config is final */
+    private final long[] protPtes = new long[IommuProt.PRIV << 1];
     private static final long PAGE_OFFSET_MASK = PAGE_SIZE - 1;
     private RamPage rp;
     /** The last PTE read or stored (see {@link #memo}); memoPa -1 when none. */
@@ -274,6 +278,9 @@ public final class IoPgtableLpae extends IoPgtable {
         }
         data.pgd = pgdPa;
         data.cfg = req.allocatedLpae(bitmap, ias, oas, pgdPa, tcr, vtcr, mair, startLevel, bitsPerLevel, pgdBits);
+        for (int prot = 0; prot < data.protPtes.length; prot++) {
+            data.protPtes[prot] = data.protToPte(prot);
+        }
         return data;
     }
 
@@ -432,9 +439,13 @@ public final class IoPgtableLpae extends IoPgtable {
         memo(pa, value, gen);
     }
 
-    /** Whether the walk cache, valid at write count {@code gen}, stays valid across our store to {@code pa}. */
+    /**
+     * Whether the walk cache, valid at write count {@code gen}, stays valid across our store to {@code pa}. The
+     * upper-level entries it rests on are in the leaf table's page only when the tables are corrupt.
+     */
     private boolean walkSurvivesStore(long pa, long gen) {
-        return wcRegion != -1 && gen == wcGen && !onCachedWalk(pa);
+        return wcRegion != -1 && gen == wcGen
+                && !(((pa & ~PAGE_OFFSET_MASK) != rpBase || rpHoldsWalk) && onCachedWalk(pa));
     }
 
     private boolean onCachedWalk(long pa) {
@@ -492,6 +503,10 @@ public final class IoPgtableLpae extends IoPgtable {
             rp = p;
             rpBase = p == null ? -1 : p.base();
         }
+        rpHoldsWalk = false;
+        for (int lvl = startLevel; lvl < leaf; lvl++) {
+            rpHoldsWalk |= (wcEntry[lvl] & ~PAGE_OFFSET_MASK) == rpBase;
+        }
         return table;
     }
 
@@ -536,7 +551,7 @@ public final class IoPgtableLpae extends IoPgtable {
         if ((iommuProt & (IommuProt.READ | IommuProt.WRITE)) == 0) {
             return Errno.EINVAL;
         }
-        long prot = protToPte(iommuProt);
+        long prot = iommuProt >= 0 && iommuProt < protPtes.length ? protPtes[iommuProt] : protToPte(iommuProt);
         if (pgsize == blockSize(MAX_LEVELS - 1)) {
             long leafTable = leafTable(iova);
             if (leafTable != -1) {

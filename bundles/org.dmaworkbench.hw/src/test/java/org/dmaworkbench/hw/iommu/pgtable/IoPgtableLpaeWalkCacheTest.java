@@ -95,6 +95,22 @@ public class IoPgtableLpaeWalkCacheTest {
         assertEquals(0x8000_0000L + IOVA + 0x10, pt.iovaToPhys(IOVA + 0x10));
     }
 
+    /**
+     * A corrupt level-2 entry pointing at its own table makes that page both the walk's level-2 table and its
+     * last-level table: clearing "a leaf" there clears the entry the cached walk rests on.
+     */
+    @Test
+    public void ownStoreToTheWalkInsideTheLeafPageIsSeen() {
+        assertEquals(0, pt.map(IOVA, 0x7000_0000L, 0x1000, 1, RW));
+        ram.write64(L2 + 8 * 0x80, 0x8000_0000_0000_0003L | L2); // level-2 entry 0x80 -> its own table
+        ram.write64(L2 + 8 * 3, 0x7600_0000L | LEAF_BITS); // read as IOVA's leaf through that loop
+        assertEquals(0x7600_0000L, pt.iovaToPhys(IOVA));
+        // IOVA 0x1008_0000 has leaf index 0x80: its "leaf" is the looping entry itself
+        assertEquals(0x1000, pt.unmap(0x1008_0000L, 0x1000, 1));
+        assertEquals(0, ram.read64(L2 + 8 * 0x80));
+        assertEquals(0, pt.iovaToPhys(IOVA)); // the kernel's walk now stops at the cleared level-2 entry
+    }
+
     @Test
     public void foreignStoreEmptyingAnUpperLevelIsSeen() {
         assertEquals(0, pt.map(IOVA, 0x7000_0000L, 0x1000, 1, RW));
