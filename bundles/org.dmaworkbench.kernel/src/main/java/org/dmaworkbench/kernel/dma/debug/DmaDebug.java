@@ -508,6 +508,11 @@ public final class DmaDebug {
 
     /** add_dma_entry() */
     private void addDmaEntry(int e, long attrs) {
+        addDmaEntry(e, attrs, byAddr.get(eDevAddr(e)));
+    }
+
+    /** add_dma_entry() with the head of the entry's address chain already looked up ({@code h}, -1: none). */
+    private void addDmaEntry(int e, long attrs, int h) {
         long addr = eDevAddr(e);
         int b = hashFn(addr);
         int t = bucketTail[b];
@@ -519,7 +524,6 @@ public final class DmaDebug {
         }
         bucketTail[b] = e;
 
-        int h = byAddr.get(addr);
         if (h < 0) {
             links(e, F_CHAIN, -1, e);
             byAddr.put(addr, e);
@@ -976,7 +980,8 @@ public final class DmaDebug {
         if (globalDisable) {
             return;
         }
-        markMappingErrorChecked(dev, dmaAddr); // dma_mapping_error() -> debug_dma_mapping_error()
+        int head = byAddr.get(dmaAddr); // the same address' entries, for both steps below
+        markChecked(dev, head); // dma_mapping_error() -> debug_dma_mapping_error()
         if (dmaAddr == DmaAttrs.DMA_MAPPING_ERROR) {
             return;
         }
@@ -995,7 +1000,7 @@ public final class DmaDebug {
         eSize(e, size);
 
         checkArea(dev, page, off, size);
-        addDmaEntry(e, attrs);
+        addDmaEntry(e, attrs, head);
     }
 
     /** debug_dma_mapping_error(): marks the first unchecked mapping of {@code dev} at {@code dmaAddr} checked. */
@@ -1012,7 +1017,12 @@ public final class DmaDebug {
      * (debug_dma_map_page(), check_unmap() without an entry); leaves the hook name of the caller.
      */
     private void markMappingErrorChecked(Device dev, long dmaAddr) {
-        for (int e = byAddr.get(dmaAddr); e >= 0; e = xNext(e)) {
+        markChecked(dev, byAddr.get(dmaAddr));
+    }
+
+    /** markMappingErrorChecked() on the address chain starting at {@code head} (-1: none). */
+    private void markChecked(Device dev, int head) {
+        for (int e = head; e >= 0; e = xNext(e)) {
             if (eDev[e] == dev && eMapErr(e) == MAP_ERR_NOT_CHECKED) {
                 eMapErr(e, MAP_ERR_CHECKED);
                 break;
