@@ -478,6 +478,34 @@ public final class IoPgtableLpae extends IoPgtable {
         return walkToLeafTable(iova, region, gen);
     }
 
+    /**
+     * The byte offset in {@code rp} of the last-level entry for {@code iova} when the walk cache answers for it
+     * and its table is rp's page, else -1: map, unmap and iova_to_phys of one page, the DMA-API's common case,
+     * then touch that one entry and nothing else.
+     */
+    private int leafSlot(long iova) {
+        int leaf = MAX_LEVELS - 1;
+        if (wcRegion != iova >>> lvlShifts[leaf - 1] || wcGen != mem.ramWriteCount()
+                || (wcTable & ~PAGE_OFFSET_MASK) != rpBase) {
+            return -1;
+        }
+        return (int) (wcTable & PAGE_OFFSET_MASK) + 8 * lvlIdx(iova, leaf);
+    }
+
+    /**
+     * {@link #writePte} for an entry at {@code off} in rp's page when {@link #leafSlot} has just vouched for the
+     * walk cache and nobody observes stores.
+     */
+    private void storeInLeafSlot(int off, long value) {
+        boolean keep = !rpHoldsWalk || !onCachedWalk(rpBase + off);
+        rp.write64(off, value);
+        if (keep) {
+            wcGen++;
+        } else {
+            wcRegion = -1;
+        }
+    }
+
     /** {@link #leafTable} when the walk cache cannot answer: reads the upper levels and refills the cache. */
     private long walkToLeafTable(long iova, long region, long gen) {
         int leaf = MAX_LEVELS - 1;
@@ -552,6 +580,15 @@ public final class IoPgtableLpae extends IoPgtable {
             return Errno.EINVAL;
         }
         long prot = iommuProt >= 0 && iommuProt < protPtes.length ? protPtes[iommuProt] : protToPte(iommuProt);
+        if (pgsize == PAGE_SIZE && pgcount == 1 && !observed()) {
+            int off = leafSlot(iova);
+            // an empty entry takes the page (init_pte); a leaf or a table in the way is the general path's
+            if (off >= 0 && rp.read64(off) == 0) {
+                storeInLeafSlot(off, prot | PTE_TYPE_PAGE | paddrToPte(paddr));
+                mapped += PAGE_SIZE;
+                return 0;
+            }
+        }
         if (pgsize == blockSize(MAX_LEVELS - 1)) {
             long leafTable = leafTable(iova);
             if (leafTable != -1) {
@@ -708,6 +745,17 @@ public final class IoPgtableLpae extends IoPgtable {
             warnf("unmap_pages: iova 0x%x out of range (ias %d)", iova, cfg.ias());
             return 0;
         }
+        if (pgsize == PAGE_SIZE && pgcount == 1 && !observed()) {
+            int off = leafSlot(iova);
+            // a page entry is cleared and gathered; anything else takes the general path
+            if (off >= 0 && (rp.read64(off) & PTE_TYPE_MASK) == PTE_TYPE_PAGE) {
+                storeInLeafSlot(off, 0);
+                if (gather != null && !gather.queued) {
+                    tlb.tlbAddPage(gather, iova, PAGE_SIZE);
+                }
+                return PAGE_SIZE;
+            }
+        }
         if (pgsize == blockSize(MAX_LEVELS - 1)) {
             long leafTable = leafTable(iova);
             if (leafTable != -1) {
@@ -838,6 +886,11 @@ public final class IoPgtableLpae extends IoPgtable {
 
     @Override
     long iovaToPhys0(long iova) {
+        int off = leafSlot(iova);
+        if (off >= 0) {
+            long pte = rp.read64(off);
+            return (pte & PTE_TYPE_MASK) == PTE_TYPE_PAGE ? toPaddr(pte) | (iova & (PAGE_SIZE - 1)) : 0;
+        }
         long leafTable = leafTable(iova);
         if (leafTable != -1) {
             int lvl = MAX_LEVELS - 1;
