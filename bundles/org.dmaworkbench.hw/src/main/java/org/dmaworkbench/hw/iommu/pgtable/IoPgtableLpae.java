@@ -111,6 +111,11 @@ public final class IoPgtableLpae extends IoPgtable {
     private final long[] protPtes = new long[IommuProt.PRIV << 1];
     private static final long PAGE_OFFSET_MASK = PAGE_SIZE - 1;
     private RamPage rp;
+    /** cfg's pgsize_bitmap, ias, oas and TTBR1 quirk, read on every map and unmap (set once cfg is final) */
+    private long pgsizes;
+    private int ias;
+    private int oas;
+    private boolean ttbr1;
     /** The last PTE read or stored (see {@link #memo}); memoPa -1 when none. */
     private long memoPa = -1;
     private long memoPte;
@@ -281,6 +286,10 @@ public final class IoPgtableLpae extends IoPgtable {
         for (int prot = 0; prot < data.protPtes.length; prot++) {
             data.protPtes[prot] = data.protToPte(prot);
         }
+        data.pgsizes = data.cfg.pgsizeBitmap();
+        data.ias = data.cfg.ias();
+        data.oas = data.cfg.oas();
+        data.ttbr1 = data.cfg.hasQuirk(IoPgtableConfig.QUIRK_ARM_TTBR1);
         return data;
     }
 
@@ -562,16 +571,16 @@ public final class IoPgtableLpae extends IoPgtable {
 
     @Override
     int mapPages(long iova, long paddr, long pgsize, long pgcount, int iommuProt) {
-        long bitmap = cfg.pgsizeBitmap();
+        long bitmap = pgsizes;
         if (pgsize == 0 || (pgsize & bitmap) != pgsize) {
             warnf("map_pages: page size 0x%x is not in pgsize_bitmap 0x%x", pgsize, bitmap);
             return Errno.EINVAL;
         }
-        long iaext = iova >> cfg.ias();
-        if (cfg.hasQuirk(IoPgtableConfig.QUIRK_ARM_TTBR1)) {
+        long iaext = iova >> ias;
+        if (ttbr1) {
             iaext = ~iaext;
         }
-        if (iaext != 0 || (paddr >>> cfg.oas()) != 0) {
+        if (iaext != 0 || (paddr >>> oas) != 0) {
             warnf("map_pages: iova 0x%x or paddr 0x%x out of range (ias %d, oas %d)", iova, paddr, cfg.ias(),
                     cfg.oas());
             return Errno.ERANGE;
@@ -732,13 +741,13 @@ public final class IoPgtableLpae extends IoPgtable {
 
     @Override
     long unmapPages(long iova, long pgsize, long pgcount, IommuIotlbGather gather) {
-        long bitmap = cfg.pgsizeBitmap();
+        long bitmap = pgsizes;
         if (pgsize == 0 || (pgsize & bitmap) != pgsize || pgcount == 0) {
             warnf("unmap_pages: page size 0x%x not in pgsize_bitmap 0x%x, or no pages", pgsize, bitmap);
             return 0;
         }
-        long iaext = iova >> cfg.ias();
-        if (cfg.hasQuirk(IoPgtableConfig.QUIRK_ARM_TTBR1)) {
+        long iaext = iova >> ias;
+        if (ttbr1) {
             iaext = ~iaext;
         }
         if (iaext != 0) {
