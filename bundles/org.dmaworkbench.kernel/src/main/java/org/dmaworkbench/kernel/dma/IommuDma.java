@@ -89,7 +89,11 @@ public final class IommuDma implements DmaMapOps {
 
     /** {@code __iommu_dma_unmap()} */
     private void iommuDmaUnmap(Device dev, long dmaAddr, long size) {
-        IommuDomain domain = domain(dev);
+        iommuDmaUnmap(dev, domain(dev), dmaAddr, size);
+    }
+
+    /** {@code __iommu_dma_unmap()} with the device's domain already looked up */
+    private void iommuDmaUnmap(Device dev, IommuDomain domain, long dmaAddr, long size) {
         IovaDomain iovad = domain.iovaCookie();
         long iovaOff = iovad.offset(dmaAddr);
         dmaAddr -= iovaOff;
@@ -115,7 +119,8 @@ public final class IommuDma implements DmaMapOps {
 
     @Override
     public void unmapPage(Device dev, long dmaHandle, long size, DmaDirection dir, long attrs) {
-        long phys = domain(dev).iovaToPhys(dmaHandle);
+        IommuDomain domain = domain(dev);
+        long phys = domain.iovaToPhys(dmaHandle);
         if (phys == 0) {
             api.warnOn(dev, "drivers/iommu/dma-iommu.c:1230", "iommu_dma_unmap_page");
             return;
@@ -123,7 +128,7 @@ public final class IommuDma implements DmaMapOps {
         if ((attrs & DmaAttrs.SKIP_CPU_SYNC) == 0 && !dev.isDmaCoherent()) {
             api.archSync().syncForCpu(phys, size, dir);
         }
-        iommuDmaUnmap(dev, dmaHandle, size);
+        iommuDmaUnmap(dev, domain, dmaHandle, size);
     }
 
     @Override
