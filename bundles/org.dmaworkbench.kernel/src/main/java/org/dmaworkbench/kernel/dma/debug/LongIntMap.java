@@ -73,12 +73,7 @@ final class LongIntMap {
         while (true) {
             int v = vals[i];
             if (v == ABSENT) {
-                keys[i] = key;
-                vals[i] = value;
-                layout++;
-                if (++size * 2 > keys.length) {
-                    grow();
-                } else {
+                if (fill(i, key, value)) {
                     memoKey = key;
                     memoSlot = i;
                     memoLayout = layout;
@@ -99,12 +94,7 @@ final class LongIntMap {
         while (true) {
             int v = vals[i];
             if (v == ABSENT) {
-                keys[i] = key;
-                vals[i] = value;
-                layout++;
-                if (++size * 2 > keys.length) {
-                    grow();
-                }
+                fill(i, key, value);
                 return ABSENT;
             }
             if (keys[i] == key) {
@@ -112,6 +102,18 @@ final class LongIntMap {
             }
             i = (i + 1) & mask;
         }
+    }
+
+    /** Puts {@code key} into the empty slot {@code i}; @return false when the table doubled (slots moved) */
+    private boolean fill(int i, long key, int value) {
+        keys[i] = key;
+        vals[i] = value;
+        layout++;
+        if (++size * 2 > keys.length) {
+            grow();
+            return false;
+        }
+        return true;
     }
 
     /** Decrements the value of {@code key}, removing the key when the value was 0 or the key absent. */
