@@ -491,6 +491,16 @@ public final class RcarDmacChan extends DmaChan {
         return desc;
     }
 
+    /** {@link #mapSlaveAddr(DmaTransferDirection)} with its own frame on the emulated call stack. */
+    private int mapSlaveAddrFrame(DmaTransferDirection dir) {
+        stack().push("rcar_dmac_map_slave_addr");
+        try {
+            return mapSlaveAddr(dir);
+        } finally {
+            stack().pop();
+        }
+    }
+
     /** {@code rcar_dmac_map_slave_addr()}: 0, or -EIO when the FIFO cannot be mapped. */
     private int mapSlaveAddr(DmaTransferDirection dir) {
         long devAddr;
@@ -598,14 +608,7 @@ public final class RcarDmacChan extends DmaChan {
                         "rcar_dmac_prep_slave_sg", sgLen, midRid));
                 return null;
             }
-            stack().push("rcar_dmac_map_slave_addr");
-            int ret;
-            try {
-                ret = mapSlaveAddr(dir);
-            } finally {
-                stack().pop();
-            }
-            if (ret != 0) {
+            if (mapSlaveAddrFrame(dir) != 0) {
                 return null;
             }
             return prepSg(sgl, sgLen, mapAddr, dir, flags, false);
@@ -625,14 +628,7 @@ public final class RcarDmacChan extends DmaChan {
                                 "rcar_dmac_prep_dma_cyclic", bufLen, periodLen, midRid));
                 return null;
             }
-            stack().push("rcar_dmac_map_slave_addr");
-            int ret;
-            try {
-                ret = mapSlaveAddr(dir);
-            } finally {
-                stack().pop();
-            }
-            if (ret != 0) {
+            if (mapSlaveAddrFrame(dir) != 0) {
                 return null;
             }
             long sgLen = periodLen == 0 ? Long.MAX_VALUE : bufLen / periodLen;
