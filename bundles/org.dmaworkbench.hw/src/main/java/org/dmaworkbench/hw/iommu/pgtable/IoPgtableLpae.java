@@ -581,8 +581,7 @@ public final class IoPgtableLpae extends IoPgtable {
             iaext = ~iaext;
         }
         if (iaext != 0 || (paddr >>> oas) != 0) {
-            warnf("map_pages: iova 0x%x or paddr 0x%x out of range (ias %d, oas %d)", iova, paddr, cfg.ias(),
-                    cfg.oas());
+            warnf("map_pages: iova 0x%x or paddr 0x%x out of range (ias %d, oas %d)", iova, paddr, ias, oas);
             return Errno.ERANGE;
         }
         if ((iommuProt & (IommuProt.READ | IommuProt.WRITE)) == 0) {
@@ -751,7 +750,7 @@ public final class IoPgtableLpae extends IoPgtable {
             iaext = ~iaext;
         }
         if (iaext != 0) {
-            warnf("unmap_pages: iova 0x%x out of range (ias %d)", iova, cfg.ias());
+            warnf("unmap_pages: iova 0x%x out of range (ias %d)", iova, ias);
             return 0;
         }
         if (pgsize == PAGE_SIZE && pgcount == 1 && !observed()) {
