@@ -1,0 +1,94 @@
+package org.dmaworkbench.tests.ui.common;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
+
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.ImageLoader;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
+import org.junit.Assert;
+
+/**
+ * What every UI test of the workbench needs: waiting on a condition while the display runs (never sleeping),
+ * joining job families, and saving what a shell shows as a PNG under {@code target/screenshots/}. Call on the UI
+ * thread.
+ */
+public final class UiTests {
+
+    private UiTests() {
+    }
+
+    /** Where screenshots go: {@code -Ddmaworkbench.screenshots}, else {@code target/screenshots}. */
+    public static Path screenshotDir() {
+        return Path.of(System.getProperty("dmaworkbench.screenshots", "target/screenshots"));
+    }
+
+    /** Runs the event loop until nothing is left to dispatch (layout and paint happen). */
+    public static void drainEvents() {
+        Display display = Display.getCurrent();
+        while (display.readAndDispatch()) {
+            // dispatch
+        }
+    }
+
+    /**
+     * Runs the event loop until {@code condition} holds; fails with {@code what} after {@code timeoutMs}.
+     * Between dispatches it waits for the next event or a 10 ms timer, so it neither spins nor sleeps blindly.
+     */
+    public static void waitUntil(String what, long timeoutMs, BooleanSupplier condition) {
+        Display display = Display.getCurrent();
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        boolean[] tick = new boolean[1];
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                Assert.fail("timed out after " + timeoutMs + " ms waiting for " + what);
+            }
+            if (!display.readAndDispatch()) {
+                tick[0] = false;
+                display.timerExec(10, () -> tick[0] = true);
+                while (!tick[0] && !display.isDisposed()) {
+                    if (!display.readAndDispatch()) {
+                        display.sleep();
+                    }
+                }
+            }
+        }
+    }
+
+    /** Waits until no job of {@code family} is running or waiting, dispatching UI events meanwhile. */
+    public static void joinFamily(Object family, long timeoutMs) {
+        waitUntil("jobs of " + family + " to finish", timeoutMs, () -> Job.getJobManager().find(family).length == 0);
+    }
+
+    /** Saves what {@code shell} shows on screen as {@code screenshotDir()/name} (a .png file name). */
+    public static Path screenshot(Shell shell, String name) throws IOException {
+        drainEvents();
+        Path png = screenshotDir().resolve(name);
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        Display display = shell.getDisplay();
+        Rectangle b = shell.getBounds();
+        Image image = new Image(display, b.width, b.height);
+        GC gc = new GC(display);
+        try {
+            gc.copyArea(image, b.x, b.y);
+        } finally {
+            gc.dispose();
+        }
+        try {
+            ImageLoader loader = new ImageLoader();
+            loader.data = new ImageData[] { image.getImageData() };
+            loader.save(png.toString(), SWT.IMAGE_PNG);
+        } finally {
+            image.dispose();
+        }
+        return png;
+    }
+}
