@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.SWT;
@@ -12,8 +13,18 @@ import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.ImageLoader;
 import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.custom.StyledText;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.swt.widgets.Tree;
+import org.eclipse.swt.widgets.TreeItem;
 import org.junit.Assert;
 
 /**
@@ -90,5 +101,72 @@ public final class UiTests {
             image.dispose();
         }
         return png;
+    }
+
+    /** The first visible shell of the display that {@code test} accepts, or null. */
+    public static Shell findShell(Predicate<Shell> test) {
+        for (Shell s : Display.getCurrent().getShells()) {
+            if (!s.isDisposed() && s.isVisible() && test.test(s)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Waits until a visible shell whose {@link #textOf} contains {@code text} is open, and returns it. */
+    public static Shell waitForShellShowing(String text, long timeoutMs) {
+        Shell[] found = new Shell[1];
+        waitUntil("a window showing \"" + text + "\"", timeoutMs,
+                () -> (found[0] = findShell(s -> textOf(s).contains(text))) != null);
+        return found[0];
+    }
+
+    /**
+     * Every text {@code control} and its children show, one per line: labels, buttons, text fields, styled text,
+     * table and tree items (all columns, expanded or not). For assertions and for finding popups.
+     */
+    public static String textOf(Control control) {
+        StringBuilder sb = new StringBuilder();
+        collect(control, sb);
+        return sb.toString();
+    }
+
+    private static void collect(Control c, StringBuilder sb) {
+        if (c.isDisposed()) {
+            return;
+        }
+        if (c instanceof Label l) {
+            sb.append(l.getText()).append('\n');
+        } else if (c instanceof Button b) {
+            sb.append(b.getText()).append('\n');
+        } else if (c instanceof Text t) {
+            sb.append(t.getText()).append('\n');
+        } else if (c instanceof org.eclipse.ui.forms.widgets.AbstractHyperlink h) {
+            sb.append(h.getText()).append('\n');
+        } else if (c instanceof StyledText t) {
+            sb.append(t.getText()).append('\n');
+        } else if (c instanceof Table t) {
+            for (TableItem i : t.getItems()) {
+                for (int col = 0; col < Math.max(1, t.getColumnCount()); col++) {
+                    sb.append(i.getText(col)).append('\n');
+                }
+            }
+        } else if (c instanceof Tree t) {
+            for (TreeItem i : t.getItems()) {
+                collect(i, sb);
+            }
+        }
+        if (c instanceof Composite comp) {
+            for (Control child : comp.getChildren()) {
+                collect(child, sb);
+            }
+        }
+    }
+
+    private static void collect(TreeItem item, StringBuilder sb) {
+        sb.append(item.getText()).append('\n');
+        for (TreeItem i : item.getItems()) {
+            collect(i, sb);
+        }
     }
 }
