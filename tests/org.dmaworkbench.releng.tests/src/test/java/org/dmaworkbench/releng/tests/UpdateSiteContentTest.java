@@ -46,7 +46,7 @@ public class UpdateSiteContentTest {
     public void featureListsTheCoreAndUiBundles() throws IOException {
         assertEquals(List.of("org.dmaworkbench.devicetree", "org.dmaworkbench.hw", "org.dmaworkbench.kernel",
                 "org.dmaworkbench.emulation", "org.dmaworkbench.launch", "org.dmaworkbench.ui",
-                "org.dmaworkbench.emulation.ui"), featurePlugins());
+                "org.dmaworkbench.emulation.ui", "org.dmaworkbench.doc"), featurePlugins());
     }
 
     @Test

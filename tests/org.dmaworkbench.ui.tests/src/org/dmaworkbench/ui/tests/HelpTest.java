@@ -1,0 +1,166 @@
+package org.dmaworkbench.ui.tests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.dmaworkbench.tests.ui.common.UiTests;
+import org.dmaworkbench.ui.DmaWorkbenchUi;
+import org.eclipse.help.HelpSystem;
+import org.eclipse.help.IContext;
+import org.eclipse.help.IHelpResource;
+import org.eclipse.help.IToc;
+import org.eclipse.help.ITopic;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.ui.IViewPart;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.forms.widgets.AbstractHyperlink;
+import org.junit.Test;
+
+/**
+ * The user guide in the help system: its table of contents, every page it links (each opens, with its title), the
+ * F1 contexts of the editor, the wizard and the DMA-API view, and the Help view showing a context and the contents.
+ */
+public class HelpTest {
+    private static final String BOOK = "DMA Workbench User Guide";
+
+    private static IToc book() {
+        for (IToc t : HelpSystem.getTocs()) {
+            if (BOOK.equals(t.getLabel())) {
+                return t;
+            }
+        }
+        throw new AssertionError("no '" + BOOK + "' in the help system's tables of contents");
+    }
+
+    private static String content(String href) throws Exception {
+        try (InputStream in = HelpSystem.getHelpContent(href)) {
+            assertNotNull("the help system serves nothing for " + href, in);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String h1(String html) {
+        Matcher m = Pattern.compile("<h1[^>]*>(.*?)</h1>", Pattern.DOTALL).matcher(html);
+        assertTrue(m.find());
+        return m.group(1).replaceAll("<[^>]+>", "");
+    }
+
+    @Test
+    public void tableOfContentsHasTheGuidesChapters() {
+        List<String> chapters = new ArrayList<>();
+        for (ITopic t : book().getTopics()) {
+            chapters.add(t.getLabel());
+        }
+        assertEquals(List.of("Getting started", "Scenario files (.dmascn)", "The scenario editor",
+                "New DMA Workbench Project wizard", "The DMA Workbench perspective", "Views", "Running an emulation"),
+                chapters);
+        List<String> tabs = new ArrayList<>();
+        for (ITopic t : book().getTopics()[6].getSubtopics()) {
+            tabs.add(t.getLabel());
+        }
+        assertEquals(List.of("Main tab", "Hardware tab", "dma-debug tab", "Exports tab"), tabs);
+    }
+
+    private static void allTopics(ITopic[] topics, List<ITopic> out) {
+        for (ITopic t : topics) {
+            out.add(t);
+            allTopics(t.getSubtopics(), out);
+        }
+    }
+
+    @Test
+    public void everyTopicOpensWithItsTitleAndAnchor() throws Exception {
+        List<ITopic> topics = new ArrayList<>();
+        allTopics(book().getTopics(), topics);
+        assertTrue(topics.size() >= 15);
+        for (ITopic t : topics) {
+            String href = t.getHref();
+            String page = href.contains("#") ? href.substring(0, href.indexOf('#')) : href;
+            String html = content(page);
+            if (href.contains("#")) {
+                String anchor = href.substring(href.indexOf('#') + 1);
+                assertTrue(href + " has no anchor " + anchor, html.contains("id=\"" + anchor + "\""));
+            } else {
+                // the scenario reference's title is FORMAT.md's: "Scenario files (.dmascn)"
+                assertEquals(href, t.getLabel(), h1(html).replace("\u00a0", " "));
+            }
+        }
+        // the scenario reference carries FORMAT.md's bug table (its first and last bugs)
+        String reference = content("/org.dmaworkbench.doc/html/scenario-reference.html");
+        assertTrue(reference.contains("<code>unmap-wrong-size</code>"));
+        assertTrue(reference.contains("<code>leak-mapping-per-transfer</code>"));
+    }
+
+    @Test
+    public void contextHelpOfTheEditorTheWizardAndTheDmaApiView() throws Exception {
+        for (String id : List.of("org.dmaworkbench.emulation.ui.scenario_editor",
+                DmaWorkbenchUi.NEW_PROJECT_WIZARD_HELP_CONTEXT, DmaWorkbenchUi.DMA_API_VIEW_HELP_CONTEXT)) {
+            IContext c = HelpSystem.getContext(id);
+            assertNotNull("no F1 help context " + id, c);
+            assertTrue(id, c.getText().length() > 40);
+            assertTrue(id, c.getRelatedTopics().length >= 2);
+            for (IHelpResource r : c.getRelatedTopics()) {
+                String href = r.getHref();
+                content(href.contains("#") ? href.substring(0, href.indexOf('#')) : href);
+            }
+        }
+    }
+
+    private static AbstractHyperlink link(Control in, String text) {
+        if (in instanceof AbstractHyperlink h && text.equals(h.getText())) {
+            return h;
+        }
+        if (in instanceof org.eclipse.swt.widgets.Composite c) {
+            for (Control child : c.getChildren()) {
+                AbstractHyperlink h = link(child, text);
+                if (h != null) {
+                    return h;
+                }
+            }
+        }
+        return null;
+    }
+
+    @Test
+    public void helpViewShowsTheContextAndTheContents() throws Exception {
+        IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+        page.getWorkbenchWindow().getShell().setSize(1280, 800);
+        page.showView(DmaWorkbenchUi.DMA_API_VIEW_ID);
+        // what F1 does in the DMA-API view: the Help view shows the view's context help
+        PlatformUI.getWorkbench().getHelpSystem().displayHelp(DmaWorkbenchUi.DMA_API_VIEW_HELP_CONTEXT);
+        UiTests.waitUntil("the Help view", 20_000, () -> page.findView("org.eclipse.help.ui.HelpView") != null);
+        IViewPart help = page.findView("org.eclipse.help.ui.HelpView");
+        Control helpControl = (Control) help.getSite().getService(
+                org.eclipse.e4.ui.model.application.ui.basic.MPart.class).getWidget();
+        UiTests.waitUntil("the context's related topics in the Help view", 20_000,
+                () -> UiTests.textOf(helpControl).contains("DMA-API view"));
+        UiTests.screenshot(page.getWorkbenchWindow().getShell(), "help-view-context.png");
+
+        AbstractHyperlink contents = link(helpControl, "Contents");
+        assertNotNull("no Contents link in the Help view: " + UiTests.textOf(helpControl), contents);
+        Event down = new Event();
+        down.button = 1;
+        down.x = 2;
+        down.y = 2;
+        contents.notifyListeners(SWT.MouseDown, down);
+        Event up = new Event();
+        up.button = 1;
+        up.x = 2;
+        up.y = 2;
+        contents.notifyListeners(SWT.MouseUp, up);
+        UiTests.waitUntil("the guide in the Help view's contents", 20_000,
+                () -> UiTests.textOf(helpControl).contains(BOOK));
+        UiTests.screenshot(page.getWorkbenchWindow().getShell(), "help-view-contents.png");
+    }
+}
