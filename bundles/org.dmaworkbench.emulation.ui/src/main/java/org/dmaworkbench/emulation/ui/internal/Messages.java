@@ -14,7 +14,6 @@ public final class Messages extends NLS {
     public static String Markers_job;
     public static String Markers_boardProblem;
     public static String Markers_location;
-    public static String Outline_empty;
 
     static {
         NLS.initializeMessages(BUNDLE_NAME, Messages.class);
