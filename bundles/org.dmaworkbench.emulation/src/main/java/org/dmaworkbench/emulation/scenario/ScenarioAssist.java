@@ -41,11 +41,22 @@ public final class ScenarioAssist {
             compatible = List.copyOf(compatible);
         }
 
-        /** "serial port (renesas,scif-r8a7791) at /soc/serial@e6e60000", with "disabled" when it is. */
+        /**
+         * What the node is, one fact a line: "a serial port (renesas,scif or renesas,hscif)", "compatible:
+         * renesas,scif-r8a7791", "path: /soc/serial@e6e60000", and "disabled (status)" when it is.
+         */
         public String describe() {
-            String what = iommu ? "IOMMU" : kind == DeviceKind.OTHER ? "node" : kind.description();
-            String compat = compatible.isEmpty() ? "" : " (" + compatible.get(0) + ")";
-            return what + compat + " at " + path + (enabled ? "" : ", disabled");
+            String what = iommu ? "an IOMMU" : kind == DeviceKind.OTHER ? "a node the emulator has no driver for"
+                    : kind.description();
+            StringBuilder sb = new StringBuilder(what);
+            if (!compatible.isEmpty()) {
+                sb.append("\ncompatible: ").append(String.join(", ", compatible));
+            }
+            sb.append("\npath: ").append(path);
+            if (!enabled) {
+                sb.append("\ndisabled (status)");
+            }
+            return sb.toString();
         }
     }
 
@@ -223,14 +234,37 @@ public final class ScenarioAssist {
                         }
                     }
                 } else if (afterEquals && before.size() == 3) {
+                    java.util.Set<DriverBug> can = committable(before.get(1).text(), statements, board);
                     for (DriverBug b : DriverBug.values()) {
-                        add(out, ProposalKind.BUG, b.bugName(), b.bugName(), describeBug(b), prefix, from, offset);
+                        if (can == null || can.contains(b)) {
+                            add(out, ProposalKind.BUG, b.bugName(), b.bugName(), describeBug(b), prefix, from, offset);
+                        }
                     }
                 }
             }
             default -> {
             }
         }
+    }
+
+    /**
+     * The bugs the driver of {@code client}'s device can commit, when the text gives its device as a label of the
+     * board; null when that is not known yet (then every bug is proposed).
+     */
+    private static java.util.Set<DriverBug> committable(String client, List<Statement> statements,
+                                                       List<BoardLabel> board) {
+        for (Statement s : statements) {
+            Word ref = s.word(2);
+            if (client.equals(s.inClient()) && s.key().equals("device") && ref != null
+                    && ref.kind() == Kind.REFERENCE) {
+                for (BoardLabel l : board) {
+                    if (l.label().equals(ref.text())) {
+                        return DriverBugs.committableBy(l.kind());
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private static void workloadWords(List<Proposal> out, String key, List<Word> before, String prefix, int from,

@@ -50,8 +50,9 @@ public class ScenarioAssistTest {
         assertTrue(labels.toString(), labels.containsAll(List.of("&scif0", "&hscif0", "&sdhi0", "&i2c6", "&dmac0")));
         List<Proposal> sc = at("board = koelsch\nclient a {\n\tdevice = &sc^");
         assertEquals(List.of("&scif0"), sc.stream().map(Proposal::replacement).toList());
-        assertEquals("a serial port (renesas,scif or renesas,hscif) (renesas,scif-r8a7791) at /soc/serial@e6e60000",
-                sc.get(0).description());
+        assertEquals("a serial port (renesas,scif or renesas,hscif)\ncompatible: renesas,scif-r8a7791, "
+                + "renesas,rcar-gen2-scif, renesas,scif\n"
+                + "path: /soc/serial@e6e60000", sc.get(0).description());
         // the IOMMU is no device of a client, but the iommu line offers it
         assertTrue(!labels.contains("&ipmmu_ds"));
         assertEquals(List.of("ipmmu_ds"), replacements("iommu ip^"));
@@ -70,6 +71,17 @@ public class ScenarioAssistTest {
                 + "Committed by a serial port client (sh-sci).\n"
                 + "Seen as: dma-debug reports PENDING_AT_UNBIND.", d);
         assertEquals(List.of("uart0"), replacements(text.substring(0, text.indexOf("bug")) + "bug ^"));
+    }
+
+    @Test
+    public void bugsOfAClientsDeviceOnly() {
+        // FORMAT.md's bug table: D (Gen2 SDHI, koelsch's sdhi0) commits the four sg/sync bugs of its column
+        List<String> sd = replacements("client sd { device = &sdhi0; read blocks 8 }\nbug sd = ^");
+        assertEquals(List.of("sync-for-device-device-write-only", "sg-unmap-wrong-nents", "sg-sync-wrong-nents",
+                "sg-segment-too-long"), sd);
+        // a device the board does not have: every bug
+        assertEquals(DriverBug.values().length,
+                replacements("client x { device = &nosuch; read blocks 8 }\nbug x = ^").size());
     }
 
     @Test

@@ -43,9 +43,18 @@ final class ScenarioCompletionProcessor implements IContentAssistProcessor {
         for (int i = 0; i < out.length; i++) {
             Proposal p = found.get(i);
             out[i] = new CompletionProposal(p.replacement(), p.replaceOffset(), p.replaceLength(),
-                    p.replacement().length(), image(p), p.label(), null, p.description());
+                    p.replacement().length(), image(p), p.label(), null, details(p));
         }
         return out;
+    }
+
+    /** The details popup shows simple HTML: the proposal in bold, then its description a fact a line. */
+    static String details(Proposal p) {
+        return "<b>" + html(p.label()) + "</b><br>" + html(p.description()).replace("\n", "<br>");
+    }
+
+    private static String html(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     private static Image image(Proposal p) {
