@@ -132,6 +132,21 @@ public class HelpTest {
         return null;
     }
 
+    private static org.eclipse.swt.widgets.Tree tree(Control in) {
+        if (in instanceof org.eclipse.swt.widgets.Tree t && t.isVisible()) {
+            return t;
+        }
+        if (in instanceof org.eclipse.swt.widgets.Composite c) {
+            for (Control child : c.getChildren()) {
+                org.eclipse.swt.widgets.Tree t = tree(child);
+                if (t != null) {
+                    return t;
+                }
+            }
+        }
+        return null;
+    }
+
     @Test
     public void helpViewShowsTheContextAndTheContents() throws Exception {
         IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
@@ -161,6 +176,16 @@ public class HelpTest {
         contents.notifyListeners(SWT.MouseUp, up);
         UiTests.waitUntil("the guide in the Help view's contents", 20_000,
                 () -> UiTests.textOf(helpControl).contains(BOOK));
+        // open the book as a user does, to see its chapters
+        org.eclipse.swt.widgets.Tree tree = tree(helpControl);
+        assertNotNull(tree);
+        org.eclipse.swt.widgets.TreeItem book = tree.getItem(0);
+        Event expand = new Event();
+        expand.item = book;
+        tree.notifyListeners(SWT.Expand, expand);
+        book.setExpanded(true);
+        UiTests.waitUntil("the guide's chapters", 20_000,
+                () -> UiTests.textOf(helpControl).contains("New DMA Workbench Project wizard"));
         UiTests.screenshot(page.getWorkbenchWindow().getShell(), "help-view-contents.png");
     }
 }

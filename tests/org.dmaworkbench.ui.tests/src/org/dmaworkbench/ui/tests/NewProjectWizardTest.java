@@ -186,6 +186,21 @@ public class NewProjectWizardTest {
                 PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage().getActiveEditor().getTitle());
     }
 
+    @Test
+    public void finishOnTheFirstPageTakesTheDefaults() throws Exception {
+        openWizard();
+        String name = "wizard-first-page-" + COUNT.incrementAndGet();
+        widgets(current().getControl(), Text.class).get(0).setText(name);
+        projects.add(ResourcesPlugin.getWorkspace().getRoot().getProject(name));
+        UiTests.drainEvents();
+        finish();
+        IProject p = ResourcesPlugin.getWorkspace().getRoot().getProject(name);
+        // koelsch, the first built-in board; the launch configuration is named as the project
+        assertEquals(ScenarioLoader.defaultText(), Files.readString(p.getFile("koelsch.dmascn").getLocation()
+                .toFile().toPath()));
+        assertTrue(launchFileText(p, name).contains("${workspace_loc:/" + name + "/koelsch.dmascn}"));
+    }
+
     /** A kernel tree with the layout of Linux 6.12 and the built-in koelsch board as its board file. */
     private Path kernelTree() throws Exception {
         Path root = tmp.newFolder("linux").toPath();

@@ -19,6 +19,7 @@ public class DmaWorkbenchPerspective implements IPerspectiveFactory {
 
     static final String CONSOLE_VIEW = "org.eclipse.ui.console.ConsoleView";
     static final String DEBUG_VIEW = "org.eclipse.debug.ui.DebugView";
+    static final String HELP_VIEW = "org.eclipse.help.ui.HelpView";
 
     @Override
     public void createInitialLayout(IPageLayout layout) {
@@ -38,6 +39,7 @@ public class DmaWorkbenchPerspective implements IPerspectiveFactory {
 
         IFolderLayout right = layout.createFolder(RIGHT, IPageLayout.RIGHT, 0.75f, editorArea);
         right.addView(IPageLayout.ID_OUTLINE);
+        right.addPlaceholder(HELP_VIEW); // F1 help opens beside the Outline, not in a new column
 
         // Run menu, Run As and the run history; Run As offers DmaWorkbenchUi.LAUNCH_SHORTCUT_ID for scenarios
         layout.addActionSet("org.eclipse.debug.ui.launchActionSet");

@@ -163,7 +163,11 @@ public final class BoardPage extends WizardPage {
 
     /** The project name of the first page: the launch configuration's default name. */
     void projectName(String name) {
-        projectName = name == null ? "" : name;
+        String n = name == null ? "" : name.trim();
+        if (n.equals(projectName)) {
+            return;
+        }
+        projectName = n;
         if (getControl() != null) {
             update();
         }

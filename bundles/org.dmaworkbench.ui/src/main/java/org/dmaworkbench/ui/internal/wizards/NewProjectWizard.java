@@ -24,7 +24,6 @@ import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
 import org.eclipse.jface.dialogs.ErrorDialog;
 import org.eclipse.jface.resource.ImageDescriptor;
 import org.eclipse.jface.viewers.IStructuredSelection;
-import org.eclipse.jface.wizard.IWizardPage;
 import org.eclipse.jface.wizard.Wizard;
 import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.widgets.Composite;
@@ -86,18 +85,12 @@ public final class NewProjectWizard extends Wizard implements INewWizard, IExecu
     }
 
     @Override
-    public IWizardPage getNextPage(IWizardPage page) {
-        IWizardPage next = super.getNextPage(page);
-        if (next == boardPage) {
+    public boolean canFinish() {
+        // Finish on the first page takes the board page's defaults, with the launch configuration named as the project
+        if (boardPage.getControl() != null) {
             boardPage.projectName(projectPage.getProjectName());
         }
-        return next;
-    }
-
-    @Override
-    public boolean canFinish() {
-        // the board page fills in the launch configuration's name from the project's, so it must be seen
-        return projectPage.isPageComplete() && boardPage.isPageComplete() && boardPage.getControl() != null;
+        return projectPage.isPageComplete() && boardPage.isPageComplete();
     }
 
     /** The project the last finish created, for tests. */
