@@ -30,6 +30,8 @@ import org.dmaworkbench.kernel.dma.debug.KernelLogRecord;
 import org.dmaworkbench.kernel.dmaengine.DmaEngine;
 import org.dmaworkbench.kernel.dmaengine.OfDmaResolver;
 import org.dmaworkbench.kernel.dmaengine.OfDmaSpec;
+import org.dmaworkbench.kernel.drivers.ipmmu.IpmmuAttachRule;
+import org.dmaworkbench.kernel.drivers.ipmmu.IpmmuAttachRule.Verdict;
 import org.dmaworkbench.kernel.drivers.ipmmu.IpmmuVmsaDriver;
 import org.dmaworkbench.kernel.drivers.rcardmac.RcarDmacDriver;
 import org.dmaworkbench.kernel.iommu.ArmIommuMapping;
@@ -38,6 +40,7 @@ import org.dmaworkbench.kernel.iommu.IommuGroup;
 import org.dmaworkbench.kernel.mm.KernelArch;
 import org.dmaworkbench.kernel.mm.KernelMemory;
 import org.dmaworkbench.kernel.mm.MemoryRegion;
+import org.dmaworkbench.kernel.soc.SocInfo;
 import org.dmaworkbench.kernel.trace.DmaTraceEvents;
 import org.dmaworkbench.kernel.trace.IommuTraceEvents;
 import org.dmaworkbench.kernel.trace.Tracer;
@@ -52,7 +55,8 @@ import org.dmaworkbench.kernel.trace.Tracer;
  * <li>one {@link Device} per enabled platform device, named as {@code dev_name()} gives it
  * ({@code e6700000.dma-controller}), with its driver's name, 32-bit default masks and {@code dma_parms};</li>
  * <li>the IPMMU driver probed for every IPMMU (roots first); every device with {@code iommus} that the driver
- * allows is put in its own IOMMU group and attached: on 32-bit ARM (Gen2) to the IPMMU's ARM mapping
+ * allows ({@code ipmmu_device_is_allowed()}: {@link IpmmuAttachRule}, plus the user's opt-in) is put in its own
+ * IOMMU group and attached: on 32-bit ARM (Gen2) to the IPMMU's ARM mapping
  * (2 GiB from 1 GiB, {@code arm_iommu_create_mapping(dev, SZ_1G, SZ_2G)}, shared by the IPMMU's devices),
  * on arm64 to a DMA default domain of its own with dma-iommu ops;</li>
  * <li>rcar-dmac probed for every SYS-DMAC and registered with the {@link DmaEngine}.</li>
@@ -81,6 +85,8 @@ public final class Machine {
     private final Map<IpmmuVmsaDriver, ArmIommuMapping> armMappings = new IdentityHashMap<>();
     private final Map<Device, RcarDmacDriver> rcarDmacs = new LinkedHashMap<>();
     private final Set<String> pendingIrqs = new HashSet<>();
+    private final SocInfo soc;
+    private final List<IommuAttachment> attachments = new ArrayList<>();
 
     private Machine(Platform platform, KernelProfile profile, MachineOptions options) {
         this.platform = platform;
@@ -94,6 +100,7 @@ public final class Machine {
             }
         };
         this.arch = this.options.arch() != null ? this.options.arch() : archOf(platform);
+        this.soc = SocInfo.of(platform.tree().root().compatible(), this.options.socRevision());
         List<MemoryRegion> regions = new ArrayList<>();
         for (SparseRam r : platform.ram()) {
             regions.add(new MemoryRegion(r.base(), r.size()));
@@ -221,21 +228,11 @@ public final class Machine {
         }
     }
 
-    /** {@code ipmmu_device_is_allowed()}, or the user's choice. */
-    private boolean iommuAllowed(Device d, IpmmuVmsaDriver drv) {
-        if (options.iommuDevices() != null) {
-            return options.iommuDevices().contains(d.name());
-        }
-        if (drv.hardware().features().generation() < 3) {
-            return true;
-        }
-        List<String> compat = platform.tree().root().compatible();
-        if (compat.contains("renesas,r8a774a1") || compat.contains("renesas,r8a7796")) {
-            return false;
-        }
-        return Set.of("ee100000.mmc", "ee120000.mmc", "ee140000.mmc", "ee160000.mmc").contains(d.name());
-    }
-
+    /**
+     * {@code of_iommu_configure()} for every master with {@code iommus}: {@code ipmmu_of_xlate()} asks
+     * {@code ipmmu_device_is_allowed()} (or the user's opt-in) and adds the micro-TLBs of the first IPMMU named;
+     * the device then gets its group and domain. Each master's outcome is kept for {@link #iommuAttachments()}.
+     */
     private void configureIommus() {
         for (PlatformDevice pd : platform.devices()) {
             if (pd.iommus().isEmpty()) {
@@ -244,13 +241,21 @@ public final class Machine {
             Device d = device(pd);
             Ipmmu first = pd.iommus().get(0).ipmmu();
             IpmmuVmsaDriver drv = ipmmuDrivers.get(first);
-            if (drv == null || !drv.isRegistered() || !iommuAllowed(d, drv)) {
+            if (drv == null || !drv.isRegistered()) {
                 continue;
             }
-            for (PlatformDevice.IommuLink l : pd.iommus()) {
-                if (l.ipmmu() == first) {
-                    drv.ofXlate(d, l.utlb());
-                }
+            int[] utlbs = pd.iommus().stream().filter(l -> l.ipmmu() == first).mapToInt(PlatformDevice.IommuLink::utlb)
+                    .toArray();
+            Verdict verdict = IpmmuAttachRule.verdict(profile, soc, d.name());
+            String mmu = drv.device().name();
+            String root = drv.root().device().name();
+            boolean optedIn = !verdict.allowed() && options.iommuOptIn().contains(d.name());
+            if (!verdict.allowed() && !optedIn) {
+                attachments.add(new IommuAttachment(d, mmu, root, utlbs, verdict, false, false, -1));
+                continue;
+            }
+            for (int utlb : utlbs) {
+                drv.ofXlate(d, utlb);
             }
             IommuGroup g = new IommuGroup(dma.nextIommuGroupId());
             g.addDevice(d);
@@ -269,6 +274,8 @@ public final class Machine {
                 g.setDefaultDomain(drv.domainAllocPaging(IommuDomain.Type.DMA));
                 dma.iommuSetupDmaOps(d);
             }
+            int ctx = d.iommuDomain() == null ? -1 : drv.contextOf(d.iommuDomain());
+            attachments.add(new IommuAttachment(d, mmu, root, utlbs, verdict, optedIn, ctx >= 0, ctx));
         }
     }
 
@@ -391,6 +398,16 @@ public final class Machine {
 
     public List<IpmmuVmsaDriver> ipmmuDrivers() {
         return List.copyOf(ipmmuDrivers.values());
+    }
+
+    /** The SoC as {@code soc_device_match()} sees it. */
+    public SocInfo soc() {
+        return soc;
+    }
+
+    /** Every master with {@code iommus} on a probed IPMMU and what boot did with it, in device-tree order. */
+    public List<IommuAttachment> iommuAttachments() {
+        return List.copyOf(attachments);
     }
 
     /** The rcar-dmac instance of a SYS-DMAC by node path, label or dev_name. */
