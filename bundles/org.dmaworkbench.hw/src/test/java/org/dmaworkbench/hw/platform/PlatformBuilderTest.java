@@ -5,10 +5,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assume.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -21,6 +19,7 @@ import org.dmaworkbench.hw.mem.BusRegion;
 import org.dmaworkbench.hw.mem.PlainMmio;
 import org.dmaworkbench.hw.mem.SparseRam;
 import org.dmaworkbench.hw.periph.Scif;
+import org.dmaworkbench.tests.common.LinuxDts;
 import org.junit.Test;
 
 /**
@@ -29,20 +28,9 @@ import org.junit.Test;
  */
 public class PlatformBuilderTest {
 
-    /** include-prefixes of the shared kernel tree: -Ddmaworkbench.shared, or a "shared/linux-dts" found upwards. */
+    /** include-prefixes of the kernel's device trees ({@link LinuxDts}: fails, never skips, without them). */
     static Path includePrefixes() {
-        String prop = System.getProperty("dmaworkbench.shared");
-        if (prop != null) {
-            Path p = Path.of(prop).resolve("linux-dts/include-prefixes");
-            return Files.isDirectory(p) ? p : null;
-        }
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path p = d.resolve("shared/linux-dts/include-prefixes");
-            if (Files.isDirectory(p)) {
-                return p;
-            }
-        }
-        return null;
+        return LinuxDts.includePrefixes();
     }
 
     private static Path resource(String name) throws Exception {
@@ -57,7 +45,6 @@ public class PlatformBuilderTest {
     @Test
     public void koelschWithIpmmuInFrontOfDmac0() throws Exception {
         Path inc = includePrefixes();
-        assumeTrue("shared kernel device trees not found", inc != null);
         PlatformBuild b = PlatformBuilder.build(resource("koelsch-ipmmu-dmac0.dts"), List.of(inc));
         assertEquals("", errors(b));
         Platform p = b.platform().orElseThrow();
@@ -105,7 +92,6 @@ public class PlatformBuilderTest {
     @Test
     public void koelschSlaveTransferThroughTheBuiltPlatform() throws Exception {
         Path inc = includePrefixes();
-        assumeTrue("shared kernel device trees not found", inc != null);
         Platform p = PlatformBuilder.build(resource("koelsch-ipmmu-dmac0.dts"), List.of(inc)).platform().orElseThrow();
         var bus = p.bus();
         Scif scif0 = p.scif("scif0").orElseThrow();
@@ -138,7 +124,6 @@ public class PlatformBuilderTest {
     @Test
     public void salvatorXBuildsWithGen3IpmmuHierarchy() throws Exception {
         Path inc = includePrefixes();
-        assumeTrue("shared kernel device trees not found", inc != null);
         PlatformBuild b = PlatformBuilder.build(inc.resolve("arm64/renesas/r8a77951-salvator-x.dts"), List.of(inc));
         assertEquals("", errors(b));
         Platform p = b.platform().orElseThrow();
