@@ -1,13 +1,13 @@
 package org.dmaworkbench.emulation.run;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
+import org.dmaworkbench.emulation.scenario.IommuPlan;
 import org.dmaworkbench.emulation.scenario.LoadedScenario;
 import org.dmaworkbench.emulation.scenario.Scenario;
 import org.dmaworkbench.emulation.scenario.Scenario.Workload;
@@ -88,10 +88,14 @@ public final class ScenarioTarget implements SessionTarget {
             throw new ScenarioRunException(build.formatDiagnostics());
         }
         this.platform = build.platform().get();
+        if (platform.ram().isEmpty()) {
+            throw ScenarioRunException.noRam(scenario.board().toString());
+        }
         this.clock = platform.clock();
         MachineOptions options = new MachineOptions()
                 .dmaDebug(scenario.dmaDebug().enabled())
-                .iommuDevices(devicesBehindEnabledIommus(platform))
+                .iommuOptIn(loaded.iommuPlan().map(IommuPlan::optInDevices).orElse(Set.of()))
+                .socRevision(scenario.socRevision().orElse(null))
                 .kernelLog(this::kernelLog)
                 .traceSink(this::trace);
         this.machine = Machine.boot(platform, scenario.profile(), options);
@@ -111,20 +115,6 @@ public final class ScenarioTarget implements SessionTarget {
     /** Builds the platform and boots the kernel for {@code loaded}; throws with the diagnostics when it cannot. */
     public static ScenarioTarget create(LoadedScenario loaded) throws ScenarioRunException {
         return new ScenarioTarget(loaded);
-    }
-
-    /**
-     * Every device whose {@code iommus} points at an IPMMU that exists on the board: a scenario that turns an
-     * IOMMU on means its clients to use it (the kernel's Gen3 allow list would keep the DMACs off it).
-     */
-    private static Set<String> devicesBehindEnabledIommus(Platform platform) {
-        Set<String> names = new HashSet<>();
-        for (PlatformDevice d : platform.devices()) {
-            if (!d.iommus().isEmpty()) {
-                names.add(d.devName());
-            }
-        }
-        return names;
     }
 
     private WorkloadRunner runnerFor(ClientBinding b, Random random) throws ScenarioRunException {

@@ -33,7 +33,7 @@ public class RunCommandTest {
     public TemporaryFolder tmp = new TemporaryFolder();
 
     static final String GREETING = "Hello from DMA Workbench\\x0a";
-    static final String USAGE_LINES = "usage: dmawb run [SCENARIO.dmascn] [--board NAME|FILE.dts] [-I DIR]... [--iommu on|off]\n"
+    static final String USAGE_LINES = "usage: dmawb run [SCENARIO.dmascn] [--board NAME|FILE.dts] [-I DIR]... [--iommu on|all|off]\n"
             + "                 [--kernel 6.12|4.9] [--trace FILE] [--dump FILE] [--dmesg FILE] [--json FILE]\n";
 
     private ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
@@ -335,7 +335,7 @@ public class RunCommandTest {
         assertBadInput("dmawb run: --trace needs a value", true, "--trace");
         assertBadInput("dmawb run: --board needs a value", true, "--board");
         assertBadInput("dmawb run: -I needs a value", true, "--board", "x.dts", "-I");
-        assertBadInput("dmawb run: --iommu takes on or off, not 'maybe'", true, "--iommu", "maybe");
+        assertBadInput("dmawb run: --iommu takes on, all or off, not 'maybe'", true, "--iommu", "maybe");
         assertBadInput("dmawb run: --kernel takes 6.12 or 4.9, not '5.0'", true, "--kernel", "5.0");
         assertBadInput("dmawb run: one scenario at a time ('a.dmascn', 'b.dmascn')", true, "a.dmascn", "b.dmascn");
         assertBadInput("dmawb run: -I goes with --board FILE.dts", true, "-I", "inc");
