@@ -37,7 +37,8 @@ import org.dmaworkbench.hw.time.VirtualClock;
  * <li>/memory nodes (device_type = "memory") become sparse RAM, one region per reg entry;</li>
  * <li>every other enabled node with a CPU-addressable reg (all ancestors have ranges) gets its register
  * windows on the bus: a model when a binding matches its compatible (renesas,ipmmu-vmsa and the per-SoC
- * IPMMU compatibles; renesas,rcar-dmac; SCIF/HSCIF; Gen2/Gen3 SDHI; IIC), a {@link PlainMmio} otherwise;</li>
+ * IPMMU compatibles; renesas,rcar-dmac and the Gen4 SYS-DMAC with its channel window at reg entry 1; SCIF/HSCIF;
+ * SDHI with SYS-DMAC or internal DMAC; IIC), a {@link PlainMmio} otherwise;</li>
  * <li>renesas,ipmmu-main makes a Gen3 IPMMU a leaf of IPMMU-MM; a DMAC's iommus put channel N behind the
  * N-th entry's micro-TLB (entries are reused modulo their count); a client's dmas/dma-names connect its
  * request lines to the DMAC for "tx"/"rx".</li>
@@ -190,7 +191,8 @@ public final class PlatformBuilder {
             m.setClock(clock);
             return m;
         }
-        if (compat.contains("renesas,rcar-dmac")) {
+        String dmacData = rcarDmacOfData(compat);
+        if (dmacData != null) {
             long channels = n.u32("dma-channels").orElse(-1);
             if (channels < 0) {
                 error(n.position(), "%s: unable to read dma-channels property", n.path());
@@ -200,7 +202,22 @@ public final class PlatformBuilder {
                 error(pos(n, "dma-channels"), "%s: invalid number of channels %d", n.path(), channels);
                 return new PlainMmio();
             }
-            return new RcarDmac(n.name(), (int) channels, bus, clock);
+            if (dmacData.equals("renesas,rcar-dmac")) {
+                return new RcarDmac(n.name(), (int) channels, bus, clock);
+            }
+            long need = channels * RcarDmac.GEN4_CHAN_OFFSET_STRIDE;
+            if (reg.size() < 2) {
+                // rcar_dmac_probe(): devm_platform_ioremap_resource(pdev, 1) for the channel registers fails
+                error(pos(n, "reg"), "%s: %s needs a second reg entry for its channels' registers (0x%x bytes)",
+                        n.path(), dmacData, need);
+                return new PlainMmio();
+            }
+            if (reg.get(1).size() < need) {
+                warning(pos(n, "reg"), "%s: channel register window of 0x%x bytes is smaller than the 0x%x its %d "
+                        + "channels use; the channels past it cannot be reached", n.path(), reg.get(1).size(), need,
+                        channels);
+            }
+            return RcarDmac.gen4(n.name(), (int) channels, bus, clock);
         }
         for (String c : compat) {
             if (c.equals("renesas,hscif") || c.equals("renesas,rcar-gen2-hscif") || c.equals("renesas,rcar-gen3-hscif")) {
@@ -219,6 +236,20 @@ public final class PlatformBuilder {
             }
         }
         return new PlainMmio();
+    }
+
+    /**
+     * The entry of rcar-dmac.c's {@code rcar_dmac_of_ids} the node matches (the first of its compatible strings the
+     * table lists): "renesas,rcar-dmac" ({@code rcar_dmac_data}), "renesas,rcar-gen4-dmac" or
+     * "renesas,dmac-r8a779a0" ({@code rcar_gen4_dmac_data}); null for none.
+     */
+    static String rcarDmacOfData(List<String> compat) {
+        for (String c : compat) {
+            if (c.equals("renesas,rcar-dmac") || c.equals("renesas,rcar-gen4-dmac") || c.equals("renesas,dmac-r8a779a0")) {
+                return c;
+            }
+        }
+        return null;
     }
 
     private void addDevice(DtNode n, Bus bus, VirtualClock clock) {
@@ -251,7 +282,9 @@ public final class PlatformBuilder {
             }
             String name = reg.size() == 1 ? n.path() : n.path() + " #" + i;
             try {
-                if (i == 0 || !(model instanceof PlainMmio)) {
+                if (i == 1 && model instanceof RcarDmac dmac && dmac.isGen4()) {
+                    bus.addMmio(name, r.address(), r.size(), dmac.channelWindow());
+                } else if (i == 0 || !(model instanceof PlainMmio)) {
                     bus.addMmio(name, r.address(), r.size(), i == 0 ? model : window(model, r.address() - reg.get(0).address()));
                 } else {
                     bus.addMmio(name, r.address(), r.size(), new PlainMmio());
@@ -328,12 +361,14 @@ public final class PlatformBuilder {
         if (!leaf.features().hasCacheLeafNodes()) {
             return;
         }
-        // renesas,ipmmu-main = <&ipmmu_mm N>: a phandle and one cell, without a #cells property
+        // renesas,ipmmu-main = <&ipmmu_mm N> (Gen3: the phandle and the interrupt bit) or <&ipmmu_mm> (Gen4, the
+        // binding's "minItems: 1"); ipmmu_probe() only asks whether the property is there
         DtProperty prop = n.property("renesas,ipmmu-main").get();
         int[] cells = (prop.length() & 3) == 0 ? prop.cells() : new int[0];
-        Optional<DtNode> mainNode = cells.length == 2 ? tree.nodeByPhandle(cells[0]) : Optional.empty();
+        Optional<DtNode> mainNode = cells.length == 1 || cells.length == 2 ? tree.nodeByPhandle(cells[0])
+                : Optional.empty();
         if (mainNode.isEmpty()) {
-            error(prop.position(), "%s: renesas,ipmmu-main must be <&main-ipmmu index>", n.path());
+            error(prop.position(), "%s: renesas,ipmmu-main must be <&main-ipmmu> or <&main-ipmmu index>", n.path());
             return;
         }
         DtNode mn = mainNode.get();

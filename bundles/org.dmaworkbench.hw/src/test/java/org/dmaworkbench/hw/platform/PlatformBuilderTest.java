@@ -171,6 +171,29 @@ public class PlatformBuilderTest {
     }
 
     @Test
+    public void spiderGen4DmacHasItsChannelsInTheSecondRegisterWindow() throws Exception {
+        Path inc = includePrefixes();
+        assumeTrue("shared kernel device trees not found", inc != null);
+        PlatformBuild b = PlatformBuilder.build(inc.resolve("arm64/renesas/r8a779f0-spider.dts"), List.of(inc));
+        assertEquals("", errors(b));
+        Platform p = b.platform().orElseThrow();
+        // r8a779f0.dtsi: dmac1 reg = <0 0xe7351000 0 0x1000>, <0 0xe7310000 0 0x10000>; dma-channels = <16>;
+        // iommus = <&ipmmu_ds0 16> ... <&ipmmu_ds0 31>
+        RcarDmac dmac1 = p.dmac("dmac1").orElseThrow();
+        assertTrue(dmac1.isGen4());
+        assertEquals(16, dmac1.channelCount());
+        assertEquals(0xf000, dmac1.channelRegisterOffset(15));
+        assertSame(p.ipmmu("ipmmu_ds0").orElseThrow(), dmac1.channel(15).ipmmu());
+        assertEquals(31, dmac1.channel(15).utlb());
+        assertEquals("/soc/dma-controller@e7351000 #0", p.bus().regionAt(0xe735_1060L).name());
+        assertEquals(0x1000, p.bus().regionAt(0xe735_1060L).size());
+        assertEquals("/soc/dma-controller@e7351000 #1", p.bus().regionAt(0xe731_f000L).name());
+        // channel 15's SAR through the bus, at 0xe7310000 + 15 * 0x1000 (rcar_gen4_dmac_data)
+        p.bus().write32(0xe731_f000L, 0x4800_0040);
+        assertEquals(0x4800_0040, dmac1.channel(15).sar());
+    }
+
+    @Test
     public void badReferencesAreReportedWithPositions() throws Exception {
         PlatformBuild b = PlatformBuilder.build(resource("bad-references.dts"), List.of());
         assertTrue(b.hasErrors());
