@@ -59,7 +59,7 @@ public enum DeviceKind {
                 case "renesas,rcar-gen2-sdhi" -> {
                     return SDHI_SYS_DMAC;
                 }
-                case "renesas,rcar-dmac" -> {
+                case "renesas,rcar-dmac", "renesas,rcar-gen4-dmac", "renesas,dmac-r8a779a0" -> {
                     return DMAC;
                 }
                 case "renesas,rmobile-iic", "renesas,rcar-gen2-iic", "renesas,rcar-gen3-iic" -> {
