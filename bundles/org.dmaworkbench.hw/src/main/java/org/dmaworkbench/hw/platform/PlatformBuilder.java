@@ -39,9 +39,9 @@ import org.dmaworkbench.hw.time.VirtualClock;
  * windows on the bus: a model when a binding matches its compatible (renesas,ipmmu-vmsa and the per-SoC
  * IPMMU compatibles; renesas,rcar-dmac and the Gen4 SYS-DMAC with its channel window at reg entry 1; SCIF/HSCIF;
  * SDHI with SYS-DMAC or internal DMAC; IIC), a {@link PlainMmio} otherwise;</li>
- * <li>renesas,ipmmu-main makes a Gen3 IPMMU a leaf of IPMMU-MM; a DMAC's iommus put channel N behind the
- * N-th entry's micro-TLB (entries are reused modulo their count); a client's dmas/dma-names connect its
- * request lines to the DMAC for "tx"/"rx".</li>
+ * <li>renesas,ipmmu-main makes a Gen3/Gen4 IPMMU a leaf of IPMMU-MM; a DMAC's iommus put channel N behind the
+ * N-th entry's micro-TLB (entries are reused modulo their count), an internal-DMAC SDHI's put its bus master
+ * behind the first; a client's dmas/dma-names connect its request lines to the DMAC for "tx"/"rx".</li>
  * </ul>
  * Problems are reported as diagnostics with the source position of the node or property, never as
  * exceptions: unresolvable or malformed references and bad RAM are errors; references to disabled
@@ -226,10 +226,15 @@ public final class PlatformBuilder {
             if (c.equals("renesas,scif") || c.equals("renesas,rcar-gen2-scif") || c.equals("renesas,rcar-gen3-scif")) {
                 return new Scif(n.name(), Scif.Kind.SCIF, clock);
             }
-            if (c.equals("renesas,rcar-gen2-sdhi") || c.equals("renesas,rcar-gen3-sdhi")) {
+            if (SDHI_INTERNAL_DMAC.contains(c)) {
+                Sdhi s = Sdhi.internalDmac(n.name(), bus, clock);
+                s.setAlwaysIncrement(SDHI_FIXED_ADDR_MODE.contains(c));
+                return s;
+            }
+            if (SDHI_SYS_DMAC.contains(c)) {
+                // no of_data of renesas_sdhi_sys_dmac.c sets bus_shift: renesas_sdhi_probe()'s "old way"
                 long size = reg.isEmpty() ? 0 : reg.get(0).size();
-                int shift = size > 0x100 ? (c.equals("renesas,rcar-gen3-sdhi") ? 2 : 1) : 0;
-                return new Sdhi(n.name(), shift, clock);
+                return new Sdhi(n.name(), size > 0x100 ? 1 : 0, clock);
             }
             if (c.equals("renesas,rmobile-iic") || c.equals("renesas,rcar-gen2-iic") || c.equals("renesas,rcar-gen3-iic")) {
                 return new Iic(n.name(), clock);
@@ -237,6 +242,22 @@ public final class PlatformBuilder {
         }
         return new PlainMmio();
     }
+
+    /** renesas_sdhi_internal_dmac.c's {@code renesas_sdhi_internal_dmac_of_match} (Linux 6.12). */
+    static final java.util.Set<String> SDHI_INTERNAL_DMAC = java.util.Set.of("renesas,sdhi-r7s9210",
+            "renesas,sdhi-mmc-r8a77470", "renesas,sdhi-r8a774b1", "renesas,sdhi-r8a774c0", "renesas,sdhi-r8a774e1",
+            "renesas,sdhi-r8a7795", "renesas,sdhi-r8a77961", "renesas,sdhi-r8a77965", "renesas,sdhi-r8a77970",
+            "renesas,sdhi-r8a77990", "renesas,sdhi-r8a77995", "renesas,sdhi-r9a09g011", "renesas,sdhi-r9a09g057",
+            "renesas,rzg2l-sdhi", "renesas,rcar-gen3-sdhi", "renesas,rcar-gen4-sdhi");
+    /** Its entries whose quirks set {@code fixed_addr_mode} (of_rza2_compatible, of_rzg2l_compatible). */
+    static final java.util.Set<String> SDHI_FIXED_ADDR_MODE = java.util.Set.of("renesas,sdhi-r7s9210",
+            "renesas,sdhi-r9a09g011", "renesas,sdhi-r9a09g057", "renesas,rzg2l-sdhi");
+    /** renesas_sdhi_sys_dmac.c's {@code renesas_sdhi_sys_dmac_of_match}. */
+    static final java.util.Set<String> SDHI_SYS_DMAC = java.util.Set.of("renesas,sdhi-sh73a0", "renesas,sdhi-r8a73a4",
+            "renesas,sdhi-r8a7740", "renesas,sdhi-r7s72100", "renesas,sdhi-r8a7778", "renesas,sdhi-r8a7779",
+            "renesas,sdhi-r8a7743", "renesas,sdhi-r8a7745", "renesas,sdhi-r8a7790", "renesas,sdhi-r8a7791",
+            "renesas,sdhi-r8a7792", "renesas,sdhi-r8a7793", "renesas,sdhi-r8a7794", "renesas,rcar-gen1-sdhi",
+            "renesas,rcar-gen2-sdhi", "renesas,sdhi-shmobile");
 
     /**
      * The entry of rcar-dmac.c's {@code rcar_dmac_of_ids} the node matches (the first of its compatible strings the
@@ -293,7 +314,8 @@ public final class PlatformBuilder {
                 warning(pos(n, "reg"), "%s: register window not mapped: %s", n.path(), e.getMessage());
             }
         }
-        if (model instanceof Sdhi s && s.busShift() > 0 && reg.get(0).size() < Sdhi.DMA_RX_OFFSET) {
+        if (model instanceof Sdhi s && s.dma() == Sdhi.Dma.SYS_DMAC && s.busShift() > 0
+                && reg.get(0).size() < Sdhi.DMA_RX_OFFSET) {
             // the SYS-DMAC RX FIFO sits dma_rx_offset past the data port, outside the reg window
             long base = reg.get(0).address() + Sdhi.DMA_RX_OFFSET;
             try {
@@ -417,6 +439,10 @@ public final class PlatformBuilder {
             PlatformDevice.IommuLink l = new PlatformDevice.IommuLink(mmu, in, utlb);
             d.addIommu(l);
             links.add(l);
+        }
+        if (d.model() instanceof Sdhi sdhi && sdhi.dma() == Sdhi.Dma.INTERNAL_DMAC && !links.isEmpty()) {
+            // one bus master: the first micro-TLB (the SDHI nodes have one iommus entry)
+            sdhi.setIommu(links.get(0).ipmmu(), links.get(0).utlb());
         }
         if (d.model() instanceof RcarDmac dmac && !links.isEmpty()) {
             for (int ch = 0; ch < dmac.channelCount(); ch++) {

@@ -158,6 +158,13 @@ public class PlatformBuilderTest {
         assertSame(ds1, dmac1.channel(15).ipmmu());
         assertEquals(15, dmac1.channel(15).utlb());
 
+        // sdhi0: compatible = "renesas,sdhi-r8a7795", "renesas,rcar-gen3-sdhi"; iommus = <&ipmmu_ds1 32>
+        org.dmaworkbench.hw.periph.Sdhi sdhi0 = p.sdhi("sdhi0").orElseThrow();
+        assertSame(org.dmaworkbench.hw.periph.Sdhi.Dma.INTERNAL_DMAC, sdhi0.dma());
+        assertEquals(2, sdhi0.busShift());
+        assertSame(ds1, sdhi0.ipmmu());
+        assertEquals(32, sdhi0.utlb());
+
         PlatformDevice scif2 = p.device("scif2").orElseThrow();
         assertEquals("e6e88000.serial", scif2.devName());
         assertEquals(0x13, scif2.dmas().get(0).midRid());
