@@ -23,7 +23,8 @@ import org.dmaworkbench.hw.time.VirtualClock;
  * CTL_HOST_MODE 0xe4), the data port FIFO of one block, and a card: with a {@link BlockImage} inserted, CMD17/CMD18
  * read and CMD24/CMD25 write from the block in ARG; other commands just complete (CMDRESPEND). The card moves
  * one block per {@code 512 / bandwidth} of virtual time; TMIO_STAT_DATAEND is set when the last block has left
- * (read) or been programmed (write). SCLKDIVEN reads as set: the card is never busy between commands.</li>
+ * (read) or been programmed (write). SCLKDIVEN reads as set: the card is never busy between commands. Inserting
+ * a card latches CARD_INSERT (an event, cleared by writing 0); SIGSTATE is the level tmio_mmc_get_cd() reads.</li>
  * <li>{@link Dma#SYS_DMAC} (R-Car Gen2, renesas_sdhi_sys_dmac.c): the SYS-DMAC drains the data port, RX at
  * {@code dma_rx_offset} (0x2000) past it; the SDHI asserts its "rx" request while read data are in the FIFO
  * and its "tx" request while a write needs data.</li>
@@ -62,7 +63,9 @@ public final class Sdhi implements MmioDevice, DmaRequester {
     public static final int CTL_HOST_MODE = 0xe4;
     public static final int TMIO_STAT_CMDRESPEND = 1 << 0;
     public static final int TMIO_STAT_DATAEND = 1 << 2;
+    public static final int TMIO_STAT_CARD_REMOVE = 1 << 3;
     public static final int TMIO_STAT_CARD_INSERT = 1 << 4;
+    public static final int TMIO_STAT_SIGSTATE = 1 << 5;
     public static final int TMIO_STAT_RXRDY = 1 << 24;
     public static final int TMIO_STAT_TXRQ = 1 << 25;
     public static final int TMIO_STAT_ALWAYS_SET_27 = 1 << 27;
@@ -200,8 +203,15 @@ public final class Sdhi implements MmioDevice, DmaRequester {
         return dataPortOffset() + DMA_RX_OFFSET;
     }
 
+    /** Inserts {@code card} (null: removes it): latches TMIO_STAT_CARD_INSERT (or CARD_REMOVE) until written 0. */
     public void insert(BlockImage card) {
+        if (card != null && image == null) {
+            status = (status & ~TMIO_STAT_CARD_REMOVE) | TMIO_STAT_CARD_INSERT;
+        } else if (card == null && image != null) {
+            status = (status & ~TMIO_STAT_CARD_INSERT) | TMIO_STAT_CARD_REMOVE;
+        }
         this.image = card;
+        updateIrq();
     }
 
     public BlockImage image() {
@@ -257,8 +267,9 @@ public final class Sdhi implements MmioDevice, DmaRequester {
         dmac.connectRequester(midRid, this);
     }
 
+    /** CTL_STATUS: the latched bits, SIGSTATE while a card is in, SCLKDIVEN (idle). */
     public int status() {
-        return status | TMIO_STAT_SCLKDIVEN | (image != null ? TMIO_STAT_CARD_INSERT : 0);
+        return status | TMIO_STAT_SCLKDIVEN | (image != null ? TMIO_STAT_SIGSTATE : 0);
     }
 
     public int irqMask() {
