@@ -386,16 +386,25 @@ public final class SdhiInternalDmacClient extends ClientDriver implements SdHost
         return blocks / segments;
     }
 
+    /** The pages of a request's buffer go back once the request is done (the page cache's business). */
+    private void freeBuffer(Scatterlist sg) {
+        mm().freePages(mm().physToVirt(sg.phys()), KernelMemory.getOrder(sg.length()));
+    }
+
     @Override
     public byte[] read(long lba, int blocks, int segments) {
         int per = pieces(blocks, segments);
         byte[] out = new byte[blocks * TMIO_MAX_BLK_SIZE];
         for (int i = 0; i < segments; i++) {
             Scatterlist sg = buffer(per * TMIO_MAX_BLK_SIZE);
-            if (!transfer(lba + (long) i * per, sg, true)) {
-                return null;
+            try {
+                if (!transfer(lba + (long) i * per, sg, true)) {
+                    return null;
+                }
+                bus().read(sg.phys(), out, i * per * TMIO_MAX_BLK_SIZE, sg.length());
+            } finally {
+                freeBuffer(sg);
             }
-            bus().read(sg.phys(), out, i * per * TMIO_MAX_BLK_SIZE, sg.length());
         }
         return out;
     }
@@ -410,7 +419,13 @@ public final class SdhiInternalDmacClient extends ClientDriver implements SdHost
         for (int i = 0; i < segments; i++) {
             Scatterlist sg = buffer(per * TMIO_MAX_BLK_SIZE);
             bus().write(sg.phys(), bytes, i * per * TMIO_MAX_BLK_SIZE, sg.length());
-            if (!transfer(lba + (long) i * per, sg, false)) {
+            boolean ok;
+            try {
+                ok = transfer(lba + (long) i * per, sg, false);
+            } finally {
+                freeBuffer(sg);
+            }
+            if (!ok) {
                 throw new IllegalStateException(host.name() + ": write of " + per + " blocks at " + (lba + i * per)
                         + " failed");
             }
