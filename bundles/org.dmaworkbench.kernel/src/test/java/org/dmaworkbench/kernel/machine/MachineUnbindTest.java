@@ -205,16 +205,22 @@ public class MachineUnbindTest {
 
     private static final long DS = 0xe674_0000L;
 
-    @Test
-    public void arm32UnbindAndBindKeepTheSharedArmMapping() {
-        Platform p = Boards.koelschIpmmuDmac0();
-        Machine m = Machine.boot(p, KernelProfile.V6_12, new MachineOptions());
+    /** Accesses to IPMMU-DS's registers from now on, "w OFFSET=VALUE". */
+    private static List<String> dsRegisters(Platform p) {
         List<String> regs = new ArrayList<>();
         p.bus().addMmioListener((pa, size, write, value) -> {
             if (pa - DS >= 0 && pa - DS < 0x1000) {
                 regs.add(String.format("%s %x=%x", write ? "w" : "r", pa - DS, value));
             }
         });
+        return regs;
+    }
+
+    @Test
+    public void arm32UnbindAndBindKeepTheSharedArmMapping() {
+        Platform p = Boards.koelschIpmmuDmac0();
+        Machine m = Machine.boot(p, KernelProfile.V6_12, new MachineOptions());
+        List<String> regs = dsRegisters(p);
         Device dmac0 = m.device("dmac0").orElseThrow();
         ArmIommuMapping mapping = dmac0.armIommuMapping();
         // ipmmu_probe_finalize() set the ops before arch_setup_dma_ops(); arm_iommu_create_mapping() 1,
@@ -242,12 +248,7 @@ public class MachineUnbindTest {
     public void arm32DetachDisablesTheMicroTlbsAndTheNextBindCannotGetAContext() {
         Platform p = Boards.koelschIpmmuDmac0();
         Machine m = Machine.boot(p, KernelProfile.V6_12, new MachineOptions());
-        List<String> regs = new ArrayList<>();
-        p.bus().addMmioListener((pa, size, write, value) -> {
-            if (pa - DS >= 0 && pa - DS < 0x1000) {
-                regs.add(String.format("%s %x=%x", write ? "w" : "r", pa - DS, value));
-            }
-        });
+        List<String> regs = dsRegisters(p);
         Device dmac0 = m.device("dmac0").orElseThrow();
         ArmIommuMapping mapping = dmac0.armIommuMapping();
         assertTrue(m.armIommuDetachDevice(dmac0));

@@ -1,6 +1,7 @@
 package org.dmaworkbench.kernel.drivers.clients;
 
 import org.dmaworkbench.hw.periph.BlockImage;
+import org.dmaworkbench.hw.periph.Sdhi;
 import org.dmaworkbench.kernel.device.Device;
 
 /**
@@ -13,8 +14,16 @@ public interface SdHost {
     /** The SD host's device. */
     Device device();
 
+    /** The SD host hardware. */
+    Sdhi hardware();
+
     /** The card: inserts an in-memory card of {@code blocks} blocks when none is in. */
-    BlockImage card(long blocks);
+    default BlockImage card(long blocks) {
+        if (hardware().image() == null) {
+            hardware().insert(BlockImage.inMemory(blocks));
+        }
+        return hardware().image();
+    }
 
     /**
      * Reads {@code blocks} blocks from {@code lba} into a buffer of {@code segments} equal pieces and returns what

@@ -113,6 +113,7 @@ public final class SdhiClient extends ClientDriver implements SdHost {
         return host;
     }
 
+    @Override
     public Sdhi hardware() {
         return sdhi;
     }
@@ -126,13 +127,6 @@ public final class SdhiClient extends ClientDriver implements SdHost {
     }
 
     /** The card's data: inserts an in-memory card of {@code blocks} blocks when none is in. */
-    @Override
-    public BlockImage card(long blocks) {
-        if (sdhi.image() == null) {
-            sdhi.insert(BlockImage.inMemory(blocks));
-        }
-        return sdhi.image();
-    }
 
     /** {@code dma_release_channel()} of both channels. */
     @Override

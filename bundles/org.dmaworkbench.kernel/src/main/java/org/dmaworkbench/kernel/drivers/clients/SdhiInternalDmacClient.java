@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 
-import org.dmaworkbench.hw.periph.BlockImage;
 import org.dmaworkbench.hw.periph.Sdhi;
 import org.dmaworkbench.hw.platform.PlatformDevice;
 import org.dmaworkbench.hw.time.VirtualClock;
@@ -314,6 +313,7 @@ public final class SdhiInternalDmacClient extends ClientDriver implements SdHost
         return host;
     }
 
+    @Override
     public Sdhi hardware() {
         return sdhi;
     }
@@ -350,13 +350,6 @@ public final class SdhiInternalDmacClient extends ClientDriver implements SdHost
         this.usePreReq = usePreReq;
     }
 
-    @Override
-    public BlockImage card(long blocks) {
-        if (sdhi.image() == null) {
-            sdhi.insert(BlockImage.inMemory(blocks));
-        }
-        return sdhi.image();
-    }
 
     /** {@code renesas_sdhi_remove()}: {@code tmio_mmc_host_remove()} releases the DMA and masks every interrupt. */
     @Override
