@@ -15,9 +15,11 @@ import java.util.Set;
 import org.dmaworkbench.hw.iommu.Ipmmu;
 import org.dmaworkbench.hw.periph.BlockImage;
 import org.dmaworkbench.hw.platform.Platform;
+import org.dmaworkbench.hw.time.VirtualClock;
 import org.dmaworkbench.kernel.KernelProfile;
 import org.dmaworkbench.kernel.device.Device;
 import org.dmaworkbench.kernel.dma.Scatterlist;
+import org.dmaworkbench.kernel.dma.debug.KernelLogRecord;
 import org.dmaworkbench.kernel.machine.Boards;
 import org.dmaworkbench.kernel.machine.Machine;
 import org.dmaworkbench.kernel.machine.MachineOptions;
@@ -331,6 +333,31 @@ public class SdhiInternalDmacClientTest {
         assertArrayEquals(blocks(card, 2, 8), sd.read(2, 8, 1));
         // BUS_WIDTH | CH_NUM_CH1, no ADDR_MODE
         assertEquals(List.of("w32 820=10030"), r.lines("w32 820="));
+    }
+
+    @Test
+    public void aDmaErrorIsNeverSignalledAndTheRequestTimesOutAfterCmdreqTimeout() {
+        Rig r = salvatorX(Set.of("ee100000.mmc"));
+        SdhiInternalDmacClient sd = new SdhiInternalDmacClient(r.machine, "sdhi0");
+        filledCard(sd);
+        // micro-TLB 32 pointed at context 3, which is not enabled: the IOVA 0xfffff000 goes out untranslated and
+        // hits no RAM, so the DMAC stops with DTRANERR1 in DM_CM_INFO2, which the driver keeps masked
+        Ipmmu ds1 = r.platform.ipmmu("ipmmu_ds1").orElseThrow();
+        ds1.writeImuctr(32, (3 << 4) | Ipmmu.IMUCTR_MMUEN);
+        long start = r.machine.clock().now();
+        assertNull(sd.read(0, 8, 1));
+        assertEquals(1 << 17, sd.hardware().info2());
+        assertTrue(sd.hardware().lastDmaError(), sd.hardware().lastDmaError().contains("0xfffff000"));
+        // tmio_mmc_reset_work() after CMDREQ_TIMEOUT (5000 ms), then post_req unmaps
+        assertTrue(r.machine.clock().now() - start >= 5 * VirtualClock.PS_PER_SECOND);
+        List<String> log = r.machine.kernelLog().stream().map(KernelLogRecord::text).toList();
+        assertTrue(log.toString(), log.contains(
+                "renesas_sdhi_internal_dmac ee100000.mmc: timeout waiting for hardware interrupt (CMD18)"));
+        assertEquals(1, r.lines("dma_unmap_sg").size());
+        assertEquals(0, r.machine.dmaDebug().errorCount());
+        // the next request works once the micro-TLB is right again
+        ds1.writeImuctr(32, (1 << 4) | Ipmmu.IMUCTR_MMUEN);
+        assertNotNull(sd.read(0, 8, 1));
     }
 
     @Test
