@@ -32,6 +32,7 @@ import org.dmaworkbench.kernel.drivers.DriverBug;
 import org.dmaworkbench.kernel.drivers.clients.ClientDriver;
 import org.dmaworkbench.kernel.drivers.clients.MemcpyClient;
 import org.dmaworkbench.kernel.drivers.clients.SdhiClient;
+import org.dmaworkbench.kernel.drivers.clients.SdhiInternalDmacClient;
 import org.dmaworkbench.kernel.drivers.clients.UartClient;
 import org.dmaworkbench.kernel.machine.Machine;
 import org.dmaworkbench.kernel.machine.MachineOptions;
@@ -134,6 +135,12 @@ public final class ScenarioTarget implements SessionTarget {
             }
             case SDHI_SYS_DMAC -> {
                 SdhiClient sd = new SdhiClient(machine, node);
+                driver = sd;
+                commitBugs(driver, name);
+                runner = new SdRunner(name, sd, random);
+            }
+            case SDHI_INTERNAL_DMAC -> {
+                SdhiInternalDmacClient sd = new SdhiInternalDmacClient(machine, node);
                 driver = sd;
                 commitBugs(driver, name);
                 runner = new SdRunner(name, sd, random);

@@ -143,6 +143,13 @@ public class PlatformBuilderTest {
         assertSame(ds1, dmac1.channel(15).ipmmu());
         assertEquals(15, dmac1.channel(15).utlb());
 
+        // sdhi0: compatible = "renesas,sdhi-r8a7795", "renesas,rcar-gen3-sdhi"; iommus = <&ipmmu_ds1 32>
+        org.dmaworkbench.hw.periph.Sdhi sdhi0 = p.sdhi("sdhi0").orElseThrow();
+        assertSame(org.dmaworkbench.hw.periph.Sdhi.Dma.INTERNAL_DMAC, sdhi0.dma());
+        assertEquals(2, sdhi0.busShift());
+        assertSame(ds1, sdhi0.ipmmu());
+        assertEquals(32, sdhi0.utlb());
+
         PlatformDevice scif2 = p.device("scif2").orElseThrow();
         assertEquals("e6e88000.serial", scif2.devName());
         assertEquals(0x13, scif2.dmas().get(0).midRid());
@@ -153,6 +160,29 @@ public class PlatformBuilderTest {
                 "/soc/pcie@fe000000: duplicate unit-address (also used in node /soc/pcie-ep@fe000000) [unique_unit_address]",
                 "/soc/pcie@ee800000: duplicate unit-address (also used in node /soc/pcie-ep@ee800000) [unique_unit_address]"),
                 b.diagnostics().stream().map(Diagnostic::message).collect(Collectors.toList()));
+    }
+
+    @Test
+    public void spiderGen4DmacHasItsChannelsInTheSecondRegisterWindow() throws Exception {
+        Path inc = includePrefixes();
+        assumeTrue("shared kernel device trees not found", inc != null);
+        PlatformBuild b = PlatformBuilder.build(inc.resolve("arm64/renesas/r8a779f0-spider.dts"), List.of(inc));
+        assertEquals("", errors(b));
+        Platform p = b.platform().orElseThrow();
+        // r8a779f0.dtsi: dmac1 reg = <0 0xe7351000 0 0x1000>, <0 0xe7310000 0 0x10000>; dma-channels = <16>;
+        // iommus = <&ipmmu_ds0 16> ... <&ipmmu_ds0 31>
+        RcarDmac dmac1 = p.dmac("dmac1").orElseThrow();
+        assertTrue(dmac1.isGen4());
+        assertEquals(16, dmac1.channelCount());
+        assertEquals(0xf000, dmac1.channelRegisterOffset(15));
+        assertSame(p.ipmmu("ipmmu_ds0").orElseThrow(), dmac1.channel(15).ipmmu());
+        assertEquals(31, dmac1.channel(15).utlb());
+        assertEquals("/soc/dma-controller@e7351000 #0", p.bus().regionAt(0xe735_1060L).name());
+        assertEquals(0x1000, p.bus().regionAt(0xe735_1060L).size());
+        assertEquals("/soc/dma-controller@e7351000 #1", p.bus().regionAt(0xe731_f000L).name());
+        // channel 15's SAR through the bus, at 0xe7310000 + 15 * 0x1000 (rcar_gen4_dmac_data)
+        p.bus().write32(0xe731_f000L, 0x4800_0040);
+        assertEquals(0x4800_0040, dmac1.channel(15).sar());
     }
 
     @Test
