@@ -314,9 +314,9 @@ public final class PlatformBuilder {
                 warning(pos(n, "reg"), "%s: register window not mapped: %s", n.path(), e.getMessage());
             }
         }
-        if (model instanceof Sdhi s && s.dma() == Sdhi.Dma.SYS_DMAC && s.busShift() > 0
-                && reg.get(0).size() < Sdhi.DMA_RX_OFFSET) {
-            // the SYS-DMAC RX FIFO sits dma_rx_offset past the data port, outside the reg window
+        if (model instanceof Sdhi s && s.dma() == Sdhi.Dma.SYS_DMAC && reg.get(0).size() < Sdhi.DMA_RX_OFFSET) {
+            // the SYS-DMAC RX FIFO sits dma_rx_offset past the data port, outside the reg window; also for the
+            // 0x100-byte Gen2 SDHI1/2 of bus shift 0 (renesas_sdhi_sys_dmac.c: src_addr = data port + 0x2000)
             long base = reg.get(0).address() + Sdhi.DMA_RX_OFFSET;
             try {
                 bus.addMmio(n.path() + " (DMA RX FIFO)", base, 0x100, window(s, Sdhi.DMA_RX_OFFSET));

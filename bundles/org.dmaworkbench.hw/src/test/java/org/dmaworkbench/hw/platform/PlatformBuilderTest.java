@@ -165,7 +165,6 @@ public class PlatformBuilderTest {
     @Test
     public void spiderGen4DmacHasItsChannelsInTheSecondRegisterWindow() throws Exception {
         Path inc = includePrefixes();
-        assumeTrue("shared kernel device trees not found", inc != null);
         PlatformBuild b = PlatformBuilder.build(inc.resolve("arm64/renesas/r8a779f0-spider.dts"), List.of(inc));
         assertEquals("", errors(b));
         Platform p = b.platform().orElseThrow();
@@ -183,6 +182,17 @@ public class PlatformBuilderTest {
         // channel 15's SAR through the bus, at 0xe7310000 + 15 * 0x1000 (rcar_gen4_dmac_data)
         p.bus().write32(0xe731_f000L, 0x4800_0040);
         assertEquals(0x4800_0040, dmac1.channel(15).sar());
+    }
+
+    @Test
+    public void gen2SdhiOfBusShiftZeroHasItsDmaRxFifoMapped() throws Exception {
+        // r8a7794-silk.dts enables sdhi1: reg = <0 0xee140000 0 0x100> (bus shift 0, renesas_sdhi_probe()'s "old
+        // way"); renesas_sdhi_sys_dmac.c reads RX data at the data port 0x30 + dma_rx_offset 0x2000
+        Path inc = includePrefixes();
+        Platform p = PlatformBuilder.build(inc.resolve("arm/renesas/r8a7794-silk.dts"), List.of(inc)).platform()
+                .orElseThrow();
+        assertEquals("/soc/mmc@ee140000 (DMA RX FIFO)", p.bus().regionAt(0xee14_2030L).name());
+        assertEquals("/soc/mmc@ee140000", p.bus().regionAt(0xee14_0030L).name());
     }
 
     @Test
