@@ -20,6 +20,7 @@ import org.dmaworkbench.hw.dmac.RcarDmac;
 import org.dmaworkbench.hw.dmac.RcarDmacChannel;
 import org.dmaworkbench.hw.dmac.RcarDmacInterruptHandler;
 import org.dmaworkbench.hw.iommu.Ipmmu;
+import org.dmaworkbench.hw.periph.Sdhi;
 import org.dmaworkbench.hw.platform.Platform;
 import org.dmaworkbench.hw.platform.PlatformBuild;
 import org.dmaworkbench.hw.platform.PlatformBuilder;
@@ -334,6 +335,12 @@ public final class ScenarioTarget implements SessionTarget {
                 bytes.put(name, c.bytesMoved());
             }
         });
+        // the bus master of an SDHI with its own DMAC (R-Car Gen3/Gen4, RZ/G2) moves its blocks itself
+        for (PlatformDevice d : platform.devices()) {
+            if (d.model() instanceof Sdhi sd && sd.dma() == Sdhi.Dma.INTERNAL_DMAC && sd.dmaBytesMoved() > 0) {
+                bytes.put(d.devName() + ".internal-dmac", sd.dmaBytesMoved());
+            }
+        }
         long hits = 0;
         long misses = 0;
         for (Ipmmu i : platform.ipmmus()) {
