@@ -19,6 +19,7 @@ import org.dmaworkbench.emulation.scenario.ScenarioLoader;
 import org.dmaworkbench.launch.EmulationLaunch;
 import org.dmaworkbench.tests.ui.common.UiTests;
 import org.dmaworkbench.ui.DmaWorkbenchUi;
+import org.dmaworkbench.ui.internal.wizards.BoardPage;
 import org.dmaworkbench.ui.internal.wizards.NewProjectWizard;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IProject;
@@ -135,6 +136,10 @@ public class NewProjectWizardTest {
         return name;
     }
 
+    private void waitForPreview() {
+        UiTests.waitUntil("the scenario preview", 30_000, () -> ((BoardPage) current()).previewUpToDate());
+    }
+
     private void finish() {
         click(button(dialog.getShell(), "Finish"));
         UiTests.waitUntil("the wizard to close", 30_000, () -> dialog.getShell() == null || dialog.getShell().isDisposed());
@@ -154,6 +159,7 @@ public class NewProjectWizardTest {
         boards.notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
         UiTests.drainEvents();
         assertTrue(current().isPageComplete());
+        waitForPreview();
         UiTests.screenshot(dialog.getShell(), "wizard-2-board-builtin.png");
         finish();
 
@@ -246,6 +252,9 @@ public class NewProjectWizardTest {
                 UiTests.textOf(current().getControl()).contains(root.resolve("scripts/dtc/include-prefixes").toString()));
         assertEquals("koelsch.dmascn", texts.get(2).getText());
         assertEquals(name, texts.get(3).getText());
+        waitForPreview();
+        // the preview is the board file's default workload (BoardDefaults: its DMA devices)
+        assertTrue(texts.get(4).getText(), texts.get(4).getText().contains("device = &dmac0"));
         UiTests.screenshot(dialog.getShell(), "wizard-2-board-kernel-tree.png");
         finish();
 

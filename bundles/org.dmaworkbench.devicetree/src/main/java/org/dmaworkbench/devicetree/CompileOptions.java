@@ -20,7 +20,20 @@ public final class CompileOptions {
      */
     public static final Map<String, Boolean> OPTIONAL_WARNINGS = Map.of(
             "avoid_default_addr_size", true,
-            "interrupt_provider", false);
+            "interrupt_provider", false,
+            "unique_unit_address", true,
+            "unit_address_vs_reg", true,
+            "avoid_unnecessary_addr_size", true,
+            "alias_paths", true,
+            "graph_child_address", true,
+            "simple_bus_reg", true);
+
+    /**
+     * The checks the kernel's build turns off (scripts/Makefile.dtbs of Linux 6.12, lines 92-101: DTC_FLAGS
+     * {@code -Wno-unique_unit_address} and, without KBUILD_EXTRA_WARN, the "noisy checks").
+     */
+    public static final List<String> KERNEL_BUILD_OFF = List.of("unique_unit_address", "unit_address_vs_reg",
+            "avoid_unnecessary_addr_size", "alias_paths", "graph_child_address", "simple_bus_reg");
 
     private static final CompileOptions DEFAULTS = new CompileOptions(false, List.of(), OPTIONAL_WARNINGS);
 
@@ -37,6 +50,15 @@ public final class CompileOptions {
     /** No symbols, no extra macros: what {@code cpp … | dtc -O dtb} does. */
     public static CompileOptions defaults() {
         return DEFAULTS;
+    }
+
+    /** The warnings of a kernel build ({@code make dtbs}): {@link #KERNEL_BUILD_OFF} switched off. */
+    public static CompileOptions kernelBuild() {
+        CompileOptions o = DEFAULTS;
+        for (String check : KERNEL_BUILD_OFF) {
+            o = o.withWarning(check, false);
+        }
+        return o;
     }
 
     /** The kernel's options for overlays and for boards built with DTC_FLAGS += -@. */
@@ -81,8 +103,8 @@ public final class CompileOptions {
      * named, unique_unit_address follows avoid_default_addr_size.
      */
     public boolean warning(String check) {
-        if (check.equals("unique_unit_address")) {
-            return warning("avoid_default_addr_size");
+        if (check.equals("unique_unit_address") && !warning("avoid_default_addr_size")) {
+            return false;
         }
         return warnings.getOrDefault(check, true);
     }

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.junit.Assume;
+import org.dmaworkbench.tests.common.LinuxDts;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
@@ -22,10 +22,8 @@ import org.junit.Test;
  * Compiles every Renesas board file of Linux 6.12 (arm and arm64) with our compiler and with the kernel's
  * pipeline (cpp -nostdinc -I include-prefixes -undef -D__DTS__ -x assembler-with-cpp | dtc -O dtb), then
  * decompiles both DTBs with dtc -I dtb -O dts and requires the same text. The boards again with -@, and the
- * overlays (.dtso) with -@ as the kernel compiles them. The files are read from the shared
- * data directory (never copied into the repository): system property "dmaworkbench.shared", else a
- * "shared/linux-dts" found walking up from the working directory. When they are missing the test fails,
- * unless "dmaworkbench.shared.optional=true", which skips it.
+ * overlays (.dtso) with -@ as the kernel compiles them. The files are read where {@link LinuxDts} finds them
+ * (never copied into the repository); when they are missing the test fails saying how to get them.
  */
 public class RealTreeComparisonTest {
     private static Path prefixes;
@@ -33,32 +31,10 @@ public class RealTreeComparisonTest {
 
     @BeforeClass
     public static void locate() throws IOException {
-        Path shared = null;
-        String prop = System.getProperty("dmaworkbench.shared");
-        if (prop != null) {
-            shared = Path.of(prop).resolve("linux-dts");
-        } else {
-            for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-                if (Files.isDirectory(d.resolve("shared/linux-dts"))) {
-                    shared = d.resolve("shared/linux-dts");
-                    break;
-                }
-            }
-        }
-        boolean optional = Boolean.getBoolean("dmaworkbench.shared.optional");
-        Path p = shared == null ? null : shared.resolve("include-prefixes");
-        if (p == null || !Files.isDirectory(p.resolve("arm64/renesas"))) {
-            String msg = "Linux device-tree data not found: set -Ddmaworkbench.shared=DIR (DIR/linux-dts/"
-                    + "include-prefixes/{arm,arm64}/renesas) or run from a checkout next to shared/linux-dts; "
-                    + "-Ddmaworkbench.shared.optional=true skips this test";
-            Assume.assumeFalse(msg, optional);
-            fail(msg);
-        }
-        boolean tools = onPath("cpp") && onPath("dtc");
-        if (!tools) {
-            String msg = "cpp and dtc (Debian device-tree-compiler 1.6.1) must be on PATH for the reference pipeline";
-            Assume.assumeFalse(msg, optional);
-            fail(msg);
+        Path p = LinuxDts.includePrefixes();
+        if (!onPath("cpp") || !onPath("dtc")) {
+            fail("cpp and dtc (Debian device-tree-compiler 1.6.1) must be on PATH for the reference pipeline; "
+                    + "releng/run-tests installs them");
         }
         prefixes = p;
         work = Files.createTempDirectory("dt-compare");

@@ -32,8 +32,9 @@ public final class DtcCommand {
             + "  -I DIR   add DIR to the #include search path (like cpp -I)\n"
             + "  -D NAME[=VALUE]  define a preprocessor macro (like cpp -D; VALUE defaults to 1)\n"
             + "  -@       add the __symbols__ node (like dtc -@, as the kernel builds overlays)\n"
-            + "  -W CHECK, -W no-CHECK  turn a warning on or off (avoid_default_addr_size: on,\n"
-            + "           interrupt_provider: off; dtc 1.6.1 has both on)\n"
+            + "  -W CHECK, -W no-CHECK  turn a warning on or off (interrupt_provider is off, dtc 1.6.1 has it on;\n"
+            + "           the kernel's make dtbs turns off unique_unit_address, unit_address_vs_reg,\n"
+            + "           avoid_unnecessary_addr_size, alias_paths, graph_child_address, simple_bus_reg)\n"
             + "  -o OUT   write the output to OUT instead of standard output\n"
             + "  -O FMT   output format: dtb (default) or dts\n"
             + "  FILE     device-tree source (.dts), preprocessed as the kernel build does, or a .dtb\n";

@@ -1,13 +1,13 @@
 package org.dmaworkbench.emulation.run;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
+import org.dmaworkbench.emulation.scenario.IommuPlan;
 import org.dmaworkbench.emulation.scenario.LoadedScenario;
 import org.dmaworkbench.emulation.scenario.Scenario;
 import org.dmaworkbench.emulation.scenario.Scenario.Workload;
@@ -20,6 +20,7 @@ import org.dmaworkbench.hw.dmac.RcarDmac;
 import org.dmaworkbench.hw.dmac.RcarDmacChannel;
 import org.dmaworkbench.hw.dmac.RcarDmacInterruptHandler;
 import org.dmaworkbench.hw.iommu.Ipmmu;
+import org.dmaworkbench.hw.periph.Sdhi;
 import org.dmaworkbench.hw.platform.Platform;
 import org.dmaworkbench.hw.platform.PlatformBuild;
 import org.dmaworkbench.hw.platform.PlatformBuilder;
@@ -32,6 +33,7 @@ import org.dmaworkbench.kernel.drivers.DriverBug;
 import org.dmaworkbench.kernel.drivers.clients.ClientDriver;
 import org.dmaworkbench.kernel.drivers.clients.MemcpyClient;
 import org.dmaworkbench.kernel.drivers.clients.SdhiClient;
+import org.dmaworkbench.kernel.drivers.clients.SdhiInternalDmacClient;
 import org.dmaworkbench.kernel.drivers.clients.UartClient;
 import org.dmaworkbench.kernel.machine.Machine;
 import org.dmaworkbench.kernel.machine.MachineOptions;
@@ -88,10 +90,14 @@ public final class ScenarioTarget implements SessionTarget {
             throw new ScenarioRunException(build.formatDiagnostics());
         }
         this.platform = build.platform().get();
+        if (platform.ram().isEmpty()) {
+            throw ScenarioRunException.noRam(scenario.board().toString());
+        }
         this.clock = platform.clock();
         MachineOptions options = new MachineOptions()
                 .dmaDebug(scenario.dmaDebug().enabled())
-                .iommuDevices(devicesBehindEnabledIommus(platform))
+                .iommuOptIn(loaded.iommuPlan().map(IommuPlan::optInDevices).orElse(Set.of()))
+                .socRevision(scenario.socRevision().orElse(null))
                 .kernelLog(this::kernelLog)
                 .traceSink(this::trace);
         this.machine = Machine.boot(platform, scenario.profile(), options);
@@ -113,20 +119,6 @@ public final class ScenarioTarget implements SessionTarget {
         return new ScenarioTarget(loaded);
     }
 
-    /**
-     * Every device whose {@code iommus} points at an IPMMU that exists on the board: a scenario that turns an
-     * IOMMU on means its clients to use it (the kernel's Gen3 allow list would keep the DMACs off it).
-     */
-    private static Set<String> devicesBehindEnabledIommus(Platform platform) {
-        Set<String> names = new HashSet<>();
-        for (PlatformDevice d : platform.devices()) {
-            if (!d.iommus().isEmpty()) {
-                names.add(d.devName());
-            }
-        }
-        return names;
-    }
-
     private WorkloadRunner runnerFor(ClientBinding b, Random random) throws ScenarioRunException {
         String node = b.device().path();
         String name = b.client().name();
@@ -144,6 +136,12 @@ public final class ScenarioTarget implements SessionTarget {
             }
             case SDHI_SYS_DMAC -> {
                 SdhiClient sd = new SdhiClient(machine, node);
+                driver = sd;
+                commitBugs(driver, name);
+                runner = new SdRunner(name, sd, random);
+            }
+            case SDHI_INTERNAL_DMAC -> {
+                SdhiInternalDmacClient sd = new SdhiInternalDmacClient(machine, node);
                 driver = sd;
                 commitBugs(driver, name);
                 runner = new SdRunner(name, sd, random);
@@ -337,6 +335,12 @@ public final class ScenarioTarget implements SessionTarget {
                 bytes.put(name, c.bytesMoved());
             }
         });
+        // the bus master of an SDHI with its own DMAC (R-Car Gen3/Gen4, RZ/G2) moves its blocks itself
+        for (PlatformDevice d : platform.devices()) {
+            if (d.model() instanceof Sdhi sd && sd.dma() == Sdhi.Dma.INTERNAL_DMAC && sd.dmaBytesMoved() > 0) {
+                bytes.put(d.devName() + ".internal-dmac", sd.dmaBytesMoved());
+            }
+        }
         long hits = 0;
         long misses = 0;
         for (Ipmmu i : platform.ipmmus()) {

@@ -4,23 +4,25 @@ import java.util.Random;
 
 import org.dmaworkbench.emulation.scenario.Scenario.Workload;
 import org.dmaworkbench.emulation.scenario.Scenario.WorkloadKind;
-import org.dmaworkbench.kernel.drivers.clients.SdhiClient;
+import org.dmaworkbench.kernel.drivers.clients.SdHost;
 
 /**
- * An SD card client: each repetition reads or writes {@code count} blocks through an sg list of {@code segments}
- * entries, at consecutive block addresses that wrap around the card. The driver call runs the shared virtual
- * clock until the request completes, so other clients progress meanwhile.
+ * An SD card client: each repetition reads or writes {@code count} blocks through a buffer of {@code segments}
+ * pieces, at consecutive block addresses that wrap around the card. A Gen2 host (SYS-DMAC) takes the pieces as
+ * one scatterlist; a host with the internal DMAC ({@code max_segs} 1) gets one request per piece, as the block
+ * layer would split it. The driver call runs the shared virtual clock until the request completes, so other
+ * clients progress meanwhile.
  */
 final class SdRunner implements WorkloadRunner {
     /** 4 MiB card: room for every workload the scenario limits allow to wrap over. */
     static final long CARD_BLOCKS = 8192;
 
     private final String name;
-    private final SdhiClient sd;
+    private final SdHost sd;
     private final Random random;
     private long nextLba;
 
-    SdRunner(String name, SdhiClient sd, Random random) {
+    SdRunner(String name, SdHost sd, Random random) {
         this.name = name;
         this.sd = sd;
         this.random = random;

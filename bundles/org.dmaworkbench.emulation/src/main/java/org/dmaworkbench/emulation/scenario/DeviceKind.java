@@ -15,7 +15,7 @@ public enum DeviceKind {
     SDHI_SYS_DMAC("sh_mobile_sdhi", "an SDHI controller"),
     /** Gen3 SDHI with its own bus-master DMAC, drivers/mmc/host/renesas_sdhi_internal_dmac.c */
     SDHI_INTERNAL_DMAC("renesas_sdhi_internal_dmac", "an SDHI controller"),
-    /** SYS-DMAC used for memcpy, drivers/dma/sh/rcar-dmac.c */
+    /** SYS-DMAC used for memcpy, drivers/dma/sh/rcar-dmac.c (R-Car Gen2/Gen3 and Gen4 register layouts) */
     DMAC("rcar-dmac", "a SYS-DMAC (renesas,rcar-dmac)"),
     /** IIC, drivers/i2c/busses/i2c-sh_mobile.c */
     IIC("i2c-sh_mobile", "an IIC controller"),
@@ -53,13 +53,15 @@ public enum DeviceKind {
                      "renesas,rcar-gen2-hscif", "renesas,rcar-gen3-hscif" -> {
                     return SERIAL;
                 }
-                case "renesas,rcar-gen3-sdhi", "renesas,rcar-gen4-sdhi" -> {
+                // renesas_sdhi_internal_dmac.c's of_match_table (Linux 6.12) but RZ/A2's fixed-address variant
+                case "renesas,rcar-gen3-sdhi", "renesas,rcar-gen4-sdhi", "renesas,rzg2l-sdhi", "renesas,sdhi-r9a09g011",
+                     "renesas,sdhi-r9a09g057", "renesas,sdhi-mmc-r8a77470" -> {
                     return SDHI_INTERNAL_DMAC;
                 }
                 case "renesas,rcar-gen2-sdhi" -> {
                     return SDHI_SYS_DMAC;
                 }
-                case "renesas,rcar-dmac" -> {
+                case "renesas,rcar-dmac", "renesas,rcar-gen4-dmac", "renesas,dmac-r8a779a0" -> {
                     return DMAC;
                 }
                 case "renesas,rmobile-iic", "renesas,rcar-gen2-iic", "renesas,rcar-gen3-iic" -> {

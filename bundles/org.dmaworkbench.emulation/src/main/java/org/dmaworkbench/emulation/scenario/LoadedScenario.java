@@ -11,14 +11,21 @@ import org.dmaworkbench.emulation.scenario.ScenarioValidator.IommuBinding;
 
 /**
  * A scenario ready to run: parsed, its board compiled and the scenario validated against it. {@link #ok()} is
- * true when there are no errors; then the scenario and board are present and every client is bound.
+ * true when there are no errors; then the scenario and board are present, every client is bound and the
+ * {@link IommuPlan} says which masters will be behind which IPMMU.
  */
 public record LoadedScenario(Optional<Scenario> scenario, Optional<DeviceTree> board, List<ClientBinding> clients,
-                             List<IommuBinding> iommus, List<Diagnostic> diagnostics) {
+                             List<IommuBinding> iommus, List<Diagnostic> diagnostics, Optional<IommuPlan> iommuPlan) {
     public LoadedScenario {
         clients = List.copyOf(clients);
         iommus = List.copyOf(iommus);
         diagnostics = List.copyOf(diagnostics);
+    }
+
+    /** A scenario whose board did not get as far as an IOMMU plan. */
+    public LoadedScenario(Optional<Scenario> scenario, Optional<DeviceTree> board, List<ClientBinding> clients,
+            List<IommuBinding> iommus, List<Diagnostic> diagnostics) {
+        this(scenario, board, clients, iommus, diagnostics, Optional.empty());
     }
 
     public boolean ok() {

@@ -47,8 +47,53 @@ public final class Scenario {
         }
     }
 
-    /** iommu LABEL = on|off: whether the board's IOMMU node with that label translates. */
-    public record IommuSwitch(DeviceRef iommu, boolean enabled, SourcePosition position) {
+    /**
+     * {@code iommu LABEL = on|off [ { attach = ... } ]}: whether the board's IOMMU node with that label translates,
+     * and which masters the scenario opts in beyond the kernel's rule.
+     */
+    public record IommuSwitch(DeviceRef iommu, boolean enabled, SourcePosition position, IommuAttach attach) {
+        public IommuSwitch {
+            Objects.requireNonNull(attach);
+        }
+
+        /** A switch without an attach block. */
+        public IommuSwitch(DeviceRef iommu, boolean enabled, SourcePosition position) {
+            this(iommu, enabled, position, IommuAttach.NONE);
+        }
+    }
+
+    /**
+     * {@code attach = all | TARGET, ...}: masters put behind the IOMMU although the kernel's
+     * {@code ipmmu_device_is_allowed()} would not (as a patched allow list does). {@code all}: every enabled
+     * master whose {@code iommus} names this IOMMU first.
+     */
+    public record IommuAttach(boolean all, List<AttachTarget> targets, SourcePosition position) {
+        /** No attach block: the kernel's rule alone. */
+        public static final IommuAttach NONE = new IommuAttach(false, List.of(), null);
+
+        public IommuAttach {
+            targets = List.copyOf(targets);
+        }
+
+        public boolean isEmpty() {
+            return !all && targets.isEmpty();
+        }
+    }
+
+    /**
+     * One master of an attach list; {@code utlbs} (empty: the node's own {@code iommus}) gives the micro-TLBs of a
+     * master the board file does not connect, as the series' dropped device-tree patch did for the DMACs: a run of
+     * consecutive numbers ({@code utlb N..M}).
+     */
+    public record AttachTarget(DeviceRef device, List<Integer> utlbs) {
+        public AttachTarget {
+            utlbs = List.copyOf(utlbs);
+            for (int k = 1; k < utlbs.size(); k++) {
+                if (utlbs.get(k) != utlbs.get(0) + k) {
+                    throw new IllegalArgumentException("micro-TLBs must be consecutive: " + utlbs);
+                }
+            }
+        }
     }
 
     /** dma-debug settings: the kernel's dma_debug=, driver_filter, num_errors and all_errors. */
@@ -146,9 +191,18 @@ public final class Scenario {
     private final StopCondition stop;
     private final List<Client> clients;
     private final List<InjectedBug> bugs;
+    private final String socRevision;
 
     public Scenario(String fileName, BoardRef board, List<IommuSwitch> iommus, KernelProfile profile,
                     DmaDebugOptions dmaDebug, long seed, StopCondition stop, List<Client> clients, List<InjectedBug> bugs) {
+        this(fileName, board, iommus, profile, dmaDebug, seed, stop, clients, bugs, null);
+    }
+
+    /** @param socRevision {@code soc.revision} ("ES2.0"), null for the SoC's default */
+    public Scenario(String fileName, BoardRef board, List<IommuSwitch> iommus, KernelProfile profile,
+                    DmaDebugOptions dmaDebug, long seed, StopCondition stop, List<Client> clients, List<InjectedBug> bugs,
+                    String socRevision) {
+        this.socRevision = socRevision;
         this.fileName = Objects.requireNonNull(fileName);
         this.board = Objects.requireNonNull(board);
         this.iommus = List.copyOf(iommus);
@@ -200,6 +254,14 @@ public final class Scenario {
 
     public List<InjectedBug> bugs() {
         return bugs;
+    }
+
+    /**
+     * {@code soc.revision}: the SoC revision the kernel's {@code soc_device_match()} sees (it reads the PRR), or
+     * empty for the newest one a driver tells apart.
+     */
+    public Optional<String> socRevision() {
+        return Optional.ofNullable(socRevision);
     }
 
     /** The bugs injected into one client, in file order. */

@@ -69,6 +69,8 @@ public final class ScenarioAssist {
                 + ") or \"file.dts\" relative to this file. Required.");
         KEY_DOCS.put("include", "Include directory for a board file's #include, relative to this file.");
         KEY_DOCS.put("iommu", "iommu LABEL = on|off: whether the board's IOMMU translates for its masters.");
+        KEY_DOCS.put("soc.revision", "The SoC revision soc_device_match() sees (ES2.0, ...), which decides the masters"
+                + " the IPMMU driver attaches.");
         KEY_DOCS.put("kernel", "Kernel behaviour profile: 6.12 (default) or 4.9.");
         KEY_DOCS.put("dma-debug", "CONFIG_DMA_API_DEBUG checks: on (default) or off.");
         KEY_DOCS.put("dma-debug.driver_filter", "Report only errors of devices bound to this driver.");
@@ -158,6 +160,10 @@ public final class ScenarioAssist {
                             prefix, from, offset);
                 }
             }
+        } else if (before.isEmpty() && ScenarioSyntax.iommuAt(text, from) != null) {
+            add(out, ProposalKind.KEY, "attach = ", "attach = all | &LABEL [utlb N..M], ...", "Masters this IOMMU"
+                    + " translates for although the kernel's ipmmu_device_is_allowed() would not attach them.", prefix,
+                    from, offset);
         } else if (before.isEmpty()) {
             Map<String, String> keys = client != null ? CLIENT_KEY_DOCS : KEY_DOCS;
             for (Map.Entry<String, String> k : keys.entrySet()) {

@@ -19,12 +19,16 @@ import org.dmaworkbench.kernel.drivers.DriverBug;
  */
 public final class ScenarioCommand {
     public static final String USAGE = "usage: scenario FILE | scenario --default | scenario --print-default\n"
+            + "       scenario --print-default --board NAME|FILE.dts [-I DIR]...\n"
             + "       scenario --list-boards | scenario --list-bugs\n";
 
     private ScenarioCommand() {
     }
 
     public static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.size() > 2 && args.get(0).equals("--print-default") && args.get(1).equals("--board")) {
+            return printBoardDefault(args.subList(2, args.size()), out, err);
+        }
         if (args.size() != 1) {
             err.print(USAGE);
             return 2;
@@ -64,6 +68,30 @@ public final class ScenarioCommand {
                 return check(ScenarioLoader.load(file), out, err);
             }
         }
+    }
+
+    /** {@code --print-default --board B [-I DIR]...}: the scenario {@code dmawb run --board B} runs. */
+    private static int printBoardDefault(List<String> args, PrintStream out, PrintStream err) {
+        String board = args.get(0);
+        List<String> includes = new ArrayList<>();
+        for (int i = 1; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("-I") && i + 1 < args.size()) {
+                includes.add(args.get(++i));
+            } else if (a.startsWith("-I") && a.length() > 2) {
+                includes.add(a.substring(2));
+            } else {
+                err.print("scenario: unexpected argument " + a + "\n" + USAGE);
+                return 2;
+            }
+        }
+        if (!BuiltinBoards.exists(board) && !java.nio.file.Files.isRegularFile(Path.of(board))) {
+            err.println("scenario: --board " + board + ": no such board file (built-in boards: "
+                    + String.join(", ", BuiltinBoards.NAMES) + ")");
+            return 2;
+        }
+        out.print(BoardDefaults.text(board, includes, Path.of(".")));
+        return 0;
     }
 
     private static int check(LoadedScenario l, PrintStream out, PrintStream err) {

@@ -10,7 +10,7 @@ import org.dmaworkbench.devicetree.SourcePosition;
 /** Splits .dmascn text into tokens with 1-based line and column (tab stops every 8 columns, as gcc counts). */
 final class ScenarioLexer {
     enum Type {
-        WORD, NUMBER, STRING, REF, PATH, EQUALS, LBRACE, RBRACE, SEMI, BAR, NEWLINE, EOF
+        WORD, NUMBER, STRING, REF, PATH, EQUALS, LBRACE, RBRACE, SEMI, BAR, COMMA, NEWLINE, EOF
     }
 
     /** A token; {@code start}/{@code end} are char offsets into the text (end exclusive), for editors. */
@@ -99,9 +99,9 @@ final class ScenarioLexer {
                     i++;
                 }
                 comments.add(new int[] { start, i });
-            } else if (c == '=' || c == '{' || c == '}' || c == ';' || c == '|') {
+            } else if (c == '=' || c == '{' || c == '}' || c == ';' || c == '|' || c == ',') {
                 Type t = c == '=' ? Type.EQUALS : c == '{' ? Type.LBRACE : c == '}' ? Type.RBRACE
-                        : c == ';' ? Type.SEMI : Type.BAR;
+                        : c == ';' ? Type.SEMI : c == '|' ? Type.BAR : Type.COMMA;
                 out.add(new Token(t, String.valueOf(c), pos(i), i, i + 1));
                 i++;
             } else if (c == '"') {
@@ -122,7 +122,15 @@ final class ScenarioLexer {
                 while (i < s.length() && !Character.isWhitespace(s.charAt(i)) && ";{}|#=\"".indexOf(s.charAt(i)) < 0) {
                     i++;
                 }
-                out.add(new Token(Type.PATH, s.substring(start, i), pos(start), start, i));
+                // node names may hold ',' but never end with one: a trailing ',' separates list items
+                int end = i;
+                while (end > start + 1 && s.charAt(end - 1) == ',') {
+                    end--;
+                }
+                out.add(new Token(Type.PATH, s.substring(start, end), pos(start), start, end));
+                for (int k = end; k < i; k++) {
+                    out.add(new Token(Type.COMMA, ",", pos(k), k, k + 1));
+                }
             } else if (Character.isDigit(c)) {
                 while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '.'
                         || s.charAt(i) == '_')) {

@@ -6,19 +6,26 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
+import org.dmaworkbench.devicetree.CompileOptions;
 import org.dmaworkbench.devicetree.CompileResult;
 import org.dmaworkbench.devicetree.DeviceTree;
 import org.dmaworkbench.devicetree.DeviceTreeCompiler;
 import org.dmaworkbench.devicetree.Diagnostic;
+import org.dmaworkbench.devicetree.DtNode;
 import org.dmaworkbench.devicetree.IncludeResolver;
 import org.dmaworkbench.devicetree.Severity;
 import org.dmaworkbench.emulation.boards.BuiltinBoards;
 
 /**
- * Parse, compile the board, validate: from a .dmascn file (or text) to a {@link LoadedScenario}. A board file
+ * Parse, compile the board (with the warnings of a kernel build, {@link CompileOptions#kernelBuild()}), validate:
+ * from a .dmascn file (or text) to a {@link LoadedScenario}. A board file
  * and include directories are taken relative to the scenario file's directory unless absolute. The iommu
  * switches are applied to the returned tree: the board is compiled once more under a wrapper that #includes it
  * and sets each switched IOMMU's status to "okay" or "disabled", as a board .dts overriding a .dtsi would.
@@ -87,9 +94,10 @@ public final class ScenarioLoader {
         ScenarioValidator.Validation v = ScenarioValidator.validate(s, tree);
         diags.addAll(v.diagnostics());
         if (v.hasErrors() || v.iommus().isEmpty()) {
-            return new LoadedScenario(Optional.of(s), Optional.of(tree), v.clients(), v.iommus(), diags);
+            return planned(s, tree, v, diags);
         }
-        // apply the iommu switches: recompile with a wrapper that includes the board and sets the status
+        // apply the iommu switches: recompile with a wrapper that includes the board, sets each IOMMU's status and
+        // gives the masters named with 'utlb' their iommus, as a board .dts overriding a .dtsi would
         StringBuilder w = new StringBuilder();
         String top = s.board().isBuiltin() ? s.board().builtinName() + ".dts"
                 : baseDirOrDot(baseDir).resolve(s.board().file()).toAbsolutePath().toString();
@@ -97,11 +105,20 @@ public final class ScenarioLoader {
         for (ScenarioValidator.IommuBinding b : v.iommus()) {
             w.append("&{").append(b.iommu().path()).append("} {\n\tstatus = \"")
                     .append(b.iommuSwitch().enabled() ? "okay" : "disabled").append("\";\n};\n");
+            b.addedIommus().forEach((master, utlbs) -> {
+                w.append("&{").append(master.path()).append("} {\n\tiommus = ");
+                for (int k = 0; k < utlbs.size(); k++) {
+                    w.append(k == 0 ? "" : ", ").append("<&{").append(b.iommu().path()).append("} ")
+                            .append(utlbs.get(k)).append('>');
+                }
+                w.append(";\n};\n");
+            });
         }
         String wrapperName = s.fileName() + " (iommu switches)";
         IncludeResolver resolver = s.board().isBuiltin() ? BuiltinBoards.includeResolver()
                 : IncludeResolver.directories(includeDirs(s, baseDir));
-        CompileResult switched = DeviceTreeCompiler.compile(wrapperName, w.toString(), resolver);
+        CompileResult switched = DeviceTreeCompiler.compile(wrapperName, w.toString(), resolver,
+                CompileOptions.kernelBuild());
         if (switched.hasErrors() || switched.tree().isEmpty()) {
             diags.addAll(switched.diagnostics());
             diags.add(new Diagnostic(Severity.ERROR, s.board().position(), "board " + s.board()
@@ -110,12 +127,55 @@ public final class ScenarioLoader {
         }
         // bind again so the bindings refer to the nodes of the tree that is returned
         ScenarioValidator.Validation v2 = ScenarioValidator.validate(s, switched.tree().get());
-        return new LoadedScenario(Optional.of(s), switched.tree(), v2.clients(), v2.iommus(), diags);
+        return planned(s, switched.tree().get(), v2, diags);
+    }
+
+    /**
+     * Finishes with the IOMMU plan of the final tree, and warns about each IOMMU the scenario switches on that no
+     * master will use: the kernel's rule refuses them all, or none is connected.
+     */
+    private static LoadedScenario planned(Scenario s, DeviceTree tree, ScenarioValidator.Validation v,
+            List<Diagnostic> diags) {
+        if (v.hasErrors()) {
+            return new LoadedScenario(Optional.of(s), Optional.of(tree), v.clients(), v.iommus(), diags);
+        }
+        Map<DtNode, Set<DtNode>> optIn = new HashMap<>();
+        for (ScenarioValidator.IommuBinding b : v.iommus()) {
+            optIn.put(b.iommu(), new HashSet<>(b.optIn()));
+        }
+        IommuPlan plan = IommuPlan.of(tree, s, optIn);
+        for (ScenarioValidator.IommuBinding b : v.iommus()) {
+            if (!b.iommuSwitch().enabled()) {
+                continue;
+            }
+            IommuPlan.Unit u = plan.unit(b.iommu()).orElse(null);
+            if (u == null || !u.attachedMasters().isEmpty()) {
+                continue;
+            }
+            String name = b.iommuSwitch().iommu() + " (" + b.iommu().path() + ")";
+            String label = b.iommuSwitch().iommu().isLabel() ? b.iommuSwitch().iommu().label() : b.iommu().path();
+            String msg;
+            if (u.masters().isEmpty()) {
+                msg = name + " is switched on but no enabled device refers to it in iommus, so nothing is translated;"
+                        + " connect a master in the scenario (iommu " + label + " = on { attach = &LABEL utlb N..M })"
+                        + " or add an iommus property to the board file (as the series' dropped DT patch did)";
+            } else {
+                List<String> refused = new ArrayList<>();
+                for (IommuPlan.Master m : u.masters()) {
+                    refused.add(m.devName() + ": " + m.verdict().reason());
+                }
+                msg = name + " is switched on but the kernel's ipmmu_device_is_allowed() attaches none of its masters on "
+                        + plan.soc().socId() + " (" + String.join(", ", refused) + "); opt them in with iommu "
+                        + label + " = on { attach = all } or name them (attach = &LABEL, ...)";
+            }
+            diags.add(new Diagnostic(Severity.WARNING, b.iommuSwitch().iommu().position(), msg));
+        }
+        return new LoadedScenario(Optional.of(s), Optional.of(tree), v.clients(), v.iommus(), diags, Optional.of(plan));
     }
 
     /**
      * Compiles a scenario's board: a built-in one, or a board file and its include directories relative to {@code
-     * baseDir} (the scenario file's directory) unless absolute. The editor calls this for content assist while
+     * baseDir} (the scenario file's directory) unless absolute, with a kernel build's warnings. The editor calls this for content assist while
      * the rest of the text may not parse.
      *
      * @throws InvalidPathException when the board file or an include directory is no valid path
@@ -129,7 +189,7 @@ public final class ScenarioLoader {
         for (String d : board.includeDirs()) {
             inc.add(baseDirOrDot(baseDir).resolve(d));
         }
-        return DeviceTreeCompiler.compile(dts, inc);
+        return DeviceTreeCompiler.compile(dts, inc, CompileOptions.kernelBuild());
     }
 
     private static Path baseDirOrDot(Path baseDir) {

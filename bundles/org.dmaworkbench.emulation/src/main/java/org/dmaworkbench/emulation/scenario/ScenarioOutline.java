@@ -11,14 +11,14 @@ import org.dmaworkbench.emulation.scenario.ScenarioSyntax.Word;
 
 /**
  * The structure of a scenario for an editor's outline: the board (with its include directories), the iommu
- * switches, the clients with their device and workloads, and the injected bugs, each with the char range of
+ * switches (with their attach blocks), the clients with their device and workloads, and the injected bugs, each with the char range of
  * its statement. Built from {@link ScenarioSyntax#statements}, so a file with errors still has an outline.
  */
 public final class ScenarioOutline {
 
     /** What an outline item stands for. */
     public enum ItemKind {
-        BOARD, INCLUDE, IOMMU, CLIENT, DEVICE, WORKLOAD, BUG
+        BOARD, INCLUDE, IOMMU, ATTACH, CLIENT, DEVICE, WORKLOAD, BUG
     }
 
     /** One outline item: a label, the char range to select, children (a client's device and workloads). */
@@ -39,8 +39,14 @@ public final class ScenarioOutline {
         Map<String, Item> clientHeads = new LinkedHashMap<>();
         Map<String, List<Item>> clientBodies = new LinkedHashMap<>();
         List<Item> bugs = new ArrayList<>();
+        Map<String, List<Item>> attaches = new LinkedHashMap<>();
         for (Statement s : ScenarioSyntax.statements(text)) {
             int len = s.end() - s.start();
+            if (s.inIommu() != null) {
+                attaches.computeIfAbsent(s.inIommu(), k -> new ArrayList<>())
+                        .add(new Item(ItemKind.ATTACH, s.display(), s.start(), len, List.of()));
+                continue;
+            }
             if (s.inClient() != null) {
                 List<Item> body = clientBodies.get(s.inClient());
                 if (body == null) {
@@ -93,7 +99,11 @@ public final class ScenarioOutline {
         } else {
             out.addAll(includes);
         }
-        out.addAll(iommus);
+        for (Item i : iommus) {
+            // the attach block of "iommu LABEL = on { attach = ... }" under its IOMMU
+            String label = i.label().substring("iommu ".length()).replaceFirst(":.*$", "");
+            out.add(new Item(ItemKind.IOMMU, i.label(), i.offset(), i.length(), attaches.getOrDefault(label, List.of())));
+        }
         for (Map.Entry<String, Item> e : clientHeads.entrySet()) {
             Item head = e.getValue();
             List<Item> body = clientBodies.get(e.getKey());

@@ -20,7 +20,9 @@ import org.dmaworkbench.emulation.scenario.Scenario.BoardRef;
 import org.dmaworkbench.emulation.scenario.Scenario.Client;
 import org.dmaworkbench.emulation.scenario.Scenario.DeviceRef;
 import org.dmaworkbench.emulation.scenario.Scenario.DmaDebugOptions;
+import org.dmaworkbench.emulation.scenario.Scenario.AttachTarget;
 import org.dmaworkbench.emulation.scenario.Scenario.InjectedBug;
+import org.dmaworkbench.emulation.scenario.Scenario.IommuAttach;
 import org.dmaworkbench.emulation.scenario.Scenario.IommuSwitch;
 import org.dmaworkbench.emulation.scenario.Scenario.StopCondition;
 import org.dmaworkbench.emulation.scenario.Scenario.Workload;
@@ -86,6 +88,7 @@ public final class ScenarioParser {
     private final List<String> includes = new ArrayList<>();
     private SourcePosition firstInclude;
     private final Map<String, IommuSwitch> iommus = new LinkedHashMap<>();
+    private String socRevision;
     private KernelProfile profile = KernelProfile.V6_12;
     private boolean debugOn = DmaDebugOptions.DEFAULT.enabled();
     private String driverFilter = DmaDebugOptions.DEFAULT.driverFilter();
@@ -235,7 +238,7 @@ public final class ScenarioParser {
         }
         BoardRef board = new BoardRef(boardName, boardFile, includes, boardPos);
         Scenario s = new Scenario(file, board, new ArrayList<>(iommus.values()), profile,
-                new DmaDebugOptions(debugOn, driverFilter, numErrors, allErrors), seed, stop, cl, bugs);
+                new DmaDebugOptions(debugOn, driverFilter, numErrors, allErrors), seed, stop, cl, bugs, socRevision);
         return new ScenarioResult(Optional.of(s), diags);
     }
 
@@ -473,7 +476,34 @@ public final class ScenarioParser {
                 expectEquals(key);
                 boolean on = onOff(key);
                 once(l, id);
-                iommus.put(id, new IommuSwitch(ref, on, key.pos()));
+                IommuAttach attach = IommuAttach.NONE;
+                if (peek().is(Type.LBRACE)) {
+                    Token brace = next();
+                    try {
+                        if (!on) {
+                            throw fail(brace, "an attach block needs the IOMMU on ('iommu " + l.text()
+                                    + " = on { ... }')");
+                        }
+                        attach = attachBlock(brace);
+                    } catch (Fail f) {
+                        // go on after the block's '}', not inside it
+                        while (!peek().is(Type.EOF) && !peek().is(Type.RBRACE)) {
+                            p++;
+                        }
+                        next();
+                        throw f;
+                    }
+                }
+                iommus.put(id, new IommuSwitch(ref, on, key.pos(), attach));
+            }
+            case "soc.revision" -> {
+                once(key, key.text());
+                expectEquals(key);
+                Token v = value("a revision such as ES3.0");
+                if (!v.is(Type.WORD) && !v.is(Type.STRING) || !v.text().matches("[A-Za-z0-9.]+")) {
+                    throw fail(v, "expected a revision such as ES3.0, got " + quoted(v));
+                }
+                socRevision = v.text();
             }
             case "kernel" -> {
                 once(key, "kernel");
@@ -542,6 +572,95 @@ public final class ScenarioParser {
                 throw fail(key, "unknown key '" + key.text() + "'");
             }
         }
+    }
+
+    /**
+     * {@code { attach = all | TARGET {, TARGET} }} after an iommu switch, the opening brace read; TARGET is
+     * {@code &label} or a path, optionally followed by {@code utlb N} or {@code utlb N..M}. Statements in the block
+     * end at a newline or ';' like everywhere else; the block may span lines.
+     */
+    private IommuAttach attachBlock(Token brace) throws Fail {
+        IommuAttach attach = null;
+        while (true) {
+            Token t = next();
+            if (t.is(Type.NEWLINE) || t.is(Type.SEMI)) {
+                continue;
+            }
+            if (t.is(Type.RBRACE)) {
+                break;
+            }
+            if (t.is(Type.EOF)) {
+                throw fail(brace, "the iommu block is not closed: missing '}'");
+            }
+            if (!t.isWord("attach")) {
+                throw fail(t, "expected 'attach = all' or 'attach = &LABEL, ...' in the iommu block, got " + quoted(t));
+            }
+            if (attach != null) {
+                throw fail(t, "'attach' is already set at " + attach.position());
+            }
+            expectEquals(t);
+            if (peek().isWord("all")) {
+                next();
+                attach = new IommuAttach(true, List.of(), t.pos());
+            } else {
+                List<AttachTarget> targets = new ArrayList<>();
+                while (true) {
+                    DeviceRef ref = deviceRef(value("a device reference (&LABEL or /PATH) or all"));
+                    if (targets.stream().anyMatch(x -> x.device().toString().equals(ref.toString()))) {
+                        error(ref.position(), ref + " is listed twice");
+                        throw new Fail();
+                    }
+                    List<Integer> utlbs = new ArrayList<>();
+                    if (peek().isWord("utlb")) {
+                        next();
+                        utlbs = utlbRange(value("a micro-TLB number or range N..M"));
+                    }
+                    targets.add(new AttachTarget(ref, utlbs));
+                    if (!peek().is(Type.COMMA)) {
+                        break;
+                    }
+                    next();
+                }
+                attach = new IommuAttach(false, targets, t.pos());
+            }
+            Token end = peek();
+            if (!end.is(Type.NEWLINE) && !end.is(Type.SEMI) && !end.is(Type.RBRACE)) {
+                throw fail(end, "unexpected " + quoted(end) + " after the attach list");
+            }
+        }
+        if (attach == null) {
+            throw fail(brace, "empty iommu block: give 'attach = all' or 'attach = &LABEL, ...'");
+        }
+        return attach;
+    }
+
+    /** {@code N} or {@code N..M} (inclusive), each 0..63. */
+    private List<Integer> utlbRange(Token t) throws Fail {
+        if (!t.is(Type.NUMBER)) {
+            throw fail(t, "expected a micro-TLB number or range N..M, got " + quoted(t));
+        }
+        String[] parts = t.text().split("\\.\\.", -1);
+        if (parts.length > 2) {
+            throw fail(t, "expected a micro-TLB number or range N..M, got '" + t.text() + "'");
+        }
+        long[] v = new long[parts.length];
+        for (int k = 0; k < parts.length; k++) {
+            Token part = new Token(Type.NUMBER, parts[k], t.pos(), t.start(), t.end());
+            if (parts[k].isEmpty()) {
+                throw fail(t, "expected a micro-TLB number or range N..M, got '" + t.text() + "'");
+            }
+            v[k] = range(part, number(part, "a micro-TLB number", false), 0, 63, "a micro-TLB number");
+        }
+        long lo = v[0];
+        long hi = v.length == 2 ? v[1] : v[0];
+        if (hi < lo) {
+            throw fail(t, "micro-TLB range " + t.text() + " is empty (the end is below the start)");
+        }
+        List<Integer> out = new ArrayList<>();
+        for (long u = lo; u <= hi; u++) {
+            out.add((int) u);
+        }
+        return out;
     }
 
     private StopCondition stopCondition() throws Fail {

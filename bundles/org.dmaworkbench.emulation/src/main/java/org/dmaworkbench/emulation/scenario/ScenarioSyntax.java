@@ -16,13 +16,15 @@ import org.dmaworkbench.emulation.scenario.ScenarioLexer.Type;
  */
 public final class ScenarioSyntax {
     /** Top-level keys, in FORMAT.md's order. */
-    public static final List<String> KEYS = List.of("board", "include", "iommu", "kernel", "dma-debug",
+    public static final List<String> KEYS = List.of("board", "include", "iommu", "soc.revision", "kernel", "dma-debug",
             "dma-debug.driver_filter", "dma-debug.num_errors", "dma-debug.all_errors", "seed", "stop", "client", "bug");
     /** What may start a statement inside a client block. */
     public static final List<String> CLIENT_KEYS = List.of("device", "tx", "rx", "read", "write", "memcpy");
     /** Keywords inside a workload or stop line. */
     public static final List<String> WORKLOAD_WORDS = List.of("text", "bytes", "blocks", "repeat", "every", "rate",
             "segments");
+    /** What an iommu's {@code { ... }} block holds: {@code attach = all | &LABEL [utlb N..M], ...}. */
+    public static final List<String> IOMMU_BLOCK_KEYS = List.of("attach");
     /** Words that name a value rather than a key. */
     public static final List<String> STOP_CONDITIONS = List.of("time", "transfers", "first-error");
 
@@ -46,7 +48,7 @@ public final class ScenarioSyntax {
         COMMENT,
         /** a known driver bug name in a {@code bug} line */
         BUG_NAME,
-        /** {@code = { } ; |} */
+        /** {@code = { } ; | ,} */
         OPERATOR
     }
 
@@ -59,10 +61,11 @@ public final class ScenarioSyntax {
     }
 
     /**
-     * One statement: its words in order, whether it sits inside a client block (and which), and its char range.
-     * A {@code client NAME {} line is a statement of its own ({@code client}, NAME); the brace is not a word.
+     * One statement: its words in order, whether it sits inside a client block or an iommu's attach block (and
+     * which), and its char range. A {@code client NAME {} line is a statement of its own ({@code client}, NAME); the
+     * brace is not a word.
      */
-    public record Statement(List<Word> words, String inClient, int start, int end) {
+    public record Statement(List<Word> words, String inClient, String inIommu, int start, int end) {
         public Statement {
             words = List.copyOf(words);
         }
@@ -123,7 +126,12 @@ public final class ScenarioSyntax {
         return scan(text.substring(0, offset)).openClient();
     }
 
-    private record Scan(List<Statement> statements, String openClient) {
+    /** The IOMMU whose {@code { attach = ... }} block text ending at {@code offset} leaves open, or null. */
+    public static String iommuAt(String text, int offset) {
+        return scan(text.substring(0, offset)).openIommu();
+    }
+
+    private record Scan(List<Statement> statements, String openClient, String openIommu) {
     }
 
     private static Scan scan(String text) {
@@ -131,25 +139,36 @@ public final class ScenarioSyntax {
         List<Word> words = new ArrayList<>();
         String client = null;
         String pendingClient = null;
+        String iommu = null;
+        String pendingIommu = null;
         int start = -1;
         int end = -1;
         for (Token t : lex(text, null)) {
             boolean terminator = t.is(Type.NEWLINE) || t.is(Type.SEMI) || t.is(Type.LBRACE) || t.is(Type.RBRACE)
                     || t.is(Type.EOF);
             if (terminator) {
+                boolean topLevel = client == null && iommu == null;
                 if (!words.isEmpty()) {
-                    out.add(new Statement(classify(words, client), client, start, end));
-                    if (words.get(0).text().equals("client") && client == null && words.size() > 1) {
+                    out.add(new Statement(classify(words, client, iommu), client, iommu, start, end));
+                    if (topLevel && words.size() > 1 && words.get(0).text().equals("client")) {
                         pendingClient = words.get(1).text();
+                    } else if (topLevel && words.size() > 1 && words.get(0).text().equals("iommu")) {
+                        pendingIommu = words.get(1).text();
                     }
                 }
-                if (t.is(Type.LBRACE) && client == null) {
-                    client = pendingClient == null ? "" : pendingClient;
+                if (t.is(Type.LBRACE) && topLevel) {
+                    if (pendingIommu != null) {
+                        iommu = pendingIommu;
+                    } else {
+                        client = pendingClient == null ? "" : pendingClient;
+                    }
                 } else if (t.is(Type.RBRACE)) {
                     client = null;
+                    iommu = null;
                 }
                 if (!t.is(Type.LBRACE)) {
                     pendingClient = null;
+                    pendingIommu = null;
                 }
                 words = new ArrayList<>();
                 start = -1;
@@ -164,22 +183,33 @@ public final class ScenarioSyntax {
                 case PATH -> Kind.PATH;
                 case STRING -> Kind.STRING;
                 case NUMBER -> isDuration(t.text()) ? Kind.DURATION : Kind.NUMBER;
-                case EQUALS, BAR -> Kind.OPERATOR;
+                case EQUALS, BAR, COMMA -> Kind.OPERATOR;
                 default -> Kind.VALUE;
             };
             words.add(new Word(t.text(), k, t.start(), t.end()));
         }
-        return new Scan(out, client);
+        return new Scan(out, client, iommu);
     }
 
     /** Marks keys, keywords and bug names among a statement's words (the rest keep their lexical kind). */
-    private static List<Word> classify(List<Word> words, String client) {
+    private static List<Word> classify(List<Word> words, String client, String iommu) {
         List<Word> out = new ArrayList<>(words);
         Word first = out.get(0);
         if (first.kind() != Kind.VALUE) {
             return out;
         }
         String key = first.text();
+        if (iommu != null) {
+            if (IOMMU_BLOCK_KEYS.contains(key)) {
+                out.set(0, with(first, Kind.KEY));
+                for (int i = 1; i < out.size(); i++) {
+                    if (out.get(i).kind() == Kind.VALUE && out.get(i).text().equals("utlb")) {
+                        out.set(i, with(out.get(i), Kind.KEY));
+                    }
+                }
+            }
+            return out;
+        }
         boolean known = client == null ? KEYS.contains(key) : CLIENT_KEYS.contains(key);
         if (!known) {
             return out;
@@ -234,7 +264,8 @@ public final class ScenarioSyntax {
         org.dmaworkbench.devicetree.SourcePosition pos = null;
         List<String> includes = new ArrayList<>();
         for (Statement s : statements(text)) {
-            if (s.inClient() != null || s.words().size() < 3 || s.word(1).kind() != Kind.OPERATOR) {
+            if (s.inClient() != null || s.inIommu() != null || s.words().size() < 3
+                    || s.word(1).kind() != Kind.OPERATOR) {
                 continue;
             }
             Word v = s.word(2);

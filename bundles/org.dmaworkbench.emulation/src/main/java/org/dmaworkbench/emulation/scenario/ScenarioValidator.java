@@ -1,7 +1,10 @@
 package org.dmaworkbench.emulation.scenario;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -11,11 +14,14 @@ import org.dmaworkbench.devicetree.DtNode;
 import org.dmaworkbench.devicetree.PhandleSpecifier;
 import org.dmaworkbench.devicetree.Severity;
 import org.dmaworkbench.devicetree.SourcePosition;
+import org.dmaworkbench.emulation.scenario.Scenario.AttachTarget;
 import org.dmaworkbench.emulation.scenario.Scenario.Client;
 import org.dmaworkbench.emulation.scenario.Scenario.DeviceRef;
 import org.dmaworkbench.emulation.scenario.Scenario.InjectedBug;
+import org.dmaworkbench.emulation.scenario.Scenario.IommuAttach;
 import org.dmaworkbench.emulation.scenario.Scenario.IommuSwitch;
 import org.dmaworkbench.emulation.scenario.Scenario.Workload;
+import org.dmaworkbench.hw.iommu.IpmmuFeatures;
 import org.dmaworkbench.kernel.drivers.DriverBug;
 
 /**
@@ -53,8 +59,16 @@ public final class ScenarioValidator {
         }
     }
 
-    /** An iommu switch with the board's IOMMU node it applies to. */
-    public record IommuBinding(IommuSwitch iommuSwitch, DtNode iommu) {
+    /**
+     * An iommu switch with the board's IOMMU node it applies to, the masters its attach block opts in ({@code all}
+     * resolved), and the micro-TLBs given for masters the board does not connect ({@code utlb N..M}).
+     */
+    public record IommuBinding(IommuSwitch iommuSwitch, DtNode iommu, List<DtNode> optIn,
+            Map<DtNode, List<Integer>> addedIommus) {
+        public IommuBinding {
+            optIn = List.copyOf(optIn);
+            addedIommus = Collections.unmodifiableMap(new LinkedHashMap<>(addedIommus));
+        }
     }
 
     /** What validation gave. Bindings are listed for the clients and switches that resolved. */
@@ -121,11 +135,7 @@ public final class ScenarioValidator {
                     error(sw.iommu().position(), named(sw.iommu(), n) + " is not an IOMMU (it has no #iommu-cells)");
                     return;
                 }
-                iommus.add(new IommuBinding(sw, n));
-                if (sw.enabled() && users(n).isEmpty()) {
-                    warning(sw.iommu().position(), named(sw.iommu(), n)
-                            + " is switched on but no enabled device on the board refers to it in iommus");
-                }
+                attach(sw, n).ifPresent(iommus::add);
             });
         }
         List<ClientBinding> clients = new ArrayList<>();
@@ -148,20 +158,51 @@ public final class ScenarioValidator {
         return new Validation(clients, iommus, diags);
     }
 
-    /** Enabled nodes whose iommus refer to {@code iommu}. */
-    private List<DtNode> users(DtNode iommu) {
-        List<DtNode> out = new ArrayList<>();
-        for (DtNode n : tree.allNodes()) {
-            if (n.hasProperty("iommus") && present(n)) {
-                for (PhandleSpecifier p : n.specifiers("iommus", "#iommu-cells")) {
-                    if (p.provider() == iommu) {
-                        out.add(n);
-                        break;
-                    }
+    /** Resolves an attach block against the board: every target enabled and a master of {@code iommu}. */
+    private Optional<IommuBinding> attach(IommuSwitch sw, DtNode iommu) {
+        IommuAttach a = sw.attach();
+        List<DtNode> masters = IommuPlan.mastersOf(tree, iommu);
+        if (a.all()) {
+            return Optional.of(new IommuBinding(sw, iommu, masters, Map.of()));
+        }
+        List<DtNode> optIn = new ArrayList<>();
+        Map<DtNode, List<Integer>> added = new LinkedHashMap<>();
+        int numUtlbs = IpmmuFeatures.forCompatibles(iommu.compatible()).map(IpmmuFeatures::numUtlbs).orElse(0);
+        boolean ok = true;
+        for (AttachTarget t : a.targets()) {
+            Optional<DtNode> on = resolve(t.device());
+            if (on.isEmpty()) {
+                ok = false;
+                continue;
+            }
+            DtNode n = on.get();
+            String name = named(t.device(), n);
+            if (!present(n)) {
+                error(t.device().position(), "device " + name + " is disabled in board " + s.board());
+                ok = false;
+            } else if (!t.utlbs().isEmpty()) {
+                int bad = t.utlbs().stream().filter(u -> u >= numUtlbs).findFirst().orElse(-1);
+                if (bad >= 0) {
+                    error(t.device().position(), "micro-TLB " + bad + " out of range for " + named(sw.iommu(), iommu)
+                            + " (" + numUtlbs + " micro-TLBs)");
+                    ok = false;
+                    continue;
                 }
+                if (n.hasProperty("iommus")) {
+                    warning(t.device().position(), name + " has iommus in the board file; 'utlb' replaces them");
+                }
+                added.put(n, t.utlbs());
+                optIn.add(n);
+            } else if (!masters.contains(n)) {
+                error(t.device().position(), name + (n.hasProperty("iommus") ? "'s iommus name another IOMMU first"
+                        : " has no iommus") + ": give its micro-TLBs on " + named(sw.iommu(), iommu) + " ("
+                        + t.device() + " utlb N..M), as a board file's iommus property would");
+                ok = false;
+            } else {
+                optIn.add(n);
             }
         }
-        return out;
+        return ok ? Optional.of(new IommuBinding(sw, iommu, optIn, added)) : Optional.empty();
     }
 
     private List<PhandleSpecifier> channels(DtNode n, String name) {

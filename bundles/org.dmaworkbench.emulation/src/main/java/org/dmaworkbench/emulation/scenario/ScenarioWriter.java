@@ -3,6 +3,7 @@ package org.dmaworkbench.emulation.scenario;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.dmaworkbench.emulation.scenario.Scenario.AttachTarget;
 import org.dmaworkbench.emulation.scenario.Scenario.Client;
 import org.dmaworkbench.emulation.scenario.Scenario.DeviceRef;
 import org.dmaworkbench.emulation.scenario.Scenario.DmaDebugOptions;
@@ -32,8 +33,29 @@ public final class ScenarioWriter {
         for (IommuSwitch sw : s.iommus()) {
             DeviceRef r = sw.iommu();
             sb.append("iommu ").append(r.isLabel() ? r.label() : path(r.path())).append(" = ")
-                    .append(sw.enabled() ? "on" : "off").append('\n');
+                    .append(sw.enabled() ? "on" : "off");
+            if (!sw.attach().isEmpty()) {
+                sb.append(" { attach = ");
+                if (sw.attach().all()) {
+                    sb.append("all");
+                } else {
+                    List<String> items = new ArrayList<>();
+                    for (AttachTarget t : sw.attach().targets()) {
+                        DeviceRef d = t.device();
+                        String item = d.isLabel() ? "&" + d.label() : path(d.path());
+                        List<Integer> u = t.utlbs();
+                        if (!u.isEmpty()) {
+                            item += " utlb " + (u.size() == 1 ? "" + u.get(0) : u.get(0) + ".." + u.get(u.size() - 1));
+                        }
+                        items.add(item);
+                    }
+                    sb.append(String.join(", ", items));
+                }
+                sb.append(" }");
+            }
+            sb.append('\n');
         }
+        s.socRevision().ifPresent(r -> sb.append("soc.revision = ").append(r).append('\n'));
         sb.append("kernel = ").append(s.profile().version()).append('\n');
         DmaDebugOptions d = s.dmaDebug();
         sb.append("dma-debug = ").append(d.enabled() ? "on" : "off").append('\n');

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.dmaworkbench.emulation.run.tools.BoardDefaults;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -43,15 +42,5 @@ public class KernelTreeTest {
         assertEquals(List.of(root.resolve("arch/arm64/boot/dts"), root.resolve("include")),
                 KernelTree.includeDirs(root));
         assertTrue(KernelTree.includeDirs(tmp.newFolder("empty").toPath()).isEmpty());
-    }
-
-    @Test
-    public void boardFileDefaultNamesItsIncludes() {
-        assertEquals("# default workload of a board file: a memcpy on its first SYS-DMAC\n"
-                + "board = \"/k/arch/arm/boot/dts/renesas/r8a7791-koelsch.dts\"\n"
-                + "include = \"/k/scripts/dtc/include-prefixes\"\n"
-                + "client copy {\n\tdevice = &dmac0\n\tmemcpy bytes 64KiB repeat 2\n}\n",
-                BoardDefaults.text("/k/arch/arm/boot/dts/renesas/r8a7791-koelsch.dts",
-                        List.of("/k/scripts/dtc/include-prefixes")));
     }
 }

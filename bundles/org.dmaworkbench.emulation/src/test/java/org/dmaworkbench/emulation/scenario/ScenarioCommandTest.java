@@ -114,4 +114,20 @@ public class ScenarioCommandTest {
         assertEquals(0, run("--print-default"));
         assertEquals(ScenarioLoader.defaultText(), out());
     }
+
+    @Test
+    public void printsTheDefaultWorkloadOfAKernelBoardFile() {
+        java.nio.file.Path inc = org.dmaworkbench.tests.common.LinuxDts.includePrefixes();
+        String koelsch = inc.resolve("arm/renesas/r8a7791-koelsch.dts").toString();
+        assertEquals(0, run("--print-default", "--board", koelsch, "-I", inc.toString()));
+        // r8a7791-koelsch.dts: stdout-path is serial0 = &scif0 (the console), &scif1 is the other enabled port with
+        // dmas; sdhi0 is the first enabled SDHI (SYS-DMAC fed, renesas,rcar-gen2-sdhi); dmac0 the first SYS-DMAC
+        assertEquals("# default workload of a board file: what the board has of the DMA the emulator drives\n"
+                + "board = \"" + koelsch + "\"\ninclude = \"" + inc + "\"\n"
+                + "client copy {\n\tdevice = &dmac0\n\tmemcpy bytes 64KiB repeat 2\n}\n"
+                + "client sd {\n\tdevice = &sdhi0\n\tread blocks 8 segments 4 repeat 2\n}\n"
+                + "client uart {\n\tdevice = &scif1\n\ttx text \"Hello from DMA Workbench\\n\" repeat 2\n}\n", out());
+        assertEquals("", err());
+        assertEquals(2, run("--print-default", "--board", "/no/such.dts"));
+    }
 }

@@ -35,6 +35,13 @@ public class ScenarioOutlineTest {
     }
 
     @Test
+    public void attachBlocksUnderTheirIommu() {
+        List<Item> items = ScenarioOutline.of("board = koelsch\niommu ipmmu_ds = on { attach = &dmac0 utlb 0..14 }\n");
+        assertEquals(List.of("BOARD board koelsch", "IOMMU iommu ipmmu_ds: on", "  ATTACH attach = &dmac0 utlb 0..14"),
+                flat(items, ""));
+    }
+
+    @Test
     public void textWithErrorsStillHasItsOutlineAndRanges() {
         String text = "bug c = double-unmap\nboard = \"my.dts\"\ninclude = \"inc\"\nkernel = 5.0\n"
                 + "client c { device = &nope; tx bytes\n";

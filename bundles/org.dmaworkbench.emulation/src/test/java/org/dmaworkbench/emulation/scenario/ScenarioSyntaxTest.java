@@ -57,6 +57,21 @@ public class ScenarioSyntaxTest {
     }
 
     @Test
+    public void iommuAttachBlocksAreNoClients() {
+        // FORMAT.md: iommu ipmmu_ds = on { attach = &dmac0 utlb 0..14 }
+        String text = "iommu ipmmu_ds = on { attach = &dmac0 utlb 0..14, &scif0 }\nseed = 1\n";
+        assertEquals(List.of("KEY:iommu", "VALUE:ipmmu_ds", "OPERATOR:=", "VALUE:on", "KEY:attach", "OPERATOR:=",
+                "REFERENCE:&dmac0", "KEY:utlb", "NUMBER:0..14", "OPERATOR:,", "REFERENCE:&scif0", "KEY:seed",
+                "OPERATOR:=", "NUMBER:1"), spans(text));
+        var st = ScenarioSyntax.statements(text);
+        assertNull(st.get(1).inClient());
+        assertEquals("ipmmu_ds", st.get(1).inIommu());
+        assertNull(st.get(2).inIommu());
+        assertEquals("ipmmu_ds", ScenarioSyntax.iommuAt(text, text.indexOf("attach")));
+        assertNull(ScenarioSyntax.clientAt(text, text.indexOf("attach")));
+    }
+
+    @Test
     public void statementsKnowTheirClientBlock() {
         var st = ScenarioSyntax.statements("board = koelsch\nclient a { device = &scif0; tx bytes 1 }\nseed = 1\n");
         assertEquals(5, st.size());

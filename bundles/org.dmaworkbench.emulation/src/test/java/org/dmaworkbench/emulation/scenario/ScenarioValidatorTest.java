@@ -167,7 +167,9 @@ public class ScenarioValidatorTest {
         LoadedScenario l = load("board = salvator-x-4g-span\niommu ipmmu_ds1 = on\n"
                 + "client u { device = &hscif0; tx bytes 1 }\n");
         assertEquals("t.dmascn:2:7: warning: &ipmmu_ds1 (/soc/iommu@e7740000) is switched on but no enabled device "
-                + "on the board refers to it in iommus\n", l.formatDiagnostics());
+                + "refers to it in iommus, so nothing is translated; connect a master in the scenario (iommu ipmmu_ds1 = "
+                + "on { attach = &LABEL utlb N..M }) or add an iommus property to the board file (as the series' dropped "
+                + "DT patch did)\n", l.formatDiagnostics());
         assertTrue(l.ok());
         LoadedScenario u = ScenarioLoader.load(resourceDir().resolve("user-board.dmascn"));
         assertEquals("", u.formatDiagnostics());

@@ -13,9 +13,17 @@ import org.dmaworkbench.hw.time.VirtualClock;
 
 /**
  * Renesas R-Car SYS-DMAC, the controller drivers/dma/sh/rcar-dmac.c programs: the global registers
- * (DMAISTA, DMASEC, DMAOR, DMACHCLR, DMADPSEC) and {@code dma-channels} channels whose register files
- * start at 0x8000 with a stride of 0x80 ({@code rcar_dmac_data}). Each channel is an
- * {@link RcarDmacChannel}; transfers run on the {@link VirtualClock}.
+ * (DMAISTA, DMASEC, DMAOR, DMACHCLR, DMADPSEC) and {@code dma-channels} channels. Two register layouts, the
+ * driver's two {@code rcar_dmac_of_data}:
+ * <ul>
+ * <li>Gen2/Gen3 ({@code renesas,rcar-dmac}, {@code rcar_dmac_data}): the channel register files sit in the one
+ * register window from 0x8000 with a stride of 0x80, and DMACHCLR (0x80) clears channels by bit mask;</li>
+ * <li>Gen4 ({@code renesas,rcar-gen4-dmac}, {@code renesas,dmac-r8a779a0}, {@code rcar_gen4_dmac_data}:
+ * {@code chan_offset_base} 0, stride 0x1000): the channels are a second register window ({@code reg} entry 1,
+ * {@link #channelWindow()}), 0x1000 bytes each, and each has its own DMACHCLR at 0x100 of its file
+ * ({@code RCAR_GEN4_DMACHCLR}, written 1); the global DMACHCLR does not exist.</li>
+ * </ul>
+ * Each channel is an {@link RcarDmacChannel}; transfers run on the {@link VirtualClock}.
  * <p>
  * Timing: a transfer unit of TS bytes takes ceil(TS / bus width) bus cycles, a cycle moving bus-width
  * bytes at the configured bandwidth; defaults 8-byte (64-bit) bus at 1 GB/s.
@@ -33,6 +41,10 @@ public final class RcarDmac implements MmioDevice {
     /** Channel registers of rcar_dmac_data (Gen2/Gen3). */
     public static final int CHAN_OFFSET_BASE = 0x8000;
     public static final int CHAN_OFFSET_STRIDE = 0x80;
+    /** Channel register files of rcar_gen4_dmac_data, in the second register window. */
+    public static final int GEN4_CHAN_OFFSET_STRIDE = 0x1000;
+    /** {@code RCAR_GEN4_DMACHCLR}: a channel's own clear register, in its file. */
+    public static final int RCAR_GEN4_DMACHCLR = 0x0100;
     /** RCAR_DMAC_MAX_CHANNELS: DMACHCLR has 32 bits and the driver accepts fewer than 32 channels. */
     public static final int MAX_CHANNELS = 32;
 
@@ -42,6 +54,9 @@ public final class RcarDmac implements MmioDevice {
     private final RcarDmacChannel[] channels;
     private final int chanOffsetBase;
     private final int chanOffsetStride;
+    /** Gen4: channels in their own window, DMACHCLR per channel */
+    private final boolean gen4;
+    private final MmioDevice channelWindow;
     private final Map<Integer, DmaRequester> requesters = new HashMap<>();
     private final List<RcarDmacInterruptHandler> handlers = new ArrayList<>();
     private int dmaor;
@@ -56,6 +71,16 @@ public final class RcarDmac implements MmioDevice {
     }
 
     public RcarDmac(String name, int nChannels, Bus bus, VirtualClock clock, int chanOffsetBase, int chanOffsetStride) {
+        this(name, nChannels, bus, clock, chanOffsetBase, chanOffsetStride, false);
+    }
+
+    /** An R-Car Gen4 SYS-DMAC: global registers at the first window, channel files in {@link #channelWindow()}. */
+    public static RcarDmac gen4(String name, int nChannels, Bus bus, VirtualClock clock) {
+        return new RcarDmac(name, nChannels, bus, clock, 0, GEN4_CHAN_OFFSET_STRIDE, true);
+    }
+
+    private RcarDmac(String name, int nChannels, Bus bus, VirtualClock clock, int chanOffsetBase, int chanOffsetStride,
+            boolean gen4) {
         if (nChannels <= 0 || nChannels >= MAX_CHANNELS) {
             throw new IllegalArgumentException("invalid number of channels " + nChannels);
         }
@@ -64,6 +89,8 @@ public final class RcarDmac implements MmioDevice {
         this.clock = clock;
         this.chanOffsetBase = chanOffsetBase;
         this.chanOffsetStride = chanOffsetStride;
+        this.gen4 = gen4;
+        this.channelWindow = gen4 ? new ChannelWindow() : null;
         this.channels = new RcarDmacChannel[nChannels];
         for (int i = 0; i < nChannels; i++) {
             channels[i] = new RcarDmacChannel(this, i);
@@ -94,9 +121,51 @@ public final class RcarDmac implements MmioDevice {
         return Collections.unmodifiableList(List.of(channels));
     }
 
-    /** Offset of channel {@code index}'s register file from the DMAC base (the driver's chan->iomem). */
+    /**
+     * Offset of channel {@code index}'s register file (the driver's chan->iomem) from the DMAC base, or on Gen4
+     * from the base of {@link #channelWindow()}.
+     */
     public int channelRegisterOffset(int index) {
         return chanOffsetBase + index * chanOffsetStride;
+    }
+
+    /** Whether this is the Gen4 layout (channels in a window of their own, per-channel DMACHCLR). */
+    public boolean isGen4() {
+        return gen4;
+    }
+
+    /** The Gen4 channel register window ({@code reg} entry 1), null for the Gen2/Gen3 layout. */
+    public MmioDevice channelWindow() {
+        return channelWindow;
+    }
+
+    /** Gen4: the channel files, {@code index * 0x1000} each, with RCAR_GEN4_DMACHCLR at 0x100. */
+    private final class ChannelWindow implements MmioDevice {
+        @Override
+        public long mmioRead(long offset, int size) {
+            int ch = (int) (offset / chanOffsetStride);
+            int off = (int) (offset % chanOffsetStride);
+            if (ch >= channels.length || off >= RCAR_GEN4_DMACHCLR) {
+                return 0;
+            }
+            return channels[ch].readRegister(off, size);
+        }
+
+        @Override
+        public void mmioWrite(long offset, int size, long value) {
+            int ch = (int) (offset / chanOffsetStride);
+            int off = (int) (offset % chanOffsetStride);
+            if (ch >= channels.length) {
+                return;
+            }
+            if (off == RCAR_GEN4_DMACHCLR) {
+                if ((value & 1) != 0) {
+                    channels[ch].clear();
+                }
+            } else if (off < RCAR_GEN4_DMACHCLR) {
+                channels[ch].writeRegister(off, size, value);
+            }
+        }
     }
 
     /** Puts channel {@code index} behind micro-TLB {@code utlb} of {@code ipmmu} (the DMAC's iommus entry). */
@@ -258,6 +327,9 @@ public final class RcarDmac implements MmioDevice {
                 break;
             }
             case RCAR_DMACHCLR:
+                if (gen4) {
+                    break; // "Not on R-Car Gen4": each channel has its own
+                }
                 for (RcarDmacChannel c : channels) {
                     if ((v & (1 << c.index())) != 0) {
                         c.clear();
@@ -270,7 +342,7 @@ public final class RcarDmac implements MmioDevice {
     }
 
     private int channelAt(int off) {
-        if (off < chanOffsetBase) {
+        if (gen4 || off < chanOffsetBase) {
             return -1;
         }
         int i = (off - chanOffsetBase) / chanOffsetStride;

@@ -20,6 +20,26 @@ public final class Bus implements PhysicalMemory {
     private BusRegion last;
     /** The RAM behind the RAM windows, for {@link #ramWriteCount()}. */
     private SparseRam[] rams = new SparseRam[0];
+    private MmioAccessListener[] mmioListeners = new MmioAccessListener[0];
+
+    /** Reports every register access from now on to {@code l} (after the device handled it). */
+    public synchronized void addMmioListener(MmioAccessListener l) {
+        MmioAccessListener[] n = Arrays.copyOf(mmioListeners, mmioListeners.length + 1);
+        n[mmioListeners.length] = l;
+        mmioListeners = n;
+    }
+
+    public synchronized void removeMmioListener(MmioAccessListener l) {
+        List<MmioAccessListener> n = new ArrayList<>(Arrays.asList(mmioListeners));
+        n.remove(l);
+        mmioListeners = n.toArray(new MmioAccessListener[0]);
+    }
+
+    private void mmioAccessed(long pa, int size, boolean write, long value) {
+        for (MmioAccessListener l : mmioListeners) {
+            l.mmioAccess(pa, size, write, value);
+        }
+    }
 
     /** Adds RAM; its window is the RAM's own base and size. */
     public BusRegion addRam(String name, SparseRam ram) {
@@ -133,7 +153,11 @@ public final class Bus implements PhysicalMemory {
             }
         }
         long v = r.device().mmioRead(pa - r.base(), size);
-        return size == 8 ? v : v & ((1L << (8 * size)) - 1);
+        v = size == 8 ? v : v & ((1L << (8 * size)) - 1);
+        if (mmioListeners.length != 0) {
+            mmioAccessed(pa, size, false, v);
+        }
+        return v;
     }
 
     private void writeN(long pa, int size, long value) {
@@ -147,7 +171,11 @@ public final class Bus implements PhysicalMemory {
             }
             return;
         }
-        r.device().mmioWrite(pa - r.base(), size, size == 8 ? value : value & ((1L << (8 * size)) - 1));
+        long v = size == 8 ? value : value & ((1L << (8 * size)) - 1);
+        r.device().mmioWrite(pa - r.base(), size, v);
+        if (mmioListeners.length != 0) {
+            mmioAccessed(pa, size, true, v);
+        }
     }
 
     @Override
@@ -209,6 +237,9 @@ public final class Bus implements PhysicalMemory {
         while (length > 0) {
             int s = piece(pa, length);
             long v = r.device().mmioRead(pa - r.base(), s);
+            if (mmioListeners.length != 0) {
+                mmioAccessed(pa, s, false, v);
+            }
             for (int i = 0; i < s; i++) {
                 dst[offset + i] = (byte) (v >>> (8 * i));
             }
@@ -232,6 +263,9 @@ public final class Bus implements PhysicalMemory {
                 v = (v << 8) | (src[offset + i] & 0xff);
             }
             r.device().mmioWrite(pa - r.base(), s, v);
+            if (mmioListeners.length != 0) {
+                mmioAccessed(pa, s, true, v);
+            }
             pa += s;
             offset += s;
             length -= s;

@@ -37,10 +37,11 @@ import org.dmaworkbench.hw.time.VirtualClock;
  * <li>/memory nodes (device_type = "memory") become sparse RAM, one region per reg entry;</li>
  * <li>every other enabled node with a CPU-addressable reg (all ancestors have ranges) gets its register
  * windows on the bus: a model when a binding matches its compatible (renesas,ipmmu-vmsa and the per-SoC
- * IPMMU compatibles; renesas,rcar-dmac; SCIF/HSCIF; Gen2/Gen3 SDHI; IIC), a {@link PlainMmio} otherwise;</li>
- * <li>renesas,ipmmu-main makes a Gen3 IPMMU a leaf of IPMMU-MM; a DMAC's iommus put channel N behind the
- * N-th entry's micro-TLB (entries are reused modulo their count); a client's dmas/dma-names connect its
- * request lines to the DMAC for "tx"/"rx".</li>
+ * IPMMU compatibles; renesas,rcar-dmac and the Gen4 SYS-DMAC with its channel window at reg entry 1; SCIF/HSCIF;
+ * SDHI with SYS-DMAC or internal DMAC; IIC), a {@link PlainMmio} otherwise;</li>
+ * <li>renesas,ipmmu-main makes a Gen3/Gen4 IPMMU a leaf of IPMMU-MM; a DMAC's iommus put channel N behind the
+ * N-th entry's micro-TLB (entries are reused modulo their count), an internal-DMAC SDHI's put its bus master
+ * behind the first; a client's dmas/dma-names connect its request lines to the DMAC for "tx"/"rx".</li>
  * </ul>
  * Problems are reported as diagnostics with the source position of the node or property, never as
  * exceptions: unresolvable or malformed references and bad RAM are errors; references to disabled
@@ -190,7 +191,8 @@ public final class PlatformBuilder {
             m.setClock(clock);
             return m;
         }
-        if (compat.contains("renesas,rcar-dmac")) {
+        String dmacData = rcarDmacOfData(compat);
+        if (dmacData != null) {
             long channels = n.u32("dma-channels").orElse(-1);
             if (channels < 0) {
                 error(n.position(), "%s: unable to read dma-channels property", n.path());
@@ -200,7 +202,22 @@ public final class PlatformBuilder {
                 error(pos(n, "dma-channels"), "%s: invalid number of channels %d", n.path(), channels);
                 return new PlainMmio();
             }
-            return new RcarDmac(n.name(), (int) channels, bus, clock);
+            if (dmacData.equals("renesas,rcar-dmac")) {
+                return new RcarDmac(n.name(), (int) channels, bus, clock);
+            }
+            long need = channels * RcarDmac.GEN4_CHAN_OFFSET_STRIDE;
+            if (reg.size() < 2) {
+                // rcar_dmac_probe(): devm_platform_ioremap_resource(pdev, 1) for the channel registers fails
+                error(pos(n, "reg"), "%s: %s needs a second reg entry for its channels' registers (0x%x bytes)",
+                        n.path(), dmacData, need);
+                return new PlainMmio();
+            }
+            if (reg.get(1).size() < need) {
+                warning(pos(n, "reg"), "%s: channel register window of 0x%x bytes is smaller than the 0x%x its %d "
+                        + "channels use; the channels past it cannot be reached", n.path(), reg.get(1).size(), need,
+                        channels);
+            }
+            return RcarDmac.gen4(n.name(), (int) channels, bus, clock);
         }
         for (String c : compat) {
             if (c.equals("renesas,hscif") || c.equals("renesas,rcar-gen2-hscif") || c.equals("renesas,rcar-gen3-hscif")) {
@@ -209,16 +226,51 @@ public final class PlatformBuilder {
             if (c.equals("renesas,scif") || c.equals("renesas,rcar-gen2-scif") || c.equals("renesas,rcar-gen3-scif")) {
                 return new Scif(n.name(), Scif.Kind.SCIF, clock);
             }
-            if (c.equals("renesas,rcar-gen2-sdhi") || c.equals("renesas,rcar-gen3-sdhi")) {
+            if (SDHI_INTERNAL_DMAC.contains(c)) {
+                Sdhi s = Sdhi.internalDmac(n.name(), bus, clock);
+                s.setAlwaysIncrement(SDHI_FIXED_ADDR_MODE.contains(c));
+                return s;
+            }
+            if (SDHI_SYS_DMAC.contains(c)) {
+                // no of_data of renesas_sdhi_sys_dmac.c sets bus_shift: renesas_sdhi_probe()'s "old way"
                 long size = reg.isEmpty() ? 0 : reg.get(0).size();
-                int shift = size > 0x100 ? (c.equals("renesas,rcar-gen3-sdhi") ? 2 : 1) : 0;
-                return new Sdhi(n.name(), shift, clock);
+                return new Sdhi(n.name(), size > 0x100 ? 1 : 0, clock);
             }
             if (c.equals("renesas,rmobile-iic") || c.equals("renesas,rcar-gen2-iic") || c.equals("renesas,rcar-gen3-iic")) {
                 return new Iic(n.name(), clock);
             }
         }
         return new PlainMmio();
+    }
+
+    /** renesas_sdhi_internal_dmac.c's {@code renesas_sdhi_internal_dmac_of_match} (Linux 6.12). */
+    static final java.util.Set<String> SDHI_INTERNAL_DMAC = java.util.Set.of("renesas,sdhi-r7s9210",
+            "renesas,sdhi-mmc-r8a77470", "renesas,sdhi-r8a774b1", "renesas,sdhi-r8a774c0", "renesas,sdhi-r8a774e1",
+            "renesas,sdhi-r8a7795", "renesas,sdhi-r8a77961", "renesas,sdhi-r8a77965", "renesas,sdhi-r8a77970",
+            "renesas,sdhi-r8a77990", "renesas,sdhi-r8a77995", "renesas,sdhi-r9a09g011", "renesas,sdhi-r9a09g057",
+            "renesas,rzg2l-sdhi", "renesas,rcar-gen3-sdhi", "renesas,rcar-gen4-sdhi");
+    /** Its entries whose quirks set {@code fixed_addr_mode} (of_rza2_compatible, of_rzg2l_compatible). */
+    static final java.util.Set<String> SDHI_FIXED_ADDR_MODE = java.util.Set.of("renesas,sdhi-r7s9210",
+            "renesas,sdhi-r9a09g011", "renesas,sdhi-r9a09g057", "renesas,rzg2l-sdhi");
+    /** renesas_sdhi_sys_dmac.c's {@code renesas_sdhi_sys_dmac_of_match}. */
+    static final java.util.Set<String> SDHI_SYS_DMAC = java.util.Set.of("renesas,sdhi-sh73a0", "renesas,sdhi-r8a73a4",
+            "renesas,sdhi-r8a7740", "renesas,sdhi-r7s72100", "renesas,sdhi-r8a7778", "renesas,sdhi-r8a7779",
+            "renesas,sdhi-r8a7743", "renesas,sdhi-r8a7745", "renesas,sdhi-r8a7790", "renesas,sdhi-r8a7791",
+            "renesas,sdhi-r8a7792", "renesas,sdhi-r8a7793", "renesas,sdhi-r8a7794", "renesas,rcar-gen1-sdhi",
+            "renesas,rcar-gen2-sdhi", "renesas,sdhi-shmobile");
+
+    /**
+     * The entry of rcar-dmac.c's {@code rcar_dmac_of_ids} the node matches (the first of its compatible strings the
+     * table lists): "renesas,rcar-dmac" ({@code rcar_dmac_data}), "renesas,rcar-gen4-dmac" or
+     * "renesas,dmac-r8a779a0" ({@code rcar_gen4_dmac_data}); null for none.
+     */
+    static String rcarDmacOfData(List<String> compat) {
+        for (String c : compat) {
+            if (c.equals("renesas,rcar-dmac") || c.equals("renesas,rcar-gen4-dmac") || c.equals("renesas,dmac-r8a779a0")) {
+                return c;
+            }
+        }
+        return null;
     }
 
     private void addDevice(DtNode n, Bus bus, VirtualClock clock) {
@@ -251,7 +303,9 @@ public final class PlatformBuilder {
             }
             String name = reg.size() == 1 ? n.path() : n.path() + " #" + i;
             try {
-                if (i == 0 || !(model instanceof PlainMmio)) {
+                if (i == 1 && model instanceof RcarDmac dmac && dmac.isGen4()) {
+                    bus.addMmio(name, r.address(), r.size(), dmac.channelWindow());
+                } else if (i == 0 || !(model instanceof PlainMmio)) {
                     bus.addMmio(name, r.address(), r.size(), i == 0 ? model : window(model, r.address() - reg.get(0).address()));
                 } else {
                     bus.addMmio(name, r.address(), r.size(), new PlainMmio());
@@ -260,8 +314,9 @@ public final class PlatformBuilder {
                 warning(pos(n, "reg"), "%s: register window not mapped: %s", n.path(), e.getMessage());
             }
         }
-        if (model instanceof Sdhi s && s.busShift() > 0 && reg.get(0).size() < Sdhi.DMA_RX_OFFSET) {
-            // the SYS-DMAC RX FIFO sits dma_rx_offset past the data port, outside the reg window
+        if (model instanceof Sdhi s && s.dma() == Sdhi.Dma.SYS_DMAC && reg.get(0).size() < Sdhi.DMA_RX_OFFSET) {
+            // the SYS-DMAC RX FIFO sits dma_rx_offset past the data port, outside the reg window; also for the
+            // 0x100-byte Gen2 SDHI1/2 of bus shift 0 (renesas_sdhi_sys_dmac.c: src_addr = data port + 0x2000)
             long base = reg.get(0).address() + Sdhi.DMA_RX_OFFSET;
             try {
                 bus.addMmio(n.path() + " (DMA RX FIFO)", base, 0x100, window(s, Sdhi.DMA_RX_OFFSET));
@@ -328,12 +383,14 @@ public final class PlatformBuilder {
         if (!leaf.features().hasCacheLeafNodes()) {
             return;
         }
-        // renesas,ipmmu-main = <&ipmmu_mm N>: a phandle and one cell, without a #cells property
+        // renesas,ipmmu-main = <&ipmmu_mm N> (Gen3: the phandle and the interrupt bit) or <&ipmmu_mm> (Gen4, the
+        // binding's "minItems: 1"); ipmmu_probe() only asks whether the property is there
         DtProperty prop = n.property("renesas,ipmmu-main").get();
         int[] cells = (prop.length() & 3) == 0 ? prop.cells() : new int[0];
-        Optional<DtNode> mainNode = cells.length == 2 ? tree.nodeByPhandle(cells[0]) : Optional.empty();
+        Optional<DtNode> mainNode = cells.length == 1 || cells.length == 2 ? tree.nodeByPhandle(cells[0])
+                : Optional.empty();
         if (mainNode.isEmpty()) {
-            error(prop.position(), "%s: renesas,ipmmu-main must be <&main-ipmmu index>", n.path());
+            error(prop.position(), "%s: renesas,ipmmu-main must be <&main-ipmmu> or <&main-ipmmu index>", n.path());
             return;
         }
         DtNode mn = mainNode.get();
@@ -382,6 +439,10 @@ public final class PlatformBuilder {
             PlatformDevice.IommuLink l = new PlatformDevice.IommuLink(mmu, in, utlb);
             d.addIommu(l);
             links.add(l);
+        }
+        if (d.model() instanceof Sdhi sdhi && sdhi.dma() == Sdhi.Dma.INTERNAL_DMAC && !links.isEmpty()) {
+            // one bus master: the first micro-TLB (the SDHI nodes have one iommus entry)
+            sdhi.setIommu(links.get(0).ipmmu(), links.get(0).utlb());
         }
         if (d.model() instanceof RcarDmac dmac && !links.isEmpty()) {
             for (int ch = 0; ch < dmac.channelCount(); ch++) {

@@ -5,10 +5,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assume.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -21,6 +19,7 @@ import org.dmaworkbench.hw.mem.BusRegion;
 import org.dmaworkbench.hw.mem.PlainMmio;
 import org.dmaworkbench.hw.mem.SparseRam;
 import org.dmaworkbench.hw.periph.Scif;
+import org.dmaworkbench.tests.common.LinuxDts;
 import org.junit.Test;
 
 /**
@@ -29,20 +28,9 @@ import org.junit.Test;
  */
 public class PlatformBuilderTest {
 
-    /** include-prefixes of the shared kernel tree: -Ddmaworkbench.shared, or a "shared/linux-dts" found upwards. */
+    /** include-prefixes of the kernel's device trees ({@link LinuxDts}: fails, never skips, without them). */
     static Path includePrefixes() {
-        String prop = System.getProperty("dmaworkbench.shared");
-        if (prop != null) {
-            Path p = Path.of(prop).resolve("linux-dts/include-prefixes");
-            return Files.isDirectory(p) ? p : null;
-        }
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path p = d.resolve("shared/linux-dts/include-prefixes");
-            if (Files.isDirectory(p)) {
-                return p;
-            }
-        }
-        return null;
+        return LinuxDts.includePrefixes();
     }
 
     private static Path resource(String name) throws Exception {
@@ -57,7 +45,6 @@ public class PlatformBuilderTest {
     @Test
     public void koelschWithIpmmuInFrontOfDmac0() throws Exception {
         Path inc = includePrefixes();
-        assumeTrue("shared kernel device trees not found", inc != null);
         PlatformBuild b = PlatformBuilder.build(resource("koelsch-ipmmu-dmac0.dts"), List.of(inc));
         assertEquals("", errors(b));
         Platform p = b.platform().orElseThrow();
@@ -105,7 +92,6 @@ public class PlatformBuilderTest {
     @Test
     public void koelschSlaveTransferThroughTheBuiltPlatform() throws Exception {
         Path inc = includePrefixes();
-        assumeTrue("shared kernel device trees not found", inc != null);
         Platform p = PlatformBuilder.build(resource("koelsch-ipmmu-dmac0.dts"), List.of(inc)).platform().orElseThrow();
         var bus = p.bus();
         Scif scif0 = p.scif("scif0").orElseThrow();
@@ -138,7 +124,6 @@ public class PlatformBuilderTest {
     @Test
     public void salvatorXBuildsWithGen3IpmmuHierarchy() throws Exception {
         Path inc = includePrefixes();
-        assumeTrue("shared kernel device trees not found", inc != null);
         PlatformBuild b = PlatformBuilder.build(inc.resolve("arm64/renesas/r8a77951-salvator-x.dts"), List.of(inc));
         assertEquals("", errors(b));
         Platform p = b.platform().orElseThrow();
@@ -158,6 +143,13 @@ public class PlatformBuilderTest {
         assertSame(ds1, dmac1.channel(15).ipmmu());
         assertEquals(15, dmac1.channel(15).utlb());
 
+        // sdhi0: compatible = "renesas,sdhi-r8a7795", "renesas,rcar-gen3-sdhi"; iommus = <&ipmmu_ds1 32>
+        org.dmaworkbench.hw.periph.Sdhi sdhi0 = p.sdhi("sdhi0").orElseThrow();
+        assertSame(org.dmaworkbench.hw.periph.Sdhi.Dma.INTERNAL_DMAC, sdhi0.dma());
+        assertEquals(2, sdhi0.busShift());
+        assertSame(ds1, sdhi0.ipmmu());
+        assertEquals(32, sdhi0.utlb());
+
         PlatformDevice scif2 = p.device("scif2").orElseThrow();
         assertEquals("e6e88000.serial", scif2.devName());
         assertEquals(0x13, scif2.dmas().get(0).midRid());
@@ -168,6 +160,39 @@ public class PlatformBuilderTest {
                 "/soc/pcie@fe000000: duplicate unit-address (also used in node /soc/pcie-ep@fe000000) [unique_unit_address]",
                 "/soc/pcie@ee800000: duplicate unit-address (also used in node /soc/pcie-ep@ee800000) [unique_unit_address]"),
                 b.diagnostics().stream().map(Diagnostic::message).collect(Collectors.toList()));
+    }
+
+    @Test
+    public void spiderGen4DmacHasItsChannelsInTheSecondRegisterWindow() throws Exception {
+        Path inc = includePrefixes();
+        PlatformBuild b = PlatformBuilder.build(inc.resolve("arm64/renesas/r8a779f0-spider.dts"), List.of(inc));
+        assertEquals("", errors(b));
+        Platform p = b.platform().orElseThrow();
+        // r8a779f0.dtsi: dmac1 reg = <0 0xe7351000 0 0x1000>, <0 0xe7310000 0 0x10000>; dma-channels = <16>;
+        // iommus = <&ipmmu_ds0 16> ... <&ipmmu_ds0 31>
+        RcarDmac dmac1 = p.dmac("dmac1").orElseThrow();
+        assertTrue(dmac1.isGen4());
+        assertEquals(16, dmac1.channelCount());
+        assertEquals(0xf000, dmac1.channelRegisterOffset(15));
+        assertSame(p.ipmmu("ipmmu_ds0").orElseThrow(), dmac1.channel(15).ipmmu());
+        assertEquals(31, dmac1.channel(15).utlb());
+        assertEquals("/soc/dma-controller@e7351000 #0", p.bus().regionAt(0xe735_1060L).name());
+        assertEquals(0x1000, p.bus().regionAt(0xe735_1060L).size());
+        assertEquals("/soc/dma-controller@e7351000 #1", p.bus().regionAt(0xe731_f000L).name());
+        // channel 15's SAR through the bus, at 0xe7310000 + 15 * 0x1000 (rcar_gen4_dmac_data)
+        p.bus().write32(0xe731_f000L, 0x4800_0040);
+        assertEquals(0x4800_0040, dmac1.channel(15).sar());
+    }
+
+    @Test
+    public void gen2SdhiOfBusShiftZeroHasItsDmaRxFifoMapped() throws Exception {
+        // r8a7794-silk.dts enables sdhi1: reg = <0 0xee140000 0 0x100> (bus shift 0, renesas_sdhi_probe()'s "old
+        // way"); renesas_sdhi_sys_dmac.c reads RX data at the data port 0x30 + dma_rx_offset 0x2000
+        Path inc = includePrefixes();
+        Platform p = PlatformBuilder.build(inc.resolve("arm/renesas/r8a7794-silk.dts"), List.of(inc)).platform()
+                .orElseThrow();
+        assertEquals("/soc/mmc@ee140000 (DMA RX FIFO)", p.bus().regionAt(0xee14_2030L).name());
+        assertEquals("/soc/mmc@ee140000", p.bus().regionAt(0xee14_0030L).name());
     }
 
     @Test

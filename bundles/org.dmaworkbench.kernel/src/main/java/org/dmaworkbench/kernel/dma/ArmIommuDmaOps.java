@@ -23,22 +23,42 @@ public final class ArmIommuDmaOps implements DmaMapOps {
         this.api = api;
     }
 
-    /** {@code arm_iommu_attach_device()}: the device uses {@code mapping} and this back-end from now on. */
+    /**
+     * {@code arm_iommu_attach_device()}: {@code iommu_attach_device()} of the mapping's domain (through the device's
+     * group when it has one), a reference on the mapping, and this back-end from now on.
+     */
     public static void attachDevice(DmaMapping api, Device dev, ArmIommuMapping mapping) {
-        mapping.domain().attachDevice(dev);
+        if (dev.iommuGroup() != null) {
+            dev.iommuGroup().attach(mapping.domain());
+        } else {
+            mapping.domain().attachDevice(dev);
+        }
+        mapping.get();
         dev.setArmIommuMapping(mapping);
         dev.setDmaOps(new ArmIommuDmaOps(api));
     }
 
-    /** {@code arm_iommu_detach_device()} */
-    public static void detachDevice(Device dev) {
+    /**
+     * {@code arm_iommu_detach_device()}: {@code iommu_detach_device()} puts the group back in its default domain
+     * (the driver's identity domain on ARM), the device's reference on the mapping is dropped (which frees it
+     * when it was the last), and the device goes back to the ARM direct ops.
+     *
+     * @return false when the device was not attached (the kernel's "Not attached" warning)
+     */
+    public static boolean detachDevice(Device dev) {
         ArmIommuMapping mapping = dev.armIommuMapping();
         if (mapping == null) {
-            return;
+            return false;
         }
-        mapping.domain().detachDevice(dev);
+        if (dev.iommuGroup() != null && dev.iommuGroup().defaultDomain() != null) {
+            dev.iommuGroup().setCoreDomain();
+        } else {
+            mapping.domain().detachDevice(dev);
+        }
+        mapping.put();
         dev.setArmIommuMapping(null);
         dev.setDmaOps(null);
+        return true;
     }
 
     @Override

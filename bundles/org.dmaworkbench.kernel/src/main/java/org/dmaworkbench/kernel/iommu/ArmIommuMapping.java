@@ -9,6 +9,11 @@ import org.dmaworkbench.kernel.dma.DmaAttrs;
  * bitmap), a further bitmap being added when all existing ones are full ({@code extend_iommu_mapping()}).
  * Allocations are aligned to their own order, capped at {@code CONFIG_ARM_DMA_IOMMU_ALIGNMENT} (8, i.e. 1 MiB).
  * Follows {@code arm_iommu_create_mapping()}, {@code __alloc_iova()} and {@code __free_iova()}.
+ * <p>
+ * The mapping is reference counted ({@code kref}): 1 from its creation, one more per attached device
+ * ({@code __arm_iommu_attach_device()}); {@code arm_iommu_detach_device()} and {@code arm_iommu_release_mapping()}
+ * drop one each, and the last drop runs {@code release_iommu_mapping()}, which frees the domain
+ * ({@code iommu_domain_free()}).
  */
 public final class ArmIommuMapping {
     /** {@code CONFIG_ARM_DMA_IOMMU_ALIGNMENT} default. */
@@ -23,6 +28,7 @@ public final class ArmIommuMapping {
     private final long[][] bitmaps;
     private int nrBitmaps;
     private final IommuDomain domain;
+    private int kref = 1;
 
     private ArmIommuMapping(long base, int bits, int bitmapSize, int extensions, IommuDomain domain) {
         this.base = base;
@@ -78,6 +84,41 @@ public final class ArmIommuMapping {
 
     public IommuDomain domain() {
         return domain;
+    }
+
+    /** The reference count; 0 once released. */
+    public int refcount() {
+        return kref;
+    }
+
+    public boolean isReleased() {
+        return kref == 0;
+    }
+
+    /** {@code kref_get(&mapping->kref)} */
+    public void get() {
+        if (kref == 0) {
+            throw new IllegalStateException("kref_get() on a released dma_iommu_mapping");
+        }
+        kref++;
+    }
+
+    /**
+     * {@code kref_put(&mapping->kref, release_iommu_mapping)} (what {@code arm_iommu_release_mapping()} does):
+     * @return whether this was the last reference and the mapping with its domain is gone
+     */
+    public boolean put() {
+        if (kref == 0) {
+            throw new IllegalStateException("kref_put() on a released dma_iommu_mapping");
+        }
+        if (--kref > 0) {
+            return false;
+        }
+        // release_iommu_mapping()
+        if (domain != null) {
+            domain.free();
+        }
+        return true;
     }
 
     /** {@code get_order()} */

@@ -55,6 +55,7 @@ public final class IommuDomain {
     private final List<Device> devices = new ArrayList<>();
     private final List<IommuDomainListener> listeners = new CopyOnWriteArrayList<>();
     private final List<String> kernelLog = new ArrayList<>();
+    private boolean freed;
 
     /**
      * @param pgsizeBitmap page sizes the page table supports, e.g. {@code SZ_1G | SZ_2M | SZ_4K} for the IPMMU
@@ -137,11 +138,36 @@ public final class IommuDomain {
         return d;
     }
 
-    /** {@code iommu_domain_free()}: the page table's pages go back to the allocator. */
+    /**
+     * {@code iommu_domain_free()}: {@code iommu_put_dma_cookie()} drops the IOVA cookie, then the driver's
+     * {@code free} ({@link IommuDomainListener#domainFree}) tears the domain down; the page table's pages go back to
+     * the allocator (here when no driver did it).
+     *
+     * @throws IllegalStateException when the domain was freed before (a use after free in the kernel)
+     */
     public void free() {
+        if (type == Type.IDENTITY && pgtable == null) {
+            // a driver's static identity domain (ipmmu_iommu_identity_domain): no cookie, no free op
+            iovaCookie = null;
+            return;
+        }
+        if (freed) {
+            throw new IllegalStateException(name + " freed twice");
+        }
+        freed = true;
+        iovaCookie = null;
+        for (IommuDomainListener l : listeners) {
+            l.domainFree(this);
+        }
+        listeners.clear();
         if (pgtable != null && !pgtable.isFreed()) {
             pgtable.free();
         }
+    }
+
+    /** Whether {@link #free()} ran. */
+    public boolean isFreed() {
+        return freed;
     }
 
     /** The dma-iommu cookie, null for domains no DMA-API user owns. */
@@ -171,18 +197,39 @@ public final class IommuDomain {
         return List.copyOf(kernelLog);
     }
 
-    /** {@code iommu_attach_device()} */
-    public void attachDevice(Device dev) {
-        if (!devices.contains(dev)) {
+    /**
+     * The driver's {@code attach_dev} for {@code dev}: @return 0, or the driver's negative errno, in which case the
+     * device keeps the domain it had
+     */
+    public int attachDevice(Device dev) {
+        IommuDomain before = dev.iommuDomain();
+        boolean had = devices.contains(dev);
+        if (!had) {
             devices.add(dev);
         }
         dev.setIommuDomain(this);
         for (IommuDomainListener l : listeners) {
-            l.deviceAttached(this, dev);
+            int ret = l.attachDev(this, dev);
+            if (ret != 0) {
+                if (!had) {
+                    devices.remove(dev);
+                }
+                dev.setIommuDomain(before);
+                return ret;
+            }
         }
+        return 0;
     }
 
-    /** {@code iommu_detach_device()} */
+    /**
+     * The device has moved to another domain of its group (the core keeps no per-domain device list and no driver
+     * is told: attaching the new domain was the driver's only call). Bookkeeping only.
+     */
+    void forgetDevice(Device dev) {
+        devices.remove(dev);
+    }
+
+    /** The device leaves the domain and the listeners are told ({@link IommuDomainListener#deviceDetached}). */
     public void detachDevice(Device dev) {
         devices.remove(dev);
         if (dev.iommuDomain() == this) {

@@ -30,6 +30,8 @@ import org.dmaworkbench.kernel.dma.debug.KernelLogRecord;
 import org.dmaworkbench.kernel.dmaengine.DmaEngine;
 import org.dmaworkbench.kernel.dmaengine.OfDmaResolver;
 import org.dmaworkbench.kernel.dmaengine.OfDmaSpec;
+import org.dmaworkbench.kernel.drivers.ipmmu.IpmmuAttachRule;
+import org.dmaworkbench.kernel.drivers.ipmmu.IpmmuAttachRule.Verdict;
 import org.dmaworkbench.kernel.drivers.ipmmu.IpmmuVmsaDriver;
 import org.dmaworkbench.kernel.drivers.rcardmac.RcarDmacDriver;
 import org.dmaworkbench.kernel.iommu.ArmIommuMapping;
@@ -38,6 +40,7 @@ import org.dmaworkbench.kernel.iommu.IommuGroup;
 import org.dmaworkbench.kernel.mm.KernelArch;
 import org.dmaworkbench.kernel.mm.KernelMemory;
 import org.dmaworkbench.kernel.mm.MemoryRegion;
+import org.dmaworkbench.kernel.soc.SocInfo;
 import org.dmaworkbench.kernel.trace.DmaTraceEvents;
 import org.dmaworkbench.kernel.trace.IommuTraceEvents;
 import org.dmaworkbench.kernel.trace.Tracer;
@@ -52,7 +55,8 @@ import org.dmaworkbench.kernel.trace.Tracer;
  * <li>one {@link Device} per enabled platform device, named as {@code dev_name()} gives it
  * ({@code e6700000.dma-controller}), with its driver's name, 32-bit default masks and {@code dma_parms};</li>
  * <li>the IPMMU driver probed for every IPMMU (roots first); every device with {@code iommus} that the driver
- * allows is put in its own IOMMU group and attached: on 32-bit ARM (Gen2) to the IPMMU's ARM mapping
+ * allows ({@code ipmmu_device_is_allowed()}: {@link IpmmuAttachRule}, plus the user's opt-in) is put in its own
+ * IOMMU group and attached: on 32-bit ARM (Gen2) to the IPMMU's ARM mapping
  * (2 GiB from 1 GiB, {@code arm_iommu_create_mapping(dev, SZ_1G, SZ_2G)}, shared by the IPMMU's devices),
  * on arm64 to a DMA default domain of its own with dma-iommu ops;</li>
  * <li>rcar-dmac probed for every SYS-DMAC and registered with the {@link DmaEngine}.</li>
@@ -81,6 +85,8 @@ public final class Machine {
     private final Map<IpmmuVmsaDriver, ArmIommuMapping> armMappings = new IdentityHashMap<>();
     private final Map<Device, RcarDmacDriver> rcarDmacs = new LinkedHashMap<>();
     private final Set<String> pendingIrqs = new HashSet<>();
+    private final SocInfo soc;
+    private final List<IommuAttachment> attachments = new ArrayList<>();
 
     private Machine(Platform platform, KernelProfile profile, MachineOptions options) {
         this.platform = platform;
@@ -94,6 +100,7 @@ public final class Machine {
             }
         };
         this.arch = this.options.arch() != null ? this.options.arch() : archOf(platform);
+        this.soc = SocInfo.of(platform.tree().root().compatible(), this.options.socRevision());
         List<MemoryRegion> regions = new ArrayList<>();
         for (SparseRam r : platform.ram()) {
             regions.add(new MemoryRegion(r.base(), r.size()));
@@ -221,21 +228,11 @@ public final class Machine {
         }
     }
 
-    /** {@code ipmmu_device_is_allowed()}, or the user's choice. */
-    private boolean iommuAllowed(Device d, IpmmuVmsaDriver drv) {
-        if (options.iommuDevices() != null) {
-            return options.iommuDevices().contains(d.name());
-        }
-        if (drv.hardware().features().generation() < 3) {
-            return true;
-        }
-        List<String> compat = platform.tree().root().compatible();
-        if (compat.contains("renesas,r8a774a1") || compat.contains("renesas,r8a7796")) {
-            return false;
-        }
-        return Set.of("ee100000.mmc", "ee120000.mmc", "ee140000.mmc", "ee160000.mmc").contains(d.name());
-    }
-
+    /**
+     * {@code of_iommu_configure()} for every master with {@code iommus}: {@code ipmmu_of_xlate()} asks
+     * {@code ipmmu_device_is_allowed()} (or the user's opt-in) and adds the micro-TLBs of the first IPMMU named;
+     * the device then gets its group and domain. Each master's outcome is kept for {@link #iommuAttachments()}.
+     */
     private void configureIommus() {
         for (PlatformDevice pd : platform.devices()) {
             if (pd.iommus().isEmpty()) {
@@ -244,13 +241,21 @@ public final class Machine {
             Device d = device(pd);
             Ipmmu first = pd.iommus().get(0).ipmmu();
             IpmmuVmsaDriver drv = ipmmuDrivers.get(first);
-            if (drv == null || !drv.isRegistered() || !iommuAllowed(d, drv)) {
+            if (drv == null || !drv.isRegistered()) {
                 continue;
             }
-            for (PlatformDevice.IommuLink l : pd.iommus()) {
-                if (l.ipmmu() == first) {
-                    drv.ofXlate(d, l.utlb());
-                }
+            int[] utlbs = pd.iommus().stream().filter(l -> l.ipmmu() == first).mapToInt(PlatformDevice.IommuLink::utlb)
+                    .toArray();
+            Verdict verdict = IpmmuAttachRule.verdict(profile, soc, d.name());
+            String mmu = drv.device().name();
+            String root = drv.root().device().name();
+            boolean optedIn = !verdict.allowed() && options.iommuOptIn().contains(d.name());
+            if (!verdict.allowed() && !optedIn) {
+                attachments.add(new IommuAttachment(d, mmu, root, utlbs, verdict, false, false, -1));
+                continue;
+            }
+            for (int utlb : utlbs) {
+                drv.ofXlate(d, utlb);
             }
             IommuGroup g = new IommuGroup(dma.nextIommuGroupId());
             g.addDevice(d);
@@ -269,6 +274,8 @@ public final class Machine {
                 g.setDefaultDomain(drv.domainAllocPaging(IommuDomain.Type.DMA));
                 dma.iommuSetupDmaOps(d);
             }
+            int ctx = d.iommuDomain() == null ? -1 : drv.contextOf(d.iommuDomain());
+            attachments.add(new IommuAttachment(d, mmu, root, utlbs, verdict, optedIn, ctx >= 0, ctx));
         }
     }
 
@@ -393,6 +400,16 @@ public final class Machine {
         return List.copyOf(ipmmuDrivers.values());
     }
 
+    /** The SoC as {@code soc_device_match()} sees it. */
+    public SocInfo soc() {
+        return soc;
+    }
+
+    /** Every master with {@code iommus} on a probed IPMMU and what boot did with it, in device-tree order. */
+    public List<IommuAttachment> iommuAttachments() {
+        return List.copyOf(attachments);
+    }
+
     /** The rcar-dmac instance of a SYS-DMAC by node path, label or dev_name. */
     public Optional<RcarDmacDriver> rcarDmac(String pathOrLabelOrName) {
         return device(pathOrLabelOrName).map(rcarDmacs::get);
@@ -459,5 +476,301 @@ public final class Machine {
     /** Runs events until none is pending, at most {@code maxEvents}; @return events run */
     public long runUntilIdle(long maxEvents) {
         return platform.clock().runUntilIdle(maxEvents);
+    }
+
+    // ---- driver unbind and bind, and the IOMMU paths they reach (drivers/base/dd.c and platform.c, Linux 6.12) ----
+    //
+    // What runs for a platform device behind the IPMMU:
+    //  - unbind, __device_release_driver() (dd.c 1336-1380): the driver's remove, platform_dma_cleanup()
+    //    (iommu_device_unuse_default_domain(): owner_cnt--), device_unbind_cleanup() (dd.c 607-619) with
+    //    arch_teardown_dma_ops(); BUS_NOTIFY_UNBOUND_DRIVER (dma-debug's leak check). arch_teardown_dma_ops() is empty
+    //    on arm64 (no ARCH_HAS_TEARDOWN_DMA_OPS) and on 32-bit ARM returns at once unless archdata.dma_ops_setup
+    //    (arch/arm/mm/dma-mapping.c 1787-1794), which arch_setup_dma_ops() (1761-1785) never set for a device the IPMMU
+    //    attached in ipmmu_probe_finalize() (its dma_ops were set before: "if (dev->dma_ops) return;"). So neither the
+    //    domain, nor the context, nor the micro-TLBs change; no IPMMU register is written.
+    //  - bind, really_probe() (dd.c 663-703): platform_dma_configure() -> of_dma_configure_id() -> of_iommu_configure()
+    //    returns 0 at once since the fwspec of the first probe is still there (drivers/iommu/of_iommu.c), so no
+    //    iommu_probe_device() and no probe_finalize; arch_setup_dma_ops() keeps the ops; iommu_device_use_default_domain()
+    //    (owner_cnt++). The device gets its old domain, context and IOVA space (with whatever the rcache holds) back.
+    //  - the micro-TLB disable, the identity attach and ipmmu_domain_free() run when the default domain is replaced,
+    //    /sys/kernel/iommu_groups/N/type (iommu_group_store_type(), only while no driver is bound), or on 32-bit ARM
+    //    when a driver called arm_iommu_detach_device(): its next bind creates a mapping of its own
+    //    (arm_setup_iommu_dma_ops()) and sets dma_ops_setup, and from then on unbind really detaches and releases it.
+
+    /** {@code archdata.dma_ops_setup} per device (32-bit ARM), recorded before any of these paths changes a device */
+    private final Map<Device, Boolean> armDmaOpsSetup = new IdentityHashMap<>();
+    /** devices whose boot-time state {@link #bootState()} has recorded */
+    private final Set<Device> bootRecorded = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+
+    /**
+     * Records, once per device, what the boot-time probes left that the boot model does not keep: the driver's
+     * {@code iommu_device_use_default_domain()} ({@code owner_cnt} 1 for a bound device behind an IOMMU); on 32-bit
+     * ARM that the group's default domain is the driver's identity domain, that a device the IPMMU attached to its
+     * ARM mapping in ipmmu_probe_finalize() (before arch_setup_dma_ops(), which then left dma_ops_setup clear) holds
+     * one reference on the mapping, and dma_ops_setup for the others.
+     */
+    private void bootState() {
+        for (Device d : devicesByPath.values()) {
+            if (!bootRecorded.add(d)) {
+                continue;
+            }
+            IommuGroup g = d.iommuGroup();
+            if (arch == KernelArch.ARM32) {
+                armDmaOpsSetup.put(d, d.armIommuMapping() == null);
+                ArmIommuMapping m = d.armIommuMapping();
+                if (m != null && m.refcount() == 1) {
+                    for (Device o : devicesByPath.values()) {
+                        if (o.armIommuMapping() == m) {
+                            m.get();
+                        }
+                    }
+                }
+                IpmmuVmsaDriver drv = ipmmuDriverOf(d);
+                if (g != null && drv != null) {
+                    g.recordDefaultDomain(drv.identityDomain());
+                }
+            }
+            if (g != null && !d.driverName().isEmpty() && g.ownerCount() == 0) {
+                g.deviceUseDefaultDomain();
+            }
+        }
+    }
+
+    /** The IPMMU driver of the device's first {@code iommus} entry, when it is behind one. */
+    private IpmmuVmsaDriver ipmmuDriverOf(Device d) {
+        PlatformDevice pd = platformDevices.get(d);
+        if (pd == null || pd.iommus().isEmpty()) {
+            return null;
+        }
+        return ipmmuDrivers.get(pd.iommus().get(0).ipmmu());
+    }
+
+    /**
+     * Unbinds the driver of {@code dev} ({@code echo DEV > /sys/bus/platform/drivers/DRV/unbind}): runs
+     * {@code remove} (the driver's own remove), then what {@code __device_release_driver()} runs around it for a
+     * platform device; see the comment above for what that does (and does not do) to the IOMMU.
+     *
+     * @throws IllegalStateException when no driver is bound
+     */
+    public void unbindDriver(Device dev, Runnable remove) {
+        if (dev.driverName().isEmpty()) {
+            throw new IllegalStateException(dev.name() + ": no driver is bound");
+        }
+        bootState();
+        int depth = stack.depth();
+        stack.push("unbind_store");
+        stack.push("device_release_driver_internal");
+        stack.push("__device_release_driver");
+        try {
+            if (remove != null) {
+                stack.push("device_remove");
+                stack.push("platform_remove");
+                remove.run();
+                stack.popTo(depth + 3);
+            }
+            // dev->bus->dma_cleanup(): platform_dma_cleanup()
+            if (dev.iommuGroup() != null && !dev.iommuGroup().deviceUnuseDefaultDomain()) {
+                devPrintk(KernelLogRecord.Level.WARNING, dev,
+                        "WARNING: at drivers/iommu/iommu.c in iommu_device_unuse_default_domain (no owner)");
+            }
+            stack.push("device_unbind_cleanup");
+            archTeardownDmaOps(dev);
+            stack.popTo(depth + 3);
+            dev.setDriverName(null);
+            // BUS_NOTIFY_UNBOUND_DRIVER: dma_debug_device_change()
+            if (dmaDebug != null) {
+                dmaDebug.driverUnbound(dev);
+            }
+        } finally {
+            stack.popTo(depth);
+        }
+    }
+
+    /**
+     * Binds the device's driver again ({@code echo DEV > /sys/bus/platform/drivers/DRV/bind}): what
+     * {@code really_probe()} runs for a platform device, then {@code probe} (the driver's probe); see the comment
+     * above.
+     *
+     * @return what {@code probe} returned
+     * @throws IllegalStateException when a driver is bound, or {@code platform_dma_configure()} fails (its errno is
+     *                               in the message)
+     */
+    public <T> T bindDriver(Device dev, java.util.function.Supplier<T> probe) {
+        if (!dev.driverName().isEmpty()) {
+            throw new IllegalStateException(dev.name() + ": already bound to " + dev.driverName());
+        }
+        bootState();
+        int depth = stack.depth();
+        stack.push("bind_store");
+        stack.push("really_probe");
+        try {
+            dev.setDriverName(DeviceNames.driverFor(dev.compatible()));
+            stack.push("platform_dma_configure");
+            stack.push("of_dma_configure_id");
+            // of_iommu_configure(): dev_iommu_fwspec_get(dev) is set since the first probe: return 0
+            archSetupDmaOps(dev);
+            stack.popTo(depth + 3);
+            int ret = dev.iommuGroup() == null ? 0 : dev.iommuGroup().deviceUseDefaultDomain();
+            stack.popTo(depth + 2);
+            if (ret != 0) {
+                archTeardownDmaOps(dev);
+                dev.setDriverName(null);
+                throw new IllegalStateException(dev.name() + ": platform_dma_configure() failed: " + ret);
+            }
+            try {
+                return probe.get();
+            } catch (RuntimeException e) {
+                // probe_failed: dma_cleanup, device_unbind_cleanup
+                if (dev.iommuGroup() != null) {
+                    dev.iommuGroup().deviceUnuseDefaultDomain();
+                }
+                archTeardownDmaOps(dev);
+                dev.setDriverName(null);
+                throw e;
+            }
+        } finally {
+            stack.popTo(depth);
+        }
+    }
+
+    /** {@code archdata.dma_ops_setup} of a 32-bit ARM device; false on arm64, which has no such flag. */
+    public boolean armDmaOpsSetup(Device dev) {
+        bootState();
+        return Boolean.TRUE.equals(armDmaOpsSetup.get(dev));
+    }
+
+    /** {@code arch_setup_dma_ops()} of arch/arm/mm/dma-mapping.c; nothing to do for the IOMMU on arm64. */
+    private void archSetupDmaOps(Device dev) {
+        if (arch != KernelArch.ARM32) {
+            return;
+        }
+        if (dev.dmaOps() != null) {
+            return; // "Don't override the dma_ops if they have already been set"; dma_ops_setup stays as it was
+        }
+        if (dev.isIommuMapped()) {
+            armSetupIommuDmaOps(dev);
+        }
+        armDmaOpsSetup.put(dev, true);
+    }
+
+    /**
+     * {@code arm_setup_iommu_dma_ops()}: a mapping of the device's own over 4 GiB from 0 (no dma-ranges), with a
+     * new paging domain, attached with {@code __arm_iommu_attach_device()}; released again when the attach fails.
+     */
+    private void armSetupIommuDmaOps(Device dev) {
+        IpmmuVmsaDriver drv = ipmmuDriverOf(dev);
+        if (drv == null) {
+            return;
+        }
+        ArmIommuMapping mapping = ArmIommuMapping.create(0, 1L << 32, drv.domainAllocPaging(IommuDomain.Type.UNMANAGED));
+        if (dev.iommuGroup().attachDevice(mapping.domain(), dev) != 0) {
+            logSink.log(new KernelLogRecord(KernelLogRecord.Level.WARNING,
+                    "Failed to attached device " + dev.name() + " to IOMMU_mapping", null, dev, null,
+                    stack.depth() == 0 ? null : stack.snapshot()));
+            mapping.put();
+            return;
+        }
+        mapping.get();
+        dev.setArmIommuMapping(mapping);
+        dev.setDmaOps(new ArmIommuDmaOps(dma));
+    }
+
+    /**
+     * {@code arch_teardown_dma_ops()}: on 32-bit ARM with dma_ops_setup, {@code arm_teardown_iommu_dma_ops()}
+     * ({@code arm_iommu_detach_device()} then {@code arm_iommu_release_mapping()}) and the ops cleared.
+     */
+    private void archTeardownDmaOps(Device dev) {
+        if (arch != KernelArch.ARM32 || !Boolean.TRUE.equals(armDmaOpsSetup.get(dev))) {
+            return;
+        }
+        ArmIommuMapping mapping = dev.armIommuMapping();
+        if (mapping != null) {
+            ArmIommuDmaOps.detachDevice(dev);
+            mapping.put();
+        }
+        dev.setDmaOps(null);
+    }
+
+    /**
+     * {@code arm_iommu_detach_device(dev)} as a bound driver calls it (32-bit ARM): the group goes back to its
+     * default domain, the IPMMU's identity domain, whose attach disables the device's micro-TLBs; the device's
+     * reference on the mapping is dropped (the IPMMU's own {@code mmu->mapping} reference keeps a shared mapping
+     * alive); the device uses the direct ops.
+     *
+     * @return false when the device was not attached ("Not attached")
+     */
+    public boolean armIommuDetachDevice(Device dev) {
+        if (arch != KernelArch.ARM32) {
+            throw new IllegalStateException("arm_iommu_detach_device() exists on 32-bit ARM only");
+        }
+        bootState();
+        if (!ArmIommuDmaOps.detachDevice(dev)) {
+            devPrintk(KernelLogRecord.Level.WARNING, dev, "Not attached");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * {@code echo TYPE > /sys/kernel/iommu_groups/N/type} for the group of {@code dev} ({@code iommu_group_store_type()}
+     * and {@code iommu_setup_default_domain()}): "identity", "DMA" or "auto". Refused with -EPERM while a driver is
+     * bound (owner_cnt). On arm64 a new default domain is allocated and attached (a paging domain takes the first
+     * free context; the identity domain disables the micro-TLBs) and the old one freed ({@code ipmmu_domain_free()}:
+     * its context torn down and released), then {@code iommu_setup_dma_ops()}: dma-iommu with a fresh IOVA space, or
+     * dma-direct. On 32-bit ARM the default domain can only be identity (CONFIG_ARM_DMA_USE_IOMMU): "identity" and
+     * "auto" change nothing, "DMA" is -EINVAL. DMA-FQ (a flush queue) is not modelled.
+     *
+     * @return 0 (the write succeeded) or a negative errno
+     * @throws IllegalArgumentException when the device has no IOMMU group, or for "DMA-FQ"
+     */
+    public int iommuGroupStoreType(Device dev, String type) {
+        IommuGroup g = dev.iommuGroup();
+        IpmmuVmsaDriver drv = ipmmuDriverOf(dev);
+        if (g == null || drv == null) {
+            throw new IllegalArgumentException(dev.name() + " has no IOMMU group");
+        }
+        bootState();
+        if (g.defaultDomain() == null) {
+            return -22;
+        }
+        IommuDomain.Type req;
+        switch (type) {
+            case "identity" -> req = IommuDomain.Type.IDENTITY;
+            case "DMA" -> req = IommuDomain.Type.DMA;
+            case "auto" -> req = null;
+            case "DMA-FQ" -> throw new IllegalArgumentException("DMA-FQ (iommu_dma_init_fq()) is not modelled");
+            default -> {
+                return -22;
+            }
+        }
+        if (g.devices().isEmpty() || g.ownerCount() > 0) {
+            return -1; // -EPERM: "ensure that device exists and no driver is bound"
+        }
+        int depth = stack.depth();
+        stack.push("iommu_group_store_type");
+        stack.push("iommu_setup_default_domain");
+        try {
+            // iommu_get_default_domain_type(): ARM32 forces IDENTITY; the IPMMU has no def_domain_type; the rest is
+            // iommu_def_domain_type, DMA with arm64's CONFIG_IOMMU_DEFAULT_DMA_STRICT
+            IommuDomain.Type driverType = arch == KernelArch.ARM32 ? IommuDomain.Type.IDENTITY : null;
+            if (req != null && driverType != null && req != driverType) {
+                return -22;
+            }
+            IommuDomain.Type t = req != null ? req : driverType != null ? driverType : IommuDomain.Type.DMA;
+            IommuDomain dom = t == IommuDomain.Type.IDENTITY ? drv.identityDomain() : drv.domainAllocPaging(t);
+            int ret = g.replaceDefaultDomain(dom);
+            stack.popTo(depth + 1);
+            if (ret != 0) {
+                return ret;
+            }
+            if (arch != KernelArch.ARM32) {
+                for (Device d : g.devices()) {
+                    dma.iommuSetupDmaOps(d);
+                }
+            }
+            return 0;
+        } finally {
+            stack.popTo(depth);
+        }
     }
 }

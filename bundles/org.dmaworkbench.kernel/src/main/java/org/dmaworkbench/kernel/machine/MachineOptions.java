@@ -13,7 +13,8 @@ import org.dmaworkbench.kernel.trace.TraceSink;
 public final class MachineOptions {
     private boolean dmaDebug = true;
     private int dmaDebugEntries;
-    private Set<String> iommuDevices;
+    private Set<String> iommuOptIn = Set.of();
+    private String socRevision;
     private KernelLog kernelLog;
     private TraceSink traceSink;
     private KernelArch arch;
@@ -39,16 +40,29 @@ public final class MachineOptions {
     }
 
     /**
-     * The devices (by {@code dev_name}) the IPMMU driver lets use the IOMMU, or null for the kernel's rule of
-     * {@code ipmmu_device_is_allowed()}: every device on R-Car Gen2, only the SDHI allow list
-     * (ee100000.mmc ... ee160000.mmc) on Gen3/Gen4, none on the deny-listed SoCs (r8a774a1, r8a7796).
+     * Devices (by {@code dev_name}) put behind their IPMMU although the kernel's rule
+     * ({@code ipmmu_device_is_allowed()}, see {@code IpmmuAttachRule}) would refuse them: the user's opt-in, as a
+     * patched allow list would do. Empty by default: the kernel's rule alone.
      */
-    public Set<String> iommuDevices() {
-        return iommuDevices;
+    public Set<String> iommuOptIn() {
+        return iommuOptIn;
     }
 
-    public MachineOptions iommuDevices(Set<String> devNames) {
-        this.iommuDevices = devNames == null ? null : Set.copyOf(devNames);
+    public MachineOptions iommuOptIn(Set<String> devNames) {
+        this.iommuOptIn = devNames == null ? Set.of() : Set.copyOf(devNames);
+        return this;
+    }
+
+    /**
+     * The SoC revision {@code soc_device_match()} sees (the kernel reads it from the PRR), e.g. {@code "ES2.0"};
+     * null for the newest one a driver tells apart ({@code SocInfo.defaultRevision}).
+     */
+    public String socRevision() {
+        return socRevision;
+    }
+
+    public MachineOptions socRevision(String revision) {
+        this.socRevision = revision;
         return this;
     }
 

@@ -1,6 +1,5 @@
 package org.dmaworkbench.kernel.e2e;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +14,7 @@ import org.dmaworkbench.kernel.KernelProfile;
 import org.dmaworkbench.kernel.machine.Machine;
 import org.dmaworkbench.kernel.machine.MachineOptions;
 import org.dmaworkbench.kernel.trace.TraceEvent;
+import org.dmaworkbench.tests.common.LinuxDts;
 
 /**
  * Boots machines for the end-to-end tests from the kernel's own board files (the shared tree at
@@ -47,24 +47,9 @@ final class Boards {
     private Boards() {
     }
 
-    /** include-prefixes of the shared kernel tree; fails with a clear message when it is absent. */
+    /** include-prefixes of the kernel's device trees ({@link LinuxDts}); fails with a clear message without them. */
     static Path includePrefixes() {
-        String prop = System.getProperty("dmaworkbench.shared");
-        if (prop != null) {
-            Path p = Path.of(prop).resolve("linux-dts/include-prefixes");
-            if (!Files.isDirectory(p)) {
-                throw new IllegalStateException("-Ddmaworkbench.shared=" + prop + " has no linux-dts/include-prefixes");
-            }
-            return p;
-        }
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path p = d.resolve("shared/linux-dts/include-prefixes");
-            if (Files.isDirectory(p)) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("the kernel's device trees were not found: set -Ddmaworkbench.shared=DIR "
-                + "(DIR/linux-dts/include-prefixes) or run below a directory with shared/linux-dts");
+        return LinuxDts.includePrefixes();
     }
 
     static Path resource(String name) {

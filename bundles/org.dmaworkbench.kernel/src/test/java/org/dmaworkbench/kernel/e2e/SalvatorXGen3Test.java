@@ -40,7 +40,7 @@ public class SalvatorXGen3Test {
 
     @Test
     public void hscif0TransmitsThroughIpmmuDs1WithTopDownIovas() {
-        MachineOptions o = new MachineOptions().iommuDevices(Set.of(DMAC1));
+        MachineOptions o = new MachineOptions().iommuOptIn(Set.of(DMAC1));
         Boards.Booted b = Boards.boot("salvator-x-hscif0-dma-ipmmu.dts", KernelProfile.V6_12, o);
         Machine m = b.machine;
         assertSame(KernelArch.ARM64, m.arch());

@@ -1,8 +1,5 @@
 package org.dmaworkbench.kernel.machine;
 
-import static org.junit.Assume.assumeTrue;
-
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -12,8 +9,9 @@ import org.dmaworkbench.devicetree.Severity;
 import org.dmaworkbench.hw.platform.Platform;
 import org.dmaworkbench.hw.platform.PlatformBuild;
 import org.dmaworkbench.hw.platform.PlatformBuilder;
+import org.dmaworkbench.tests.common.LinuxDts;
 
-/** Platforms of the kernel's own board files, from the shared kernel device trees (tests skip without them). */
+/** Platforms of the kernel's own board files, from the kernel's device trees ({@link LinuxDts}). */
 public final class Boards {
     /**
      * Koelsch (r8a7791) with IPMMU-DS enabled in front of SYS-DMAC 0, one micro-TLB per channel, as the series'
@@ -28,26 +26,14 @@ public final class Boards {
     private Boards() {
     }
 
-    /** include-prefixes of the shared kernel tree: -Ddmaworkbench.shared, or a "shared/linux-dts" found upwards. */
+    /** include-prefixes of the kernel's device trees ({@link LinuxDts}: fails, never skips, without them). */
     public static Path includePrefixes() {
-        String prop = System.getProperty("dmaworkbench.shared");
-        if (prop != null) {
-            Path p = Path.of(prop).resolve("linux-dts/include-prefixes");
-            return Files.isDirectory(p) ? p : null;
-        }
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path p = d.resolve("shared/linux-dts/include-prefixes");
-            if (Files.isDirectory(p)) {
-                return p;
-            }
-        }
-        return null;
+        return LinuxDts.includePrefixes();
     }
 
-    /** Builds a platform from DTS text; skips the test when the shared tree is missing, fails on errors. */
+    /** Builds a platform from DTS text; fails on errors. */
     public static Platform platform(String name, String dts) {
         Path inc = includePrefixes();
-        assumeTrue("shared kernel device trees not found", inc != null);
         PlatformBuild b = PlatformBuilder.build(name, dts, IncludeResolver.directories(List.of(inc)));
         String errors = b.diagnostics().stream().filter(d -> d.severity() == Severity.ERROR)
                 .map(d -> d.format()).collect(Collectors.joining("\n"));

@@ -15,6 +15,7 @@ import org.dmaworkbench.hw.iommu.Ipmmu;
 import org.dmaworkbench.hw.mem.Bus;
 import org.dmaworkbench.kernel.device.Device;
 import org.dmaworkbench.kernel.dma.debug.KernelLogRecord;
+import org.dmaworkbench.kernel.drivers.ipmmu.IpmmuAttachRule;
 import org.dmaworkbench.kernel.drivers.ipmmu.IpmmuVmsaDriver;
 import org.dmaworkbench.kernel.iommu.IommuDomain;
 import org.dmaworkbench.kernel.mm.KernelArch;
@@ -139,17 +140,27 @@ public class MachineBootTest {
     }
 
     @Test
-    public void theIommuDeviceSetPutsADmacOfSalvatorXBehindTheIpmmu() {
+    public void anOptInPutsADmacOfSalvatorXBehindTheIpmmuBesideTheAllowedSdhi() {
         Machine m = Machine.boot(Boards.salvatorX(), null,
-                new MachineOptions().iommuDevices(Set.of("e7300000.dma-controller")).dmaDebug(false));
+                new MachineOptions().iommuOptIn(Set.of("e7300000.dma-controller")).dmaDebug(false));
         Device dmac1 = m.device("dmac1").orElseThrow();
         Device sdhi0 = m.device("sdhi0").orElseThrow();
-        assertNull(sdhi0.iommuGroup());
+        // device-tree order: the DMAC (e7300000) attaches first and takes context 1, the SDHI context 2
         assertEquals(0, dmac1.iommuGroup().id());
+        assertEquals(1, sdhi0.iommuGroup().id());
         assertEquals("dma-iommu", m.dma().opsFor(dmac1).name());
         assertEquals(0xfffe, m.rcarDmac("dmac1").orElseThrow().channelsMask());
-        assertFalse(m.kernelLog().isEmpty());
         assertEquals("rcar-dmac e7300000.dma-controller: Using IPMMU context 1", m.kernelLog().get(1).text());
         assertNull(m.dmaDebug());
+        IommuAttachment a = m.iommuAttachments().stream().filter(x -> x.device() == dmac1).findFirst().orElseThrow();
+        assertTrue(a.optedIn());
+        assertFalse(a.allowedByKernel());
+        assertEquals(IpmmuAttachRule.Verdict.NOT_ON_ALLOW_LIST, a.verdict());
+        assertEquals(1, a.context());
+        assertEquals("attached (opted in; the kernel's rule: not on the allow list), context 1", a.describe());
+        IommuAttachment s = m.iommuAttachments().stream().filter(x -> x.device() == sdhi0).findFirst().orElseThrow();
+        assertFalse(s.optedIn());
+        assertEquals(IpmmuAttachRule.Verdict.ALLOWED_LIST, s.verdict());
+        assertEquals(2, s.context());
     }
 }

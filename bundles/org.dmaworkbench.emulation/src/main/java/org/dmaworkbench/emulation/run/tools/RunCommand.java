@@ -20,6 +20,8 @@ import org.dmaworkbench.emulation.boards.BuiltinBoards;
 import org.dmaworkbench.emulation.export.SessionReport;
 import org.dmaworkbench.emulation.run.ScenarioRunException;
 import org.dmaworkbench.emulation.run.ScenarioTarget;
+import org.dmaworkbench.emulation.scenario.BoardDefaults;
+import org.dmaworkbench.emulation.scenario.DmaInventory;
 import org.dmaworkbench.emulation.scenario.LoadedScenario;
 import org.dmaworkbench.emulation.scenario.Scenario;
 import org.dmaworkbench.emulation.scenario.ScenarioLoader;
@@ -32,6 +34,8 @@ import org.dmaworkbench.emulation.session.SessionResult;
 import org.dmaworkbench.emulation.session.SessionStatistics;
 import org.dmaworkbench.emulation.session.StopCondition;
 import org.dmaworkbench.kernel.KernelProfile;
+import org.dmaworkbench.kernel.machine.IommuAttachment;
+import org.dmaworkbench.kernel.machine.Machine;
 
 /**
  * {@code dmawb run [SCENARIO.dmascn] [--board NAME|FILE.dts] [-I DIR]… [--iommu on|off] [--kernel 6.12|4.9]
@@ -40,7 +44,7 @@ import org.dmaworkbench.kernel.KernelProfile;
  * faults or a kernel {@code BUG()} (printed as the kernel's "kernel BUG at ..." line), 2 bad input.
  */
 public final class RunCommand {
-    public static final String USAGE = "usage: dmawb run [SCENARIO.dmascn] [--board NAME|FILE.dts] [-I DIR]... [--iommu on|off]\n"
+    public static final String USAGE = "usage: dmawb run [SCENARIO.dmascn] [--board NAME|FILE.dts] [-I DIR]... [--iommu on|all|off]\n"
             + "                 [--kernel 6.12|4.9] [--trace FILE] [--dump FILE] [--dmesg FILE] [--json FILE]\n";
     /** Events kept for the exports; older ones are counted as dropped. */
     static final int HISTORY = 1_000_000;
@@ -54,6 +58,7 @@ public final class RunCommand {
         String board;
         final List<String> includes = new ArrayList<>();
         Boolean iommu;
+        boolean iommuAll;
         KernelProfile kernel;
         Path trace;
         Path dump;
@@ -78,18 +83,26 @@ public final class RunCommand {
             err.println("dmawb run: " + e.getMessage());
             return 2;
         }
+        // warnings too: a scenario that loads may still do less than its author meant (an IOMMU nothing uses)
+        err.print(loaded.formatDiagnostics());
         if (!loaded.ok()) {
-            err.print(loaded.formatDiagnostics());
             return 2;
         }
         ScenarioTarget target;
+        Scenario s = loaded.scenario().orElseThrow();
         try {
             target = ScenarioTarget.create(loaded);
         } catch (ScenarioRunException e) {
+            if (e.noRam() && s.clients().isEmpty()) {
+                // nothing to run: say what the board has, as for any board without modelled DMA
+                out.printf("scenario  %s on %s, kernel %s%n", s.fileName(), s.board(), s.profile().version());
+                out.println("result    nothing to run: " + e.getMessage());
+                printUnmodelled(loaded, out);
+                return 0;
+            }
             err.println(e.getMessage());
             return 2;
         }
-        Scenario s = loaded.scenario().orElseThrow();
         if (o.dump != null && target.machine().dmaDebug() == null) {
             err.println("dmawb run: --dump: dma-debug is off in this scenario, there is no dump file");
             return 2;
@@ -101,6 +114,7 @@ public final class RunCommand {
         SessionResult result = r;
         List<SessionEvent> events = session.events().history().snapshot();
         printSummary(s, target, r, events, out);
+        printUnmodelled(loaded, out);
         try {
             if (o.trace != null) {
                 write(o.trace, w -> SessionReport.writeFtrace(events, session.events().count(EventKind.DMA_API)
@@ -161,10 +175,11 @@ public final class RunCommand {
                 case "-I" -> o.includes.add(value(args, ++i, a));
                 case "--iommu" -> {
                     String v = value(args, ++i, a);
-                    if (!v.equals("on") && !v.equals("off")) {
-                        throw new IllegalArgumentException("--iommu takes on or off, not '" + v + "'");
+                    if (!v.equals("on") && !v.equals("off") && !v.equals("all")) {
+                        throw new IllegalArgumentException("--iommu takes on, all or off, not '" + v + "'");
                     }
-                    o.iommu = v.equals("on");
+                    o.iommu = !v.equals("off");
+                    o.iommuAll = v.equals("all");
                 }
                 case "--kernel" -> {
                     String v = value(args, ++i, a);
@@ -227,7 +242,8 @@ public final class RunCommand {
             base = ScenarioLoader.load(p);
             baseDir = p.toAbsolutePath().getParent();
         } else if (o.board != null) {
-            base = ScenarioLoader.load("builtin:" + boardName(o.board) + ".dmascn", BoardDefaults.text(o.board, o.includes), baseDir);
+            base = ScenarioLoader.load("builtin:" + boardName(o.board) + ".dmascn",
+                    BoardDefaults.text(o.board, o.includes, baseDir), baseDir);
         } else {
             base = ScenarioLoader.loadDefault();
         }
@@ -244,14 +260,17 @@ public final class RunCommand {
         List<Scenario.IommuSwitch> iommus = s.iommus();
         if (o.iommu != null) {
             Scenario probe = new Scenario(s.fileName(), board, List.of(), s.profile(), s.dmaDebug(), s.seed(), s.stop(),
-                    s.clients(), s.bugs());
+                    s.clients(), s.bugs(), s.socRevision().orElse(null));
             LoadedScenario onBoard = ScenarioLoader.load(s.fileName(), ScenarioWriter.write(probe), baseDir);
             if (onBoard.board().isEmpty()) {
                 return onBoard;
             }
             iommus = new ArrayList<>();
             for (DtNode n : ipmmus(onBoard.board().get())) {
-                iommus.add(new Scenario.IommuSwitch(new Scenario.DeviceRef(null, n.path(), null), o.iommu, null));
+                Scenario.IommuAttach attach = o.iommuAll ? new Scenario.IommuAttach(true, List.of(), null)
+                        : Scenario.IommuAttach.NONE;
+                iommus.add(new Scenario.IommuSwitch(new Scenario.DeviceRef(null, n.path(), null), o.iommu, null,
+                        attach));
             }
             if (o.iommu && iommus.isEmpty()) {
                 throw new IllegalArgumentException("--iommu on: no device of board " + board
@@ -259,7 +278,7 @@ public final class RunCommand {
             }
         }
         Scenario changed = new Scenario(s.fileName(), board, iommus, o.kernel != null ? o.kernel : s.profile(), s.dmaDebug(),
-                s.seed(), s.stop(), s.clients(), s.bugs());
+                s.seed(), s.stop(), s.clients(), s.bugs(), s.socRevision().orElse(null));
         return ScenarioLoader.load(s.fileName(), ScenarioWriter.write(changed), baseDir);
     }
 
@@ -319,6 +338,7 @@ public final class RunCommand {
         out.printf("IOMMU     %d faults; IOTLB %d hits, %d misses%s%n", st.iommuFaults(), st.iotlbHits(), st.iotlbMisses(),
                 Double.isNaN(rate) ? "" : String.format(" (%.1f%% hits)", rate * 100));
         out.printf("dma-debug %d errors%n", st.dmaDebugErrors());
+        printIommuMasters(t.machine(), out);
         if (!st.bytesPerChannel().isEmpty()) {
             out.println();
             out.printf("%-32s %12s%n", "channel", "bytes");
@@ -343,6 +363,92 @@ public final class RunCommand {
                 out.printf("[%s] %s%n", time(e.timeNs()), e.text().replace("\n", "\n             "));
             }
         }
+    }
+
+    /**
+     * The masters boot put behind an IPMMU, with the kernel's verdict, and those it refused, grouped by reason;
+     * when an attach failed (no free context), who holds the contexts of that IPMMU.
+     */
+    static void printIommuMasters(Machine m, PrintStream out) {
+        List<IommuAttachment> all = m.iommuAttachments();
+        if (all.isEmpty()) {
+            return;
+        }
+        long attached = all.stream().filter(IommuAttachment::attached).count();
+        out.printf("%nIOMMU masters on %s: %d attached, %d not%n", m.soc(), attached, all.size() - attached);
+        for (IommuAttachment a : all) {
+            if (a.attached() || a.optedIn() || a.allowedByKernel()) {
+                out.printf("  %-28s %-16s %s%n", a.device().name(), a.ipmmu(), a.describe());
+            }
+        }
+        Map<String, List<String>> refused = new TreeMap<>();
+        for (IommuAttachment a : all) {
+            if (!a.attached() && !a.optedIn() && !a.allowedByKernel()) {
+                refused.computeIfAbsent(a.verdict().reason(), k -> new ArrayList<>()).add(a.device().name());
+            }
+        }
+        refused.forEach((why, devs) -> out.print(wrapped("  not attached (" + why + "): ", devs)));
+        // an attach that failed: the root IPMMU had no free context; say who holds them
+        Map<String, List<String>> starved = new TreeMap<>();
+        for (IommuAttachment a : all) {
+            if (!a.attached() && (a.optedIn() || a.allowedByKernel())) {
+                starved.computeIfAbsent(a.rootIpmmu(), k -> new ArrayList<>()).add(a.device().name());
+            }
+        }
+        starved.forEach((root, devs) -> {
+            List<String> holders = new ArrayList<>();
+            for (IommuAttachment h : all) {
+                if (h.attached() && h.rootIpmmu().equals(root)) {
+                    holders.add("context " + h.context() + " " + h.device().name());
+                }
+            }
+            out.print(wrapped("  no free context of " + root + " for: ", devs));
+            out.print(wrapped("  its contexts are held by: ", holders.isEmpty() ? List.of("none") : holders));
+        });
+    }
+
+    /** The DMA-capable nodes of the board the emulator does not model, with their compatible. */
+    static void printUnmodelled(LoadedScenario loaded, PrintStream out) {
+        if (loaded.board().isEmpty()) {
+            return;
+        }
+        DmaInventory inv = DmaInventory.of(loaded.board().get());
+        boolean none = inv.sysDmacs().isEmpty() && inv.sdhis().isEmpty();
+        if (inv.unmodelled().isEmpty()) {
+            if (none) {
+                out.printf("%nThis board has no DMA engine the workbench models, and no other enabled DMA-capable node.%n");
+            }
+            return;
+        }
+        out.println();
+        if (none) {
+            out.println("This board has no DMA engine the workbench models; its DMA-capable nodes:");
+        } else {
+            out.println("DMA the workbench does not model on this board:");
+        }
+        for (DmaInventory.Unmodelled u : inv.unmodelled()) {
+            out.println("  " + u);
+        }
+    }
+
+    /** {@code head} then the items joined by ", ", wrapped at 110 columns under the head's indentation. */
+    private static String wrapped(String head, List<String> items) {
+        StringBuilder sb = new StringBuilder(head);
+        int col = head.length();
+        String indent = "    ";
+        for (int k = 0; k < items.size(); k++) {
+            String item = items.get(k) + (k + 1 < items.size() ? "," : "");
+            if (col + 1 + item.length() > 110 && col > indent.length()) {
+                sb.append('\n').append(indent);
+                col = indent.length();
+            } else if (k > 0) {
+                sb.append(' ');
+                col++;
+            }
+            sb.append(item);
+            col += item.length();
+        }
+        return sb.append('\n').toString();
     }
 
     private static String time(long ns) {

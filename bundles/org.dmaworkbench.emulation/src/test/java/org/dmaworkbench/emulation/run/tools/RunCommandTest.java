@@ -33,7 +33,7 @@ public class RunCommandTest {
     public TemporaryFolder tmp = new TemporaryFolder();
 
     static final String GREETING = "Hello from DMA Workbench\\x0a";
-    static final String USAGE_LINES = "usage: dmawb run [SCENARIO.dmascn] [--board NAME|FILE.dts] [-I DIR]... [--iommu on|off]\n"
+    static final String USAGE_LINES = "usage: dmawb run [SCENARIO.dmascn] [--board NAME|FILE.dts] [-I DIR]... [--iommu on|all|off]\n"
             + "                 [--kernel 6.12|4.9] [--trace FILE] [--dump FILE] [--dmesg FILE] [--json FILE]\n";
 
     private ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
@@ -335,7 +335,7 @@ public class RunCommandTest {
         assertBadInput("dmawb run: --trace needs a value", true, "--trace");
         assertBadInput("dmawb run: --board needs a value", true, "--board");
         assertBadInput("dmawb run: -I needs a value", true, "--board", "x.dts", "-I");
-        assertBadInput("dmawb run: --iommu takes on or off, not 'maybe'", true, "--iommu", "maybe");
+        assertBadInput("dmawb run: --iommu takes on, all or off, not 'maybe'", true, "--iommu", "maybe");
         assertBadInput("dmawb run: --kernel takes 6.12 or 4.9, not '5.0'", true, "--kernel", "5.0");
         assertBadInput("dmawb run: one scenario at a time ('a.dmascn', 'b.dmascn')", true, "a.dmascn", "b.dmascn");
         assertBadInput("dmawb run: -I goes with --board FILE.dts", true, "-I", "inc");
@@ -368,5 +368,34 @@ public class RunCommandTest {
         assertBadInput("dmawb run: --dump: dma-debug is off in this scenario, there is no dump file", false,
                 scn.getPath(), "--dump", tmpFile("x.dump"));
         assertFalse(new File(tmpFile("x.dump")).exists());
+    }
+
+    @Test
+    public void anIpmmuOutOfContextsPrintsTheKernelsMessageAndWhoHoldsThem() throws IOException {
+        Path inc = org.dmaworkbench.tests.common.LinuxDts.includePrefixes();
+        Path board = inc.resolve("arm64/renesas/r8a77951-salvator-x.dts");
+        String scn = tmpFile("many.dmascn");
+        Files.writeString(Path.of(scn), "board = \"" + board + "\"\ninclude = \"" + inc + "\"\n"
+                + "client c { device = &dmac1; memcpy bytes 4KiB }\n");
+        // --iommu all opts every master with iommus in; they all take their contexts on IPMMU-MM (e67b0000), which
+        // has 8 (r8a7795: ipmmu_features_rcar_gen3 .number_of_contexts = 8) with context 0 reserved
+        assertEquals(err(), 1, run(scn, "--iommu", "all"));
+        org.dmaworkbench.devicetree.DeviceTree t = org.dmaworkbench.devicetree.DeviceTreeCompiler
+                .compile(board, List.of(inc), org.dmaworkbench.devicetree.CompileOptions.kernelBuild()).tree()
+                .orElseThrow();
+        // the masters in device-tree order: the first seven get contexts 1..7, the others find none
+        List<String> masters = t.allNodes().stream().filter(n -> n.hasProperty("iommus") && n.isEnabled()
+                && n.parent().map(org.dmaworkbench.devicetree.DtNode::isEnabled).orElse(true))
+                .map(n -> Long.toHexString(n.reg().get(0).address()) + "." + n.baseName()).toList();
+        assertTrue(masters.toString(), masters.size() > 7);
+        for (int i = 0; i < 7; i++) {
+            assertTrue(out(), out().contains("context " + (i + 1) + " " + masters.get(i)));
+        }
+        for (String failed : masters.subList(7, masters.size())) {
+            // ipmmu_attach_device(): dev_err(dev, "Unable to initialize IPMMU context\n")
+            assertTrue(out(), out().contains(" " + failed + ": Unable to initialize IPMMU context\n"));
+        }
+        assertTrue(out(), out().contains("  no free context of e67b0000.iommu for: " + masters.get(7) + ", "));
+        assertTrue(out(), out().contains("  its contexts are held by: context 1 " + masters.get(0) + ", "));
     }
 }

@@ -31,10 +31,10 @@ import org.dmaworkbench.kernel.mm.KernelMemory;
  * passed to {@code dmaengine_prep_slave_sg()}, and the DMA callback unmaps the list with its original
  * {@code sg_len} ({@code renesas_sdhi_sys_dmac_dma_callback()}) before the request completes on DATAEND.
  * <p>
- * R-Car Gen3 SDHI nodes have no {@code dmas}: renesas_sdhi_internal_dmac.c drives the SDHI's own DMA engine, which
- * the workbench's hardware does not model; this client refuses such hosts with a message saying so.
+ * R-Car Gen3/Gen4 and RZ/G2 SDHI nodes have no {@code dmas}: renesas_sdhi_internal_dmac.c drives the SDHI's own DMA
+ * engine; that is {@link SdhiInternalDmacClient}, and this client refuses such hosts with a message saying so.
  */
-public final class SdhiClient extends ClientDriver {
+public final class SdhiClient extends ClientDriver implements SdHost {
     static final int CTL_SD_CMD = 0x00;
     static final int CTL_ARG_REG = 0x04;
     static final int CTL_XFER_BLK_COUNT = 0x0a;
@@ -71,8 +71,8 @@ public final class SdhiClient extends ClientDriver {
         }
         if (!pd.node().hasProperty("dmas")) {
             throw new IllegalArgumentException(pd.path() + " has no dmas: its SDHI uses the internal DMAC "
-                    + "(renesas_sdhi_internal_dmac), which the workbench does not model; SdhiClient drives "
-                    + "SYS-DMAC hosts (R-Car Gen2)");
+                    + "(renesas_sdhi_internal_dmac, SdhiInternalDmacClient); SdhiClient drives SYS-DMAC hosts "
+                    + "(R-Car Gen2)");
         }
         this.sdhi = (Sdhi) pd.model();
         this.base = pd.reg().get(0).address();
@@ -108,10 +108,12 @@ public final class SdhiClient extends ClientDriver {
         return SUPPORTED;
     }
 
+    @Override
     public Device device() {
         return host;
     }
 
+    @Override
     public Sdhi hardware() {
         return sdhi;
     }
@@ -125,14 +127,9 @@ public final class SdhiClient extends ClientDriver {
     }
 
     /** The card's data: inserts an in-memory card of {@code blocks} blocks when none is in. */
-    public BlockImage card(long blocks) {
-        if (sdhi.image() == null) {
-            sdhi.insert(BlockImage.inMemory(blocks));
-        }
-        return sdhi.image();
-    }
 
     /** {@code dma_release_channel()} of both channels. */
+    @Override
     public void release() {
         machine.dmaEngine().dmaReleaseChannel(chanTx);
         machine.dmaEngine().dmaReleaseChannel(chanRx);
@@ -182,6 +179,7 @@ public final class SdhiClient extends ClientDriver {
      * Reads {@code blocks} blocks from {@code lba} into a {@code segments}-entry scatterlist (CMD18, or CMD17 for
      * one block) and returns the bytes the CPU sees in the buffers afterwards.
      */
+    @Override
     public byte[] read(long lba, int blocks, int segments) {
         int bytes = blocks * BlockImage.BLOCK_SIZE;
         Scatterlist[] sgl = buffers(bytes, segments);
@@ -228,6 +226,7 @@ public final class SdhiClient extends ClientDriver {
     }
 
     /** Writes {@code data} (whole blocks) at {@code lba} from a {@code segments}-entry scatterlist (CMD25/CMD24). */
+    @Override
     public void write(long lba, byte[] data, int segments) {
         if (data.length % BlockImage.BLOCK_SIZE != 0 || data.length == 0) {
             throw new IllegalArgumentException("a write is whole 512-byte blocks, not " + data.length + " bytes");

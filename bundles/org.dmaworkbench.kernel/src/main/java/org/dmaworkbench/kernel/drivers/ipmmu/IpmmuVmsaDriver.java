@@ -23,7 +23,11 @@ import org.dmaworkbench.kernel.machine.Machine;
  * <p>
  * One instance per IPMMU device. On Gen3/Gen4 a leaf instance (with {@code renesas,ipmmu-main}) allocates its
  * contexts on the root IPMMU-MM, which also owns the fault interrupt; context 0 of the root is reserved there.
- * Domains are {@link IommuDomain#ipmmu} page tables; the driver listens to them for attach and IOTLB syncs.
+ * Domains are {@link IommuDomain#ipmmu} page tables; the driver listens to them for attach, IOTLB syncs and their
+ * free ({@code ipmmu_domain_free()}: {@code ipmmu_domain_destroy_context()} writes IMCTR = FLUSH to the context on
+ * the leaf and the root, waits for the flush, and gives the context back for the next domain).
+ * {@link #identityDomain()} is {@code ipmmu_iommu_identity_domain}: attaching it disables the device's micro-TLBs
+ * ({@code ipmmu_iommu_identity_attach()} / {@code ipmmu_utlb_disable()}) and leaves the context as it is.
  */
 public final class IpmmuVmsaDriver {
     public static final String DRIVER_NAME = "ipmmu-vmsa";
@@ -76,8 +80,8 @@ public final class IpmmuVmsaDriver {
         }
 
         @Override
-        public void deviceAttached(IommuDomain domain, Device dev) {
-            attachDevice(this, dev);
+        public int attachDev(IommuDomain domain, Device dev) {
+            return attachDevice(this, dev);
         }
 
         @Override
@@ -85,6 +89,11 @@ public final class IpmmuVmsaDriver {
             if (mmu != null) {
                 mmu.tlbInvalidate(this);
             }
+        }
+
+        @Override
+        public void domainFree(IommuDomain domain) {
+            IpmmuVmsaDriver.this.domainFree(this);
         }
     }
 
@@ -100,8 +109,11 @@ public final class IpmmuVmsaDriver {
     private final boolean[] ctx;
     private final int[] utlbCtx;
     private final Map<Device, int[]> fwspec = new LinkedHashMap<>();
+    /** the driver's domains, kept by the root for the whole hierarchy ({@code to_vmsa_domain()}) */
     private final Map<IommuDomain, VmsaDomain> byDomain = new HashMap<>();
     private int domainSeq;
+    /** {@code ipmmu_iommu_identity_domain}, one static domain of the driver (kept by the root) */
+    private IommuDomain identity;
 
     private IpmmuVmsaDriver(Machine machine, Device dev, Ipmmu hw, long regBase) {
         this.machine = machine;
@@ -225,7 +237,7 @@ public final class IpmmuVmsaDriver {
         IommuDomain d = IommuDomain.ipmmu(dev.name() + ":domain" + (domainSeq++), type, machine.platform().bus(),
                 mm.pageAllocator());
         VmsaDomain vd = new VmsaDomain(d);
-        byDomain.put(d, vd);
+        root.byDomain.put(d, vd);
         d.addListener(vd);
         d.setTrace(machine.iommuTrace());
         return d;
@@ -247,7 +259,7 @@ public final class IpmmuVmsaDriver {
 
     /** {@code iommu_set_fault_handler()} for a domain this driver allocated. */
     public void iommuSetFaultHandler(IommuDomain domain, FaultHandler handler) {
-        VmsaDomain vd = byDomain.get(domain);
+        VmsaDomain vd = root.byDomain.get(domain);
         if (vd == null) {
             throw new IllegalArgumentException(domain + " is not a domain of " + dev.name());
         }
@@ -256,7 +268,7 @@ public final class IpmmuVmsaDriver {
 
     /** The context a domain runs in on the root IPMMU, or -1 before its first attach. */
     public int contextOf(IommuDomain domain) {
-        VmsaDomain vd = byDomain.get(domain);
+        VmsaDomain vd = root.byDomain.get(domain);
         return vd == null ? -1 : vd.contextId;
     }
 
@@ -265,10 +277,11 @@ public final class IpmmuVmsaDriver {
         return utlbCtx[utlb];
     }
 
-    private void attachDevice(VmsaDomain d, Device client) {
+    /** {@code ipmmu_attach_device()}: @return 0, -ENXIO, -EBUSY (no free context) or -EINVAL (another IPMMU's) */
+    private int attachDevice(VmsaDomain d, Device client) {
         if (!fwspec.containsKey(client)) {
             machine.devPrintk(Level.ERR, client, "Cannot attach to IPMMU");
-            return;
+            return -6;
         }
         if (d.mmu == null) {
             d.mmu = this;
@@ -276,17 +289,18 @@ public final class IpmmuVmsaDriver {
             if (ret < 0) {
                 machine.devPrintk(Level.ERR, client, "Unable to initialize IPMMU context");
                 d.mmu = null;
-                return;
+                return ret;
             }
             machine.devPrintk(Level.INFO, client, "Using IPMMU context " + d.contextId);
         } else if (d.mmu != this) {
-            return; // -EINVAL: one domain cannot span two IPMMUs
+            return -22; // one domain cannot span two IPMMUs
         } else {
             machine.devPrintk(Level.INFO, client, "Reusing IPMMU context " + d.contextId);
         }
         for (int utlb : fwspec.get(client)) {
             utlbEnable(d, utlb);
         }
+        return 0;
     }
 
     private void utlbEnable(VmsaDomain d, int utlb) {
@@ -295,10 +309,105 @@ public final class IpmmuVmsaDriver {
         utlbCtx[utlb] = d.contextId;
     }
 
-    /** {@code ipmmu_utlb_disable()} */
+    /** {@code ipmmu_utlb_disable()} on this instance: IMUCTR(utlb) = 0. */
     public void utlbDisable(int utlb) {
         write(utlbReg(utlb, false), 0);
         utlbCtx[utlb] = -1;
+    }
+
+    /**
+     * {@code ipmmu_iommu_identity_domain}: the static identity domain of the driver, the default domain of every
+     * group on 32-bit ARM and what {@code echo identity > /sys/kernel/iommu_groups/N/type} selects on arm64.
+     */
+    public IommuDomain identityDomain() {
+        IpmmuVmsaDriver r = root;
+        if (r.identity == null) {
+            IommuDomain id = new IommuDomain("ipmmu_iommu_identity_domain", IommuDomain.Type.IDENTITY, 0, 0, 0, false,
+                    null);
+            id.addListener(new IommuDomainListener() {
+                @Override
+                public void deviceAttached(IommuDomain domain, Device dev) {
+                    identityAttach(domain, dev);
+                }
+            });
+            r.identity = id;
+        }
+        return r.identity;
+    }
+
+    /**
+     * {@code ipmmu_iommu_identity_attach()}: the domain the device is in before the switch
+     * ({@code iommu_get_domain_for_dev()}, the group's) loses the device's micro-TLBs; nothing else changes, the
+     * context stays set up ("TODO: Optimize by disabling the context when no device is attached").
+     */
+    private void identityAttach(IommuDomain identityDomain, Device client) {
+        IommuDomain io = client.iommuGroup() == null ? null : client.iommuGroup().domain();
+        if (io == identityDomain || io == null) {
+            return;
+        }
+        VmsaDomain d = root.byDomain.get(io);
+        IpmmuVmsaDriver mmu = driverOf(client);
+        if (d == null || d.mmu == null || mmu == null) {
+            return;
+        }
+        for (int utlb : mmu.fwspec.get(client)) {
+            d.mmu.utlbDisable(utlb);
+        }
+    }
+
+    /** {@code to_ipmmu(dev)}: the instance whose micro-TLBs the device's fwspec names. */
+    private IpmmuVmsaDriver driverOf(Device client) {
+        if (fwspec.containsKey(client)) {
+            return this;
+        }
+        for (IpmmuVmsaDriver d : machine.ipmmuDrivers()) {
+            if (d.root == root && d.fwspec.containsKey(client)) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code ipmmu_release_device()}: IMUCTR of each of the device's micro-TLBs cleared, on device removal
+     * ({@code iommu_release_device()}); the ARM mapping reference it drops is the caller's business.
+     */
+    public void releaseDevice(Device client) {
+        int[] ids = fwspec.get(client);
+        if (ids == null) {
+            return;
+        }
+        for (int utlb : ids) {
+            utlbDisable(utlb);
+        }
+    }
+
+    /** {@code ipmmu_domain_free()}: the context torn down, then {@code free_io_pgtable_ops()}. */
+    private void domainFree(VmsaDomain d) {
+        domainDestroyContext(d);
+        if (d.io.pgtable() != null && !d.io.pgtable().isFreed()) {
+            d.io.pgtable().free();
+        }
+        root.byDomain.remove(d.io);
+    }
+
+    /**
+     * {@code ipmmu_domain_destroy_context()}: nothing for a domain that never got a context; else IMCTR = FLUSH
+     * (MMUEN and INTEN cleared) on the leaf and the root, the flush waited for, and the context freed.
+     */
+    private void domainDestroyContext(VmsaDomain d) {
+        if (d.mmu == null) {
+            return;
+        }
+        ctxWriteAll(d, IMCTR, IMCTR_FLUSH);
+        tlbSync(d);
+        domainFreeContext(d.mmu.root, d.contextId);
+    }
+
+    /** {@code ipmmu_domain_free_context()} */
+    private static void domainFreeContext(IpmmuVmsaDriver r, int contextId) {
+        r.ctx[contextId] = false;
+        r.domains[contextId] = null;
     }
 
     private int domainAllocateContext(VmsaDomain d) {
@@ -346,6 +455,11 @@ public final class IpmmuVmsaDriver {
     private void tlbInvalidate(VmsaDomain d) {
         int reg = ctxReadRoot(d, IMCTR) | IMCTR_FLUSH;
         ctxWriteAll(d, IMCTR, reg);
+        tlbSync(d);
+    }
+
+    /** {@code ipmmu_tlb_sync()}: poll the root's IMCTR until FLUSH reads back 0. */
+    private void tlbSync(VmsaDomain d) {
         for (int i = 0; i < TLB_LOOP_TIMEOUT; i++) {
             if ((ctxReadRoot(d, IMCTR) & IMCTR_FLUSH) == 0) {
                 return;

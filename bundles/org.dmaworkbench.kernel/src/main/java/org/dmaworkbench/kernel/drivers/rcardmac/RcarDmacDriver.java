@@ -22,6 +22,12 @@ import org.dmaworkbench.kernel.machine.Machine;
  * behind an IOMMU, clears the channels and enables the controller ({@code DMAOR = PRI_FIXED | DME}), and
  * registers the channels and the {@code of_dma} translation ({@code rcar_dmac_of_xlate}: the first free channel
  * whose MID/RID is not yet taken on this controller).
+ * <p>
+ * The match data decides where the channels are ({@code rcar_dmac_of_data}): {@code renesas,rcar-dmac} has them
+ * in the controller's window from 0x8000, 0x80 apart, cleared through DMACHCLR by bit mask; the Gen4 controller
+ * ({@code renesas,rcar-gen4-dmac}, {@code renesas,dmac-r8a779a0}: {@code chan_offset_base} 0) has them in its
+ * second register window ({@code dmac->chan_base}, {@code reg} entry 1), 0x1000 apart, each cleared by writing 1
+ * to its own {@code RCAR_GEN4_DMACHCLR} (0x100) ({@code rcar_dmac_chan_clear()}, {@code rcar_dmac_chan_clear_all()}).
  */
 public final class RcarDmacDriver {
     public static final String DRIVER_NAME = "rcar-dmac";
@@ -33,12 +39,19 @@ public final class RcarDmacDriver {
     /** {@code rcar_dmac_data}: channel registers from 0x8000, 0x80 apart */
     static final int CHAN_OFFSET_BASE = 0x8000;
     static final int CHAN_OFFSET_STRIDE = 0x80;
+    /** {@code rcar_gen4_dmac_data}: chan_offset_base 0 (a window of their own), 0x1000 apart */
+    static final int GEN4_CHAN_OFFSET_STRIDE = 0x1000;
+    /** {@code RCAR_GEN4_DMACHCLR}, in each channel's registers */
+    static final int RCAR_GEN4_DMACHCLR = 0x0100;
     static final int RCAR_DMAC_MAX_CHANNELS = 32;
 
     private final Machine machine;
     private final Device dev;
     private final RcarDmac hw;
     private final long base;
+    /** {@code dmac->chan_base}: the Gen4 channel window ({@link #hasChanBase}) */
+    private long chanBase;
+    private boolean hasChanBase;
     private final BitSet modules = new BitSet(256);
     private final DmaDevice engine;
     private int nChannels;
@@ -66,6 +79,17 @@ public final class RcarDmacDriver {
         RcarDmacDriver dmac = new RcarDmacDriver(machine, dev, hw, regBase);
         DmaMapping api = machine.dma();
         dev.setDriverName(DRIVER_NAME);
+        // of_device_get_match_data(): the node's most specific compatible in rcar_dmac_of_ids
+        boolean gen4 = false;
+        for (String c : node.compatible()) {
+            if (c.equals("renesas,rcar-dmac")) {
+                break;
+            }
+            if (c.equals("renesas,rcar-gen4-dmac") || c.equals("renesas,dmac-r8a779a0")) {
+                gen4 = true;
+                break;
+            }
+        }
         api.dmaSetMaxSegSize(dev, 0x00ffffff);
         if (api.dmaSetMaskAndCoherent(dev, DmaMapping.dmaBitMask(40)) != 0) {
             return null;
@@ -87,6 +111,16 @@ public final class RcarDmacDriver {
         if (dev.isIommuMapped()) {
             dmac.channelsMask &= ~1;
         }
+        if (gen4) {
+            // devm_platform_ioremap_resource(pdev, 1): the channel registers
+            var pd = machine.platformDevice(dev);
+            if (pd == null || pd.reg().size() < 2) {
+                machine.devPrintk(Level.ERR, dev, "invalid resource (null)");
+                return null;
+            }
+            dmac.chanBase = pd.reg().get(1).address();
+            dmac.hasChanBase = true;
+        }
         if (dmac.init() != 0) {
             machine.devPrintk(Level.ERR, dev, "failed to reset device");
             return null;
@@ -96,7 +130,7 @@ public final class RcarDmacDriver {
             if ((dmac.channelsMask & (1 << i)) == 0) {
                 continue;
             }
-            RcarDmacChan c = new RcarDmacChan(dmac, i, regBase + CHAN_OFFSET_BASE + (long) i * CHAN_OFFSET_STRIDE);
+            RcarDmacChan c = new RcarDmacChan(dmac, i, dmac.chanIomem(i));
             dmac.channels.add(c);
             dmac.engine.addChannel(c);
         }
@@ -114,10 +148,35 @@ public final class RcarDmacDriver {
         return dmac;
     }
 
+    /** {@code chan->iomem} of channel {@code i}: {@code chan_base + i * chan_offset_stride}. */
+    private long chanIomem(int i) {
+        return hasChanBase ? chanBase + (long) i * GEN4_CHAN_OFFSET_STRIDE
+                : base + CHAN_OFFSET_BASE + (long) i * CHAN_OFFSET_STRIDE;
+    }
+
+    /** Whether the channels are in a window of their own ({@code dmac->chan_base}, Gen4). */
+    public boolean hasChanBase() {
+        return hasChanBase;
+    }
+
+    /** {@code rcar_dmac_chan_clear_all()} */
+    private void chanClearAll() {
+        var bus = machine.platform().bus();
+        if (hasChanBase) {
+            for (int i = 0; i < nChannels; i++) {
+                if ((channelsMask & (1 << i)) != 0) {
+                    bus.write32(chanIomem(i) + RCAR_GEN4_DMACHCLR, 1);
+                }
+            }
+        } else {
+            bus.write32(base + RCAR_DMACHCLR, channelsMask);
+        }
+    }
+
     /** {@code rcar_dmac_init()}: clear all channels, enable the controller, check DMAOR. */
     private int init() {
         var bus = machine.platform().bus();
-        bus.write32(base + RCAR_DMACHCLR, channelsMask);
+        chanClearAll();
         bus.write16(base + RCAR_DMAOR, RCAR_DMAOR_PRI_FIXED | RCAR_DMAOR_DME);
         int dmaor = bus.read16(base + RCAR_DMAOR);
         if ((dmaor & (RCAR_DMAOR_AE | RCAR_DMAOR_DME)) != RCAR_DMAOR_DME) {
@@ -127,9 +186,13 @@ public final class RcarDmacDriver {
         return 0;
     }
 
-    /** {@code rcar_dmac_chan_clear()}: DMACHCLR for one channel. */
+    /** {@code rcar_dmac_chan_clear()}: the channel's RCAR_GEN4_DMACHCLR on Gen4, its bit of DMACHCLR before. */
     void chanClear(RcarDmacChan c) {
-        machine.platform().bus().write32(base + RCAR_DMACHCLR, 1 << c.index());
+        if (hasChanBase) {
+            c.write(RCAR_GEN4_DMACHCLR, 1);
+        } else {
+            machine.platform().bus().write32(base + RCAR_DMACHCLR, 1 << c.index());
+        }
     }
 
     /** {@code rcar_dmac_of_xlate()} with {@code rcar_dmac_chan_filter()}. */

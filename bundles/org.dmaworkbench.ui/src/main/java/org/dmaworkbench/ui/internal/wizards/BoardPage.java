@@ -6,12 +6,13 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.dmaworkbench.emulation.boards.BuiltinBoards;
-import org.dmaworkbench.emulation.run.tools.BoardDefaults;
+import org.dmaworkbench.emulation.scenario.BoardDefaults;
 import org.dmaworkbench.emulation.scenario.KernelTree;
 import org.dmaworkbench.ui.DmaWorkbenchUi;
 import org.eclipse.core.resources.IResource;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.dialogs.IMessageProvider;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
@@ -51,6 +52,8 @@ public final class BoardPage extends WizardPage {
     private boolean scenarioNameEdited;
     private boolean launchNameEdited;
     private boolean updating;
+    private Spec previewed;
+    private Spec previewShown;
 
     BoardPage() {
         super("board");
@@ -217,14 +220,52 @@ public final class BoardPage extends WizardPage {
         return launchName.getText().trim();
     }
 
-    /** The scenario the wizard writes: the board's default workload. */
-    String scenarioText() {
+    /** What the scenario is made from: a built-in board, or a board file and its include directories. */
+    record Spec(String board, List<String> includes) {
+        /**
+         * The scenario the wizard writes: the board's default workload. For a board file this compiles the board
+         * (to find its DMA devices): call it off the UI thread.
+         */
+        String scenarioText() {
+            return BoardDefaults.text(board, includes, Path.of("."));
+        }
+    }
+
+    Spec spec() {
         if (isBuiltin()) {
-            return BoardDefaults.text(builtinBoard());
+            return new Spec(builtinBoard(), List.of());
         }
         Path f = boardFilePath();
-        return BoardDefaults.text(f == null ? "" : f.toString(),
-                includeDirs().stream().map(Path::toString).toList());
+        return new Spec(f == null ? "" : f.toString(), includeDirs().stream().map(Path::toString).toList());
+    }
+
+    /** Computes the preview in the background: a board file is compiled to find its DMA devices. */
+    private void schedulePreview(Spec sp) {
+        if (sp.equals(previewed)) {
+            return;
+        }
+        previewed = sp;
+        if (!isBuiltin() && (boardFilePath() == null || !Files.isRegularFile(boardFilePath()))) {
+            preview.setText("");
+            return;
+        }
+        var display = preview.getDisplay();
+        Job job = Job.create(Messages.BoardPage_previewJob, monitor -> {
+            String text = sp.scenarioText();
+            display.asyncExec(() -> {
+                if (!preview.isDisposed() && sp.equals(previewed)) {
+                    preview.setText(text);
+                    previewShown = sp;
+                }
+            });
+        });
+        job.setSystem(true);
+        job.schedule();
+    }
+
+    /** Whether the preview shows the scenario of the current settings (tests wait on it). */
+    public boolean previewUpToDate() {
+        return spec().equals(previewShown);
     }
 
     private static String baseName(String file) {
@@ -259,7 +300,7 @@ public final class BoardPage extends WizardPage {
             if (!launchNameEdited) {
                 launchName.setText(projectName);
             }
-            preview.setText(scenarioText());
+            schedulePreview(spec());
             getShell().layout(true, true);
         } finally {
             updating = false;

@@ -22,6 +22,7 @@ public final class Messages extends NLS {
     public static String BoardPage_scenarioFile;
     public static String BoardPage_launchName;
     public static String BoardPage_preview;
+    public static String BoardPage_previewJob;
     public static String BoardPage_chooseRoot;
     public static String BoardPage_chooseBoard;
     public static String BoardPage_enterRoot;

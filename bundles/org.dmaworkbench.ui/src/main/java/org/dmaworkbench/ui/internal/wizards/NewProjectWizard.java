@@ -103,13 +103,15 @@ public final class NewProjectWizard extends Wizard implements INewWizard, IExecu
         IProject project = projectPage.getProjectHandle();
         URI location = projectPage.useDefaults() ? null : projectPage.getLocationURI();
         String scenarioName = boardPage.scenarioFileName();
-        String scenarioText = boardPage.scenarioText();
+        BoardPage.Spec spec = boardPage.spec();
         String launchName = boardPage.launchConfigurationName();
         IFile[] scenario = new IFile[1];
         WorkspaceModifyOperation op = new WorkspaceModifyOperation() {
             @Override
             protected void execute(IProgressMonitor monitor) throws CoreException {
-                SubMonitor m = SubMonitor.convert(monitor, NLS.bind(Messages.Finish_task, project.getName()), 4);
+                SubMonitor m = SubMonitor.convert(monitor, NLS.bind(Messages.Finish_task, project.getName()), 5);
+                String scenarioText = spec.scenarioText();
+                m.worked(1);
                 IProjectDescription d = ResourcesPlugin.getWorkspace().newProjectDescription(project.getName());
                 d.setLocationURI(location);
                 project.create(d, m.split(1));
