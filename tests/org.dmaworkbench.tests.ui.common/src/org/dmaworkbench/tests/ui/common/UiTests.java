@@ -82,6 +82,10 @@ public final class UiTests {
     /** Saves what {@code shell} shows on screen as {@code screenshotDir()/name} (a .png file name). */
     public static Path screenshot(Shell shell, String name) throws IOException {
         drainEvents();
+        // paint what is pending now: copyArea reads the screen, which otherwise may still show the previous frame
+        shell.update();
+        shell.getDisplay().update();
+        drainEvents();
         Path png = screenshotDir().resolve(name);
         Files.createDirectories(png.toAbsolutePath().getParent());
         Display display = shell.getDisplay();
