@@ -1,14 +1,10 @@
 package org.dmaworkbench.emulation.run;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.dmaworkbench.emulation.replay.DmaApiDump;
 import org.dmaworkbench.emulation.replay.LiveMapping;
 import org.dmaworkbench.hw.dmac.RcarDmac;
 import org.dmaworkbench.hw.dmac.RcarDmacChannel;
@@ -25,9 +21,10 @@ import org.dmaworkbench.kernel.iommu.IovaDomain;
 import org.dmaworkbench.kernel.machine.Machine;
 
 /**
- * Immutable snapshots of a running scenario for views and exports: the live DMA mappings as dma-debug tracks
+ * Simple lists of a running scenario's state for exports and statistics: the live DMA mappings as dma-debug tracks
  * them, each IOMMU domain with its IOVA usage and mapped page-table leaves, and each DMA channel's registers.
- * Callers hold the session's state lock ({@code EmulationSession.query}).
+ * Callers hold the session's state lock ({@code EmulationSession.query}). Views use the versioned, typed API of
+ * {@code org.dmaworkbench.emulation.live} instead ({@code EmulationSession.liveState()}).
  */
 public final class LiveState {
 
@@ -48,19 +45,29 @@ public final class LiveState {
     private LiveState() {
     }
 
-    /** The live mappings of dma-debug (its {@code dump} file, parsed); empty when dma-debug is off. */
+    /**
+     * The live mappings of dma-debug in {@code dump} order, read from its entries; empty when dma-debug is off or
+     * under 4.9 (which has no dump file).
+     *
+     * @deprecated views read {@code EmulationSession.liveState()} (org.dmaworkbench.emulation.live): typed rows
+     *             with versions, deltas, lifetimes and stacks
+     */
+    @Deprecated
     public static List<LiveMapping> mappings(Machine machine) {
         DmaDebug debug = machine.dmaDebug();
         if (debug == null || !debug.hasDumpFile()) {
             return List.of();
         }
-        StringBuilder sb = new StringBuilder();
-        try {
-            debug.dump(sb);
-            return DmaApiDump.read(new StringReader(sb.toString()), "dump", new ArrayList<>());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        List<LiveMapping> out = new ArrayList<>(debug.liveEntries());
+        debug.forEachEntry(e -> {
+            Device d = debug.entryDevice(e);
+            long dma = debug.entryDevAddr(e);
+            // hash_fn(): (dev_addr >> HASH_FN_SHIFT) & (HASH_SIZE - 1), 13 and 16384 in 6.12 kernel/dma/debug.c
+            int bucket = (int) (dma >>> 13) & (16384 - 1);
+            out.add(new LiveMapping(d.driverName(), d.name(), debug.entryTypeName(e), bucket, debug.entryPaddr(e), dma,
+                    debug.entrySize(e), debug.entryDirection(e).kernelName(), debug.entryMapErr(e).kernelText()));
+        });
+        return out;
     }
 
     public static List<ChannelState> channels(Platform platform) {
