@@ -32,6 +32,111 @@ abstract class CapturedRows {
         return version;
     }
 
+    /** Number of rows. */
+    public abstract int size();
+
+    /** The handle of each row, in id order (built on first use). */
+    abstract int[] handles();
+
+    final int h(int i) {
+        return handles()[i];
+    }
+
+    /** The mapping's id ({@link Mapping#id()}). */
+    public long id(int i) {
+        return hId(h(i));
+    }
+
+    /** {@code dev_name()} of the device that mapped. */
+    public String device(int i) {
+        return hDevice(h(i));
+    }
+
+    /** The driver bound when it was mapped. */
+    public String driver(int i) {
+        return hDriver(h(i));
+    }
+
+    public DmaDebugEntryType type(int i) {
+        return hType(h(i));
+    }
+
+    /** As dma-debug prints it ({@code single}, {@code scatter-gather}, {@code resource}, ...). */
+    public String typeName(int i) {
+        return hTypeName(h(i));
+    }
+
+    /** The CPU physical address ({@code P=}). */
+    public long cpuPhys(int i) {
+        return hCpuPhys(h(i));
+    }
+
+    /** The DMA address ({@code D=}): an IOVA behind an IOMMU. */
+    public long dmaAddr(int i) {
+        return hDmaAddr(h(i));
+    }
+
+    /** Bytes ({@code L=}). */
+    public long size(int i) {
+        return hSize(h(i));
+    }
+
+    public DmaDirection direction(int i) {
+        return hDirection(h(i));
+    }
+
+    /** {@code DMA_ATTR_*} bits of the mapping call. */
+    public long attrs(int i) {
+        return hAttrs(h(i));
+    }
+
+    /** Whether {@code dma_mapping_error()} was called on it, as of this version (or its unmap). */
+    public DmaDebugMapErr mapErr(int i) {
+        return hMapErr(h(i));
+    }
+
+    /** Virtual time of the map call, {@link Mapping#UNKNOWN_TIME} when not known. */
+    public long mapTimeNs(int i) {
+        return hMapTime(h(i));
+    }
+
+    /** "Mapped at" frames, the dma-debug hook first; empty when the source has no stacks. */
+    public List<String> stack(int i) {
+        return hStack(h(i));
+    }
+
+    /** Row {@code i} as a value. */
+    public Mapping row(int i) {
+        return hRow(h(i));
+    }
+
+    /** The row of mapping {@code id}, or -1 when this capture does not have it (O(log n)). */
+    public int indexOfId(long id) {
+        int[] hs = handles();
+        int lo = 0;
+        int hi = hs.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long v = hId(hs[mid]);
+            if (v < id) {
+                lo = mid + 1;
+            } else if (v > id) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The rows sorted by {@code column}: element k is the row to show k-th. Addresses and sizes compare unsigned,
+     * names alphabetically; equal keys stay in id order. O(n log n), no row objects.
+     */
+    public int[] sortedIndex(MappingColumn column, boolean descending) {
+        return sortedPositions(handles(), column, descending);
+    }
+
     static int handle(int slot, int index) {
         return slot << MappingStore.SHIFT | index;
     }
@@ -176,12 +281,12 @@ abstract class CapturedRows {
 
     /** Rank of each device (or driver) name in alphabetical order, for sorting by name. */
     final long[] rank(String[] strings) {
-        int n = strings.length;
+        int n = names.deviceCount;
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, (a, b) -> String.valueOf(strings[a]).compareTo(String.valueOf(strings[b])));
+        java.util.Arrays.sort(order, (a, b) -> strings[a].compareTo(strings[b]));
         long[] r = new long[n];
         for (int i = 0; i < n; i++) {
             r[order[i]] = i;

@@ -5,7 +5,7 @@ package org.dmaworkbench.emulation.live;
  *
  * @param mappingHistory  unmapped mappings kept for lifetimes and "live at t" (live ones are always kept); about
  *                        60 bytes each
- * @param transferHistory DMA transfers kept for the timeline; about 70 bytes each
+ * @param transferHistory DMA transfers kept for the timeline; 60 bytes each
  * @param errorHistory    error records kept
  * @param changeLog       mapping changes remembered for {@link LiveStateModel#delta}: a view that falls further
  *                        behind gets a reset; 16 bytes each, a power of two

@@ -433,7 +433,7 @@ public final class LiveStateModel {
     }
 
     private Names names() {
-        return new Names(devices, drivers, frames, v49);
+        return new Names(devices, drivers, deviceCount, frames, v49);
     }
 
     private LiveStateSnapshot capture() {

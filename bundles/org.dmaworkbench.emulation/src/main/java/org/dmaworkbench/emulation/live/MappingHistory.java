@@ -1,12 +1,8 @@
 package org.dmaworkbench.emulation.live;
 
 import java.util.Arrays;
-import java.util.List;
 
 import org.dmaworkbench.emulation.live.MappingStore.Capture;
-import org.dmaworkbench.kernel.dma.DmaDirection;
-import org.dmaworkbench.kernel.dma.debug.DmaDebugEntryType;
-import org.dmaworkbench.kernel.dma.debug.DmaDebugMapErr;
 
 /**
  * Every mapping kept at one version, live or unmapped, with its lifetime: for the timeline, for "what was live
@@ -23,7 +19,8 @@ public final class MappingHistory extends CapturedRows {
         super(cap, names, version);
     }
 
-    private int[] handles() {
+    @Override
+    int[] handles() {
         int[] h = handles;
         if (h == null) {
             int total = 0;
@@ -48,6 +45,7 @@ public final class MappingHistory extends CapturedRows {
     }
 
     /** Number of mappings kept (live and unmapped). */
+    @Override
     public int size() {
         return handles().length;
     }
@@ -70,59 +68,6 @@ public final class MappingHistory extends CapturedRows {
         return cap.completeFromRow;
     }
 
-    private int h(int i) {
-        return handles()[i];
-    }
-
-    public long id(int i) {
-        return hId(h(i));
-    }
-
-    public String device(int i) {
-        return hDevice(h(i));
-    }
-
-    public String driver(int i) {
-        return hDriver(h(i));
-    }
-
-    public DmaDebugEntryType type(int i) {
-        return hType(h(i));
-    }
-
-    public String typeName(int i) {
-        return hTypeName(h(i));
-    }
-
-    public long cpuPhys(int i) {
-        return hCpuPhys(h(i));
-    }
-
-    public long dmaAddr(int i) {
-        return hDmaAddr(h(i));
-    }
-
-    public long size(int i) {
-        return hSize(h(i));
-    }
-
-    public DmaDirection direction(int i) {
-        return hDirection(h(i));
-    }
-
-    public long attrs(int i) {
-        return hAttrs(h(i));
-    }
-
-    /** The map-error state when the mapping was unmapped (or at this version, for a live one). */
-    public DmaDebugMapErr mapErr(int i) {
-        return hMapErr(h(i));
-    }
-
-    public long mapTimeNs(int i) {
-        return hMapTime(h(i));
-    }
-
     /** Virtual time of the unmap, {@link Mapping#LIVE} while live at this version. */
     public long unmapTimeNs(int i) {
         return hUnmapTime(h(i));
@@ -130,33 +75,6 @@ public final class MappingHistory extends CapturedRows {
 
     public boolean isLive(int i) {
         return hLive(h(i));
-    }
-
-    public List<String> stack(int i) {
-        return hStack(h(i));
-    }
-
-    public Mapping row(int i) {
-        return hRow(h(i));
-    }
-
-    /** The row of mapping {@code id}, or -1 when it is not kept. */
-    public int indexOfId(long id) {
-        int[] hs = handles();
-        int lo = 0;
-        int hi = hs.length - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            long v = hId(hs[mid]);
-            if (v < id) {
-                lo = mid + 1;
-            } else if (v > id) {
-                hi = mid - 1;
-            } else {
-                return mid;
-            }
-        }
-        return -1;
     }
 
     /** The rows of the mappings live at virtual time {@code t} (mapped at or before t, unmapped after it). */
@@ -192,11 +110,6 @@ public final class MappingHistory extends CapturedRows {
             out[k++] = i;
         }
         return Arrays.copyOf(out, k);
-    }
-
-    /** The rows sorted by {@code column} (see {@link MappingTable#sortedIndex}). */
-    public int[] sortedIndex(MappingColumn column, boolean descending) {
-        return sortedPositions(handles(), column, descending);
     }
 
 }

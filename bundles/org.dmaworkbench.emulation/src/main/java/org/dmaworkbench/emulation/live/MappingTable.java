@@ -1,14 +1,10 @@
 package org.dmaworkbench.emulation.live;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.function.IntPredicate;
 
 import org.dmaworkbench.emulation.live.MappingStore.Capture;
 import org.dmaworkbench.emulation.live.MappingStore.Chunk;
-import org.dmaworkbench.kernel.dma.DmaDirection;
-import org.dmaworkbench.kernel.dma.debug.DmaDebugEntryType;
-import org.dmaworkbench.kernel.dma.debug.DmaDebugMapErr;
 
 /**
  * The mappings live at one version, immutable, read column by column: row {@code i} (0 .. {@link #size()} - 1)
@@ -28,11 +24,13 @@ public final class MappingTable extends CapturedRows {
     }
 
     /** Number of live mappings. */
+    @Override
     public int size() {
         return (int) cap.live;
     }
 
-    private int[] handles() {
+    @Override
+    int[] handles() {
         int[] h = handles;
         if (h == null) {
             h = new int[(int) cap.live];
@@ -71,101 +69,10 @@ public final class MappingTable extends CapturedRows {
         return h;
     }
 
-    private int h(int i) {
-        return handles()[i];
-    }
-
-    public long id(int i) {
-        return hId(h(i));
-    }
-
-    public String device(int i) {
-        return hDevice(h(i));
-    }
-
-    public String driver(int i) {
-        return hDriver(h(i));
-    }
-
-    public DmaDebugEntryType type(int i) {
-        return hType(h(i));
-    }
-
-    /** As dma-debug prints it ({@code single}, {@code scatter-gather}, {@code resource}, ...). */
-    public String typeName(int i) {
-        return hTypeName(h(i));
-    }
-
-    public long cpuPhys(int i) {
-        return hCpuPhys(h(i));
-    }
-
-    public long dmaAddr(int i) {
-        return hDmaAddr(h(i));
-    }
-
-    public long size(int i) {
-        return hSize(h(i));
-    }
-
-    public DmaDirection direction(int i) {
-        return hDirection(h(i));
-    }
-
-    public long attrs(int i) {
-        return hAttrs(h(i));
-    }
-
-    public DmaDebugMapErr mapErr(int i) {
-        return hMapErr(h(i));
-    }
-
-    /** Virtual time of the map call, {@link Mapping#UNKNOWN_TIME} when not known. */
-    public long mapTimeNs(int i) {
-        return hMapTime(h(i));
-    }
-
-    /** "Mapped at" frames, the dma-debug hook first; empty when the source has no stacks. */
-    public List<String> stack(int i) {
-        return hStack(h(i));
-    }
-
-    /** Row {@code i} as a value. */
-    public Mapping row(int i) {
-        return hRow(h(i));
-    }
-
-    /** The row of mapping {@code id}, or -1 when it is not live in this table (O(log n)). */
-    public int indexOfId(long id) {
-        int[] hs = handles();
-        int lo = 0;
-        int hi = hs.length - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            long v = hId(hs[mid]);
-            if (v < id) {
-                lo = mid + 1;
-            } else if (v > id) {
-                hi = mid - 1;
-            } else {
-                return mid;
-            }
-        }
-        return -1;
-    }
-
     /** The mapping {@code id} if it is live in this table. */
     public java.util.Optional<Mapping> byId(long id) {
         int i = indexOfId(id);
         return i < 0 ? java.util.Optional.empty() : java.util.Optional.of(row(i));
-    }
-
-    /**
-     * The rows sorted by {@code column}: element k is the row to show k-th. Addresses and sizes compare unsigned,
-     * names alphabetically; equal keys stay in id order. O(n log n), no row objects.
-     */
-    public int[] sortedIndex(MappingColumn column, boolean descending) {
-        return sortedPositions(handles(), column, descending);
     }
 
     /** The rows {@code keep} accepts, ascending. */

@@ -11,12 +11,15 @@ import java.util.List;
 final class Names {
     final String[] devices;
     final String[] drivers;
+    /** devices (and drivers) captured: the arrays may have later entries, which this capture does not see */
+    final int deviceCount;
     final String[] frames;
     final boolean v49;
 
-    Names(String[] devices, String[] drivers, String[] frames, boolean v49) {
+    Names(String[] devices, String[] drivers, int deviceCount, String[] frames, boolean v49) {
         this.devices = devices;
         this.drivers = drivers;
+        this.deviceCount = deviceCount;
         this.frames = frames;
         this.v49 = v49;
     }

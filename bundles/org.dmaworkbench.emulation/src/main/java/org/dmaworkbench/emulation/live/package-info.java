@@ -32,7 +32,9 @@
  * leak costs its own row, not its chunk. Transfers are kept the same way, the newest
  * {@link org.dmaworkbench.emulation.live.LiveStateConfig#transferHistory()} of them, and errors up to
  * {@link org.dmaworkbench.emulation.live.LiveStateConfig#errorHistory()} (the oldest half is dropped when full).
- * At the defaults a session's live state stays under about 200 MB plus 60 bytes per live mapping.
+ * At the defaults a session's live state stays under about 160 MB plus about 80 bytes per live mapping (82
+ * measured with 1,000,000 live mappings: the 60-byte row, the dma-debug entry to row table, the bitmaps and the
+ * change log).
  * <h2>Snapshots without copying</h2>
  * A row changes at most twice after it is made, once each: its unmap time and its map-error state. Everything else
  * is written before the row's version is published. A snapshot therefore copies only the chunk table and, for the
