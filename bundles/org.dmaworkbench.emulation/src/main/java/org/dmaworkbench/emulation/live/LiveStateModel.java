@@ -450,7 +450,7 @@ public final class LiveStateModel {
             }
         }
         TransferTimeline timeline = new TransferTimeline(transfers.captureChunks(), transfers.nextRow(), ongoing,
-                ongoingBytes, channelNames, channelCount, names, transfers.dropped(), version);
+                ongoingBytes, channelNames, channelCount, names, transfers.dropped(), transfers.maxDuration(), version);
         List<IommuDomainSnapshot> iommus = machine == null ? List.of() : iommus();
         List<DmaChannelSnapshot> channels = machine == null ? List.of() : channels();
         return new LiveStateSnapshot(version, nowNs.getAsLong(), source, missing, table, history, errs, errorsDropped,

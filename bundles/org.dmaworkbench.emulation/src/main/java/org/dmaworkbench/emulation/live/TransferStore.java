@@ -33,6 +33,8 @@ final class TransferStore {
     private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
     private long nextRow;
     private long dropped;
+    /** the longest run that ended (end - start): bounds how far back a window query looks */
+    private long maxDuration;
 
     TransferStore(int capacity) {
         if (capacity < 0) {
@@ -75,6 +77,7 @@ final class TransferStore {
             return;
         }
         int i = (int) (row - c.base);
+        maxDuration = Math.max(maxDuration, endNs - c.start[i]);
         c.end[i] = endNs;
         c.bytes[i] = bytes;
         c.meta[i] = (c.meta[i] & 0xf) | status.ordinal() << 4;
@@ -100,5 +103,9 @@ final class TransferStore {
 
     long dropped() {
         return dropped;
+    }
+
+    long maxDuration() {
+        return maxDuration;
     }
 }

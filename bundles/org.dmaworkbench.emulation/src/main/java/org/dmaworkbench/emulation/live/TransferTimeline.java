@@ -24,9 +24,12 @@ public final class TransferTimeline {
     private final Names names;
     private final long dropped;
     private final long version;
+    private final long maxDuration;
+    /** the smallest row running at the capture (Long.MAX_VALUE: none): older rows need no ongoing test */
+    private final long ongoingMin;
 
     TransferTimeline(TransferStore.Chunk[] chunks, long endRow, long[] ongoingRows, long[] ongoingBytes,
-            String[] channels, int channelCount, Names names, long dropped, long version) {
+            String[] channels, int channelCount, Names names, long dropped, long maxDuration, long version) {
         this.chunks = chunks;
         this.firstRow = chunks.length == 0 ? endRow : chunks[0].base;
         this.endRow = endRow;
@@ -36,7 +39,15 @@ public final class TransferTimeline {
         this.channelCount = channelCount;
         this.names = names;
         this.dropped = dropped;
+        this.maxDuration = maxDuration;
         this.version = version;
+        long min = Long.MAX_VALUE;
+        for (long r : ongoingRows) {
+            if (r >= 0) {
+                min = Math.min(min, r);
+            }
+        }
+        this.ongoingMin = min;
     }
 
     public long version() {
@@ -71,6 +82,9 @@ public final class TransferTimeline {
     }
 
     private int ongoing(long row) {
+        if (row < ongoingMin) {
+            return -1;
+        }
         for (int k = 0; k < ongoingRows.length; k++) {
             if (ongoingRows[k] == row) {
                 return k;
@@ -139,32 +153,48 @@ public final class TransferTimeline {
                 plannedBytes(i), srcIova(i), dstIova(i), status(i));
     }
 
-    /**
-     * The rows overlapping {@code [fromNs, toNs)} (started before toNs, not ended by fromNs), optionally of one
-     * channel ({@code channelIndex} &lt; 0: all). Rows are in start order, so the scan stops at the first
-     * transfer starting at or after {@code toNs}.
-     */
-    public int[] overlapping(long fromNs, long toNs, int channelIndex) {
-        int n = size();
-        // start times only grow: find the first transfer starting at or after toNs
+    /** The first row starting at or after {@code t} (start times only grow). */
+    private int firstStartingAt(long t) {
         int lo = 0;
-        int hi = n;
+        int hi = size();
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (startNs(mid) < toNs) {
+            if (startNs(mid) < t) {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
+        return lo;
+    }
+
+    /**
+     * The rows overlapping {@code [fromNs, toNs)} (started before toNs, not ended by fromNs), optionally of one
+     * channel ({@code channelIndex} &lt; 0: all). Rows are in start order and no finished run lasted longer than
+     * the longest one seen, so only the rows that started in {@code [fromNs - longest, toNs)} and the runs still
+     * going are looked at.
+     */
+    public int[] overlapping(long fromNs, long toNs, int channelIndex) {
+        int end = firstStartingAt(toNs);
+        int start = fromNs - maxDuration < fromNs ? firstStartingAt(fromNs - maxDuration) : 0;
         int[] out = new int[64];
         int k = 0;
-        for (int i = 0; i < lo; i++) {
+        for (long r : ongoingRows) {
+            int i = (int) (r - firstRow);
+            if (r >= firstRow && i < start && (channelIndex < 0 || channelIndex(i) == channelIndex)) {
+                if (k == out.length) {
+                    out = Arrays.copyOf(out, k * 2);
+                }
+                out[k++] = i;
+            }
+        }
+        Arrays.sort(out, 0, k);
+        for (int i = start; i < end; i++) {
             if (channelIndex >= 0 && channelIndex(i) != channelIndex) {
                 continue;
             }
-            long end = endNs(i);
-            if (end != -1 && end <= fromNs) {
+            long e = endNs(i);
+            if (e != -1 && e <= fromNs) {
                 continue;
             }
             if (k == out.length) {

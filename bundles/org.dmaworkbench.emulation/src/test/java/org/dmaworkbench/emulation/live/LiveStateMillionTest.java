@@ -86,6 +86,38 @@ public class LiveStateMillionTest {
     }
 
     @Test
+    public void aTimelineOfAMillionTransfers() {
+        // 1,200,000 runs of 4 channels, 1 us each, back to back per channel: the oldest 200,000 or so are dropped
+        TransferStore store = new TransferStore(N);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 1_200_000; i++) {
+            long start = 1000L * (i / 4);
+            long row = store.start(i & 3, 0, 1, start, 64, 0x4000_0000L + 64L * i, 0x5000_0000L);
+            store.end(row, start + 1000, 64, TransferStatus.COMPLETE);
+        }
+        print("record 1,200,000 transfers", t0);
+        Names names = new Names(new String[] { "e6e60000.serial" }, new String[] { "sh-sci" }, 1, new String[0],
+                false);
+        TransferTimeline tl = new TransferTimeline(store.captureChunks(), store.nextRow(), new long[] { -1 },
+                new long[1], new String[] { "a", "b", "c", "d" }, 4, names, store.dropped(), store.maxDuration(), 0);
+        assertTrue(tl.size() >= N && tl.size() <= N + TransferStore.CHUNK);
+        assertEquals(1_200_000, tl.size() + tl.dropped());
+        assertEquals(1_200_000 - tl.size(), tl.id(0));
+        // a window of 100 us of one channel: the 100 runs of channel 2 that overlap it
+        long from = 250_000_000L;
+        t0 = System.nanoTime();
+        int[] w = tl.overlapping(from, from + 100_000, 2);
+        print("timeline window of one channel (1M kept)", t0);
+        assertEquals(100, w.length);
+        for (int i : w) {
+            assertEquals("c", tl.channel(i));
+            assertTrue(tl.startNs(i) < from + 100_000 && tl.endNs(i) > from);
+            assertEquals(64, tl.bytes(i));
+        }
+        assertEquals("e6e60000.serial", tl.client(w[0]));
+    }
+
+    @Test
     public void aMillionLiveMappings() {
         DmaDebug debug = new DmaDebug(new FlatMemoryLayout(), r -> { }, KernelProfile.V6_12);
         mapAll(debug);

@@ -185,6 +185,26 @@ public class LiveStateScenarioTest {
         assertEquals("MEM_TO_DEV", ch.running().direction());
         assertEquals(iova, ch.running().chunks().get(0).dst());
         assertEquals(0x29, ch.registers().dmars() & 0xff);
+        // the run now going on is in the timeline as running, and in a window around now
+        TransferTimeline tl = r.during.transfers();
+        int run = -1;
+        for (int i = 0; i < tl.size(); i++) {
+            if (tl.status(i) == TransferStatus.RUNNING && tl.client(i).equals("e6e60000.serial")) {
+                run = i;
+            }
+        }
+        assertTrue(run >= 0);
+        assertEquals(-1, tl.endNs(run));
+        assertEquals(iova, tl.dstIova(run));
+        assertEquals(ch.name(), tl.channel(run));
+        int[] now = tl.overlapping(r.during.timeNs(), r.during.timeNs() + 1, tl.channelIndex(run));
+        assertTrue(contains(now, run));
+        // later the same transfer (same id) completed; the earlier snapshot still says running
+        TransferTimeline after = r.after.transfers();
+        int same = (int) (tl.id(run) - after.id(0));
+        assertEquals(TransferStatus.COMPLETE, after.status(same));
+        assertTrue(after.endNs(same) > r.during.timeNs());
+        assertEquals(TransferStatus.RUNNING, tl.status(run));
     }
 
     @Test
