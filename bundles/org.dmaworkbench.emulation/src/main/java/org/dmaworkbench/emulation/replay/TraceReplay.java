@@ -2,7 +2,6 @@ package org.dmaworkbench.emulation.replay;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -855,18 +854,7 @@ public final class TraceReplay {
         if (droppedDiagnostics > 0) {
             diagnostics.add(new Diagnostic(curFile, 0, 0, droppedDiagnostics + " more warnings were not kept"));
         }
-        List<LiveMapping> live = new ArrayList<>();
-        try {
-            StringWriter w = new StringWriter();
-            debug.dump(w);
-            for (String l : w.toString().split("\n")) {
-                if (!l.isEmpty()) {
-                    live.add(DmaApiDump.parseLine(l));
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        List<LiveMapping> live = DmaApiDump.entries(debug);
         return new ReplayResult(files, findings, diagnostics, live, limitations(), stats, this.live.snapshot());
     }
 

@@ -5,6 +5,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.dmaworkbench.emulation.replay.DmaApiDump;
 import org.dmaworkbench.emulation.replay.LiveMapping;
 import org.dmaworkbench.hw.dmac.RcarDmac;
 import org.dmaworkbench.hw.dmac.RcarDmacChannel;
@@ -55,19 +56,7 @@ public final class LiveState {
     @Deprecated
     public static List<LiveMapping> mappings(Machine machine) {
         DmaDebug debug = machine.dmaDebug();
-        if (debug == null || !debug.hasDumpFile()) {
-            return List.of();
-        }
-        List<LiveMapping> out = new ArrayList<>(debug.liveEntries());
-        debug.forEachEntry(e -> {
-            Device d = debug.entryDevice(e);
-            long dma = debug.entryDevAddr(e);
-            // hash_fn(): (dev_addr >> HASH_FN_SHIFT) & (HASH_SIZE - 1), 13 and 16384 in 6.12 kernel/dma/debug.c
-            int bucket = (int) (dma >>> 13) & (16384 - 1);
-            out.add(new LiveMapping(d.driverName(), d.name(), debug.entryTypeName(e), bucket, debug.entryPaddr(e), dma,
-                    debug.entrySize(e), debug.entryDirection(e).kernelName(), debug.entryMapErr(e).kernelText()));
-        });
-        return out;
+        return debug == null ? List.of() : DmaApiDump.entries(debug);
     }
 
     public static List<ChannelState> channels(Platform platform) {
