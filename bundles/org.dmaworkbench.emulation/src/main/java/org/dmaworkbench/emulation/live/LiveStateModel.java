@@ -675,11 +675,4 @@ public final class LiveStateModel {
         return new DmaChannelSnapshot.Descriptor(d.cookie(), d.direction() == null ? "" : d.direction().name(),
                 d.size(), d.cyclic(), d.hwdescsUse(), chunks);
     }
-
-    // ---- figures for tests and the design note ----
-
-    /** Mappings live now, and unmapped ones kept (for tests and memory figures). */
-    long[] counts() {
-        return locker.read(() -> new long[] { store.live(), store.deadRetained(), store.evicted() });
-    }
 }

@@ -87,10 +87,6 @@ final class MappingStore {
             return base + (offsets == null ? index : offsets[index]);
         }
 
-        boolean full() {
-            return offsets == null && count == CHUNK;
-        }
-
         /** Freezes the bitmaps for a capture: unchanged chunks share the previous frozen copy. */
         void freeze() {
             if (dirty || frozenLive == null) {
@@ -130,24 +126,8 @@ final class MappingStore {
         return nextRow;
     }
 
-    long live() {
-        return live;
-    }
-
-    long deadRetained() {
-        return deadRetained;
-    }
-
-    long evicted() {
-        return evicted;
-    }
-
     long evictedRemoval() {
         return evictedRemoval;
-    }
-
-    long completeFromRow() {
-        return completeFromRow;
     }
 
     Chunk chunkOf(long row) {
@@ -327,15 +307,6 @@ final class MappingStore {
         int slotOf(long row) {
             long s = (row >>> SHIFT) - firstChunk;
             return s < 0 || s >= chunks.length ? -1 : (int) s;
-        }
-
-        /** Whether {@code row} was live at the capture (false for rows not kept or not yet made). */
-        boolean isLive(long row) {
-            int s = slotOf(row);
-            if (s < 0 || row >= endRow || chunks[s] == null || liveBits[s] == null) {
-                return false;
-            }
-            return Chunk.bit(liveBits[s], row - chunks[s].base);
         }
 
         boolean isChecked(int slot, long row) {
