@@ -5,6 +5,9 @@ import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.dmaworkbench.kernel.device.Device;
+import org.dmaworkbench.kernel.dma.debug.DmaDebug;
+
 /**
  * Reads {@code /sys/kernel/debug/dma-api/dump}: one line per live dma-debug entry as dump_show() of
  * kernel/dma/debug.c (Linux 6.12) prints it, {@code "%s %s %s idx %d P=%pa D=%llx L=%llx cln=%pa %s %s\n"} with
@@ -18,6 +21,26 @@ public final class DmaApiDump {
             "dma map error checked" };
 
     private DmaApiDump() {
+    }
+
+    /**
+     * What {@code debug}'s dump file would list, read from its entries (no text round trip), in dump order; empty
+     * under 4.9, which has no dump file. The index is {@code hash_fn(dev_addr)}: {@code (dev_addr >> 13) &
+     * (HASH_SIZE - 1)} with HASH_SIZE 16384 (kernel/dma/debug.c).
+     */
+    public static List<LiveMapping> entries(DmaDebug debug) {
+        if (!debug.hasDumpFile()) {
+            return List.of();
+        }
+        List<LiveMapping> out = new ArrayList<>(debug.liveEntries());
+        debug.forEachEntry(e -> {
+            Device d = debug.entryDevice(e);
+            long dma = debug.entryDevAddr(e);
+            out.add(new LiveMapping(d.driverName(), d.name(), debug.entryTypeName(e), (int) (dma >>> 13) & (16384 - 1),
+                    debug.entryPaddr(e), dma, debug.entrySize(e), debug.entryDirection(e).kernelName(),
+                    debug.entryMapErr(e).kernelText()));
+        });
+        return out;
     }
 
     /** Parses a dump; problems are added to {@code diagnostics} as "FILE:LINE:COL: warning: ...". */

@@ -2,6 +2,8 @@ package org.dmaworkbench.emulation.replay;
 
 import java.util.List;
 
+import org.dmaworkbench.emulation.live.LiveStateSnapshot;
+
 /** What a replay found: the findings, the capture's own problems, the mappings live at the end, and the limits. */
 public final class ReplayResult {
     private final List<String> files;
@@ -10,15 +12,27 @@ public final class ReplayResult {
     private final List<LiveMapping> liveMappings;
     private final List<String> limitations;
     private final ReplayStats stats;
+    private final LiveStateSnapshot liveState;
 
     ReplayResult(List<String> files, List<Finding> findings, List<Diagnostic> diagnostics,
-            List<LiveMapping> liveMappings, List<String> limitations, ReplayStats stats) {
+            List<LiveMapping> liveMappings, List<String> limitations, ReplayStats stats, LiveStateSnapshot liveState) {
         this.files = List.copyOf(files);
         this.findings = List.copyOf(findings);
         this.diagnostics = List.copyOf(diagnostics);
         this.liveMappings = List.copyOf(liveMappings);
         this.limitations = List.copyOf(limitations);
         this.stats = stats;
+        this.liveState = liveState;
+    }
+
+    /**
+     * The capture as the IDE's views show an emulation: the mappings live at the end, every mapping's lifetime
+     * (capture timestamps), and the findings as typed records linked to their mappings. What a capture cannot
+     * show (stacks, page tables, channels, transfers, dma_mapping_error() calls) is in
+     * {@link LiveStateSnapshot#missing()}.
+     */
+    public LiveStateSnapshot liveState() {
+        return liveState;
     }
 
     /** The dump (if any) and capture files, in the order they were read. */

@@ -2,7 +2,6 @@ package org.dmaworkbench.emulation.replay;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.dmaworkbench.emulation.live.LiveStateConfig;
+import org.dmaworkbench.emulation.live.LiveStateModel;
+import org.dmaworkbench.emulation.live.Mapping;
 import org.dmaworkbench.kernel.KernelProfile;
 import org.dmaworkbench.kernel.device.Device;
 import org.dmaworkbench.kernel.dma.DmaAttrs;
@@ -99,6 +101,9 @@ public final class TraceReplay {
     private final TraceMemoryLayout layout = new TraceMemoryLayout();
     private final MapSites sites = new MapSites();
     private final DmaDebug debug;
+    private final LiveStateModel live;
+    /** the timestamp of the event being replayed, UNKNOWN_TIME when the capture has none */
+    private long curTimeNs = Mapping.UNKNOWN_TIME;
     private final ReplayStats stats = new ReplayStats();
     private final List<Finding> findings = new ArrayList<>();
     private final List<Diagnostic> diagnostics = new ArrayList<>();
@@ -127,9 +132,26 @@ public final class TraceReplay {
     private final long[][] arrC = { new long[256] };
 
     public TraceReplay() {
+        this(LiveStateConfig.DEFAULT);
+    }
+
+    /** A replay whose live state ({@link ReplayResult#liveState()}) keeps as much history as {@code config} says. */
+    public TraceReplay(LiveStateConfig config) {
         debug = new DmaDebug(layout, this::onLog, KernelProfile.V6_12);
         debug.setAllErrors(true);
         debug.setDebugSg(false);
+        live = LiveStateModel.forReplay(debug, config, "replay of a dma:* capture");
+    }
+
+    /** The live state the replay rebuilds: the same snapshot types as an emulation's. */
+    public LiveStateModel liveState() {
+        return live;
+    }
+
+    /** A finding of the replay itself (not a dma-debug message), kept in the findings and the live state. */
+    private void replayFinding(Finding f) {
+        findings.add(f);
+        live.recordFinding(f.checkId(), f.check(), f.device(), f.message(), -1);
     }
 
     /** The driver name to print for {@code device} in messages (dma:* events carry only the device name). */
@@ -281,6 +303,7 @@ public final class TraceReplay {
         for (int k = 0; k < entries.size(); k++) {
             LiveMapping m = entries.get(k);
             curLine = lines.get(k);
+            live.setSourcePosition(file, curLine, Mapping.UNKNOWN_TIME);
             stats.dumpEntries++;
             Dev d = devFor(m.device(), m.driver());
             DmaDirection dir = DmaDirection.fromValue(indexOf(DmaApiDump.DIRS, m.direction()));
@@ -369,6 +392,10 @@ public final class TraceReplay {
                 break;
             default:
                 curLine = lr.lineNumber();
+                if (lp.timestampNs >= 0) {
+                    curTimeNs = lp.timestampNs;
+                }
+                live.setSourcePosition(file, curLine, curTimeNs);
                 event(b, s, e, lp.nameStart, lp.nameEnd, lp.payloadStart);
                 break;
             }
@@ -738,7 +765,7 @@ public final class TraceReplay {
             sites.remove(d.device, dm[0]);
         }
         if (!any) {
-            findings.add(new Finding(Finding.UNMAP_SG_NOT_MAPPED, DmaDebugCheck.FREE_NOT_ALLOCATED,
+            replayFinding(new Finding(Finding.UNMAP_SG_NOT_MAPPED, DmaDebugCheck.FREE_NOT_ALLOCATED,
                     d.device.name(),
                     "DMA-API: " + d.device.driverName() + " " + d.device.name()
                             + ": device driver tries to free DMA memory it has not allocated [sg list at phys_addr="
@@ -767,7 +794,7 @@ public final class TraceReplay {
             }
             String drv = new String(c.b, drvS, drvE - drvS);
             Dev d = devFor(new String(c.b, devS, devE - devS), drv);
-            findings.add(new Finding(Finding.IO_PAGE_FAULT, null, d.device.name(),
+            replayFinding(new Finding(Finding.IO_PAGE_FAULT, null, d.device.name(),
                     "IOMMU fault: " + drv + " " + d.device.name() + " iova=" + LiveMapping.hex16(iova) + " flags="
                             + new String(c.b, fs, fe - fs),
                     curFile, curLine));
@@ -795,7 +822,7 @@ public final class TraceReplay {
             c.expectEnd();
             iommuMappedBytes -= unmapped;
             if (unmapped != size) {
-                findings.add(new Finding(Finding.IOMMU_UNMAP_SHORT, null, "",
+                replayFinding(new Finding(Finding.IOMMU_UNMAP_SHORT, null, "",
                         "iommu_unmap() unmapped " + unmapped + " of " + size + " bytes at iova="
                                 + LiveMapping.hex16(iova) + " (nothing or less was mapped there)",
                         curFile, curLine));
@@ -816,6 +843,7 @@ public final class TraceReplay {
         checkOpen();
         finished = true;
         curLine = 0;
+        live.setSourcePosition(curFile, 0, curTimeNs);
         if (leakCheck) {
             for (Dev d : devices) {
                 // as if the driver were unbound now: dma_debug_device_change() runs after the driver is
@@ -826,19 +854,8 @@ public final class TraceReplay {
         if (droppedDiagnostics > 0) {
             diagnostics.add(new Diagnostic(curFile, 0, 0, droppedDiagnostics + " more warnings were not kept"));
         }
-        List<LiveMapping> live = new ArrayList<>();
-        try {
-            StringWriter w = new StringWriter();
-            debug.dump(w);
-            for (String l : w.toString().split("\n")) {
-                if (!l.isEmpty()) {
-                    live.add(DmaApiDump.parseLine(l));
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return new ReplayResult(files, findings, diagnostics, live, limitations(), stats);
+        List<LiveMapping> live = DmaApiDump.entries(debug);
+        return new ReplayResult(files, findings, diagnostics, live, limitations(), stats, this.live.snapshot());
     }
 
     private List<String> limitations() {

@@ -1,8 +1,5 @@
 package org.dmaworkbench.emulation.run;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -25,9 +22,10 @@ import org.dmaworkbench.kernel.iommu.IovaDomain;
 import org.dmaworkbench.kernel.machine.Machine;
 
 /**
- * Immutable snapshots of a running scenario for views and exports: the live DMA mappings as dma-debug tracks
+ * Simple lists of a running scenario's state for exports and statistics: the live DMA mappings as dma-debug tracks
  * them, each IOMMU domain with its IOVA usage and mapped page-table leaves, and each DMA channel's registers.
- * Callers hold the session's state lock ({@code EmulationSession.query}).
+ * Callers hold the session's state lock ({@code EmulationSession.query}). Views use the versioned, typed API of
+ * {@code org.dmaworkbench.emulation.live} instead ({@code EmulationSession.liveState()}).
  */
 public final class LiveState {
 
@@ -48,19 +46,17 @@ public final class LiveState {
     private LiveState() {
     }
 
-    /** The live mappings of dma-debug (its {@code dump} file, parsed); empty when dma-debug is off. */
+    /**
+     * The live mappings of dma-debug in {@code dump} order, read from its entries; empty when dma-debug is off or
+     * under 4.9 (which has no dump file).
+     *
+     * @deprecated views read {@code EmulationSession.liveState()} (org.dmaworkbench.emulation.live): typed rows
+     *             with versions, deltas, lifetimes and stacks
+     */
+    @Deprecated
     public static List<LiveMapping> mappings(Machine machine) {
         DmaDebug debug = machine.dmaDebug();
-        if (debug == null || !debug.hasDumpFile()) {
-            return List.of();
-        }
-        StringBuilder sb = new StringBuilder();
-        try {
-            debug.dump(sb);
-            return DmaApiDump.read(new StringReader(sb.toString()), "dump", new ArrayList<>());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return debug == null ? List.of() : DmaApiDump.entries(debug);
     }
 
     public static List<ChannelState> channels(Platform platform) {

@@ -380,19 +380,56 @@ public final class ScenarioTarget implements SessionTarget {
         }
     }
 
-    /** Live DMA mappings as dma-debug tracks them. Call through {@code EmulationSession.query}. */
+    /**
+     * Live DMA mappings as dma-debug tracks them, in dump order. Call through {@code EmulationSession.query}.
+     *
+     * @deprecated views use {@link #liveState()} ({@code EmulationSession.liveState()}): typed, versioned rows
+     */
+    @Deprecated
     public List<org.dmaworkbench.emulation.replay.LiveMapping> liveMappings() {
         return LiveState.mappings(machine);
     }
 
-    /** IOMMU domains with their IOVA use and mapped pages. Call through {@code EmulationSession.query}. */
+    /**
+     * IOMMU domains with their IOVA use and mapped pages. Call through {@code EmulationSession.query}.
+     *
+     * @deprecated views use {@link #liveState()}: page tables read lazily, with registers and IOTLB
+     */
+    @Deprecated
     public List<LiveState.DomainState> iommuDomains() {
         return LiveState.domains(machine, platform);
     }
 
-    /** Every DMA channel's registers and progress. Call through {@code EmulationSession.query}. */
+    /**
+     * Every DMA channel's registers and progress. Call through {@code EmulationSession.query}.
+     *
+     * @deprecated views use {@link #liveState()}: registers, descriptors and the transfer timeline
+     */
+    @Deprecated
     public List<LiveState.ChannelState> channelStates() {
         return LiveState.channels(platform);
+    }
+
+    private org.dmaworkbench.emulation.live.LiveStateModel liveState;
+    private org.dmaworkbench.emulation.live.LiveStateConfig liveStateConfig =
+            org.dmaworkbench.emulation.live.LiveStateConfig.DEFAULT;
+
+    /** How much history {@link #liveState()} keeps; call before the session is made. */
+    public void setLiveStateConfig(org.dmaworkbench.emulation.live.LiveStateConfig config) {
+        if (liveState != null) {
+            throw new IllegalStateException("the live state is already recording");
+        }
+        this.liveStateConfig = config;
+    }
+
+    /** The live state, recording from the first call (the session makes it before the run). */
+    @Override
+    public org.dmaworkbench.emulation.live.LiveStateModel liveState() {
+        if (liveState == null) {
+            liveState = org.dmaworkbench.emulation.live.LiveStateModel.forMachine(machine, liveStateConfig,
+                    "emulation of " + scenario.fileName());
+        }
+        return liveState;
     }
 
     public Machine machine() {

@@ -3,6 +3,8 @@ package org.dmaworkbench.emulation.session;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
+import org.dmaworkbench.emulation.live.LiveStateModel;
+
 /**
  * Runs a {@link SessionTarget} on virtual time until it is idle, its {@link StopCondition} holds, or it is
  * canceled; deterministic for a given target. Listeners get the events in batches; {@link #query} reads live
@@ -20,6 +22,7 @@ public final class EmulationSession {
     private final ReentrantLock stateLock = new ReentrantLock();
     private volatile boolean canceled;
     private volatile SessionResult result;
+    private final LiveStateModel liveState;
 
     public EmulationSession(SessionTarget target, StopCondition stop) {
         this(target, stop, DEFAULT_HISTORY);
@@ -30,6 +33,18 @@ public final class EmulationSession {
         this.stop = stop;
         this.events = new EventStream(target::nowNs, historyCapacity, BATCH);
         target.attach(events);
+        this.liveState = target.liveState();
+        if (liveState != null) {
+            liveState.useLock(stateLock);
+        }
+    }
+
+    /**
+     * The session's live state for views: snapshots and deltas of mappings, IOMMU domains, DMA channels, errors
+     * and transfers, taken between two steps; null when the target keeps none. Safe from any thread.
+     */
+    public LiveStateModel liveState() {
+        return liveState;
     }
 
     public EventStream events() {

@@ -33,6 +33,14 @@ public interface SessionTarget {
         return null;
     }
 
+    /**
+     * The live state views read (mappings, IOMMU, channels, transfers), recording from its first call on; null when
+     * the target has none. The session calls it once before it runs, so that recording starts with the run.
+     */
+    default org.dmaworkbench.emulation.live.LiveStateModel liveState() {
+        return null;
+    }
+
     /** Ends the workload the way drivers end (unbind: dma-debug reports leaked mappings). */
     default void shutdown() {
     }

@@ -59,6 +59,7 @@ public final class RcarDmac implements MmioDevice {
     private final MmioDevice channelWindow;
     private final Map<Integer, DmaRequester> requesters = new HashMap<>();
     private final List<RcarDmacInterruptHandler> handlers = new ArrayList<>();
+    private final java.util.List<RcarDmacTransferListener> transferListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private int dmaor;
     private int dmasec;
     private int dmadpsec;
@@ -195,6 +196,27 @@ public final class RcarDmac implements MmioDevice {
 
     public void removeInterruptHandler(RcarDmacInterruptHandler handler) {
         handlers.remove(handler);
+    }
+
+    /** Observes channel runs (start and end), e.g. for a transfer timeline. */
+    public void addTransferListener(RcarDmacTransferListener listener) {
+        transferListeners.add(listener);
+    }
+
+    public void removeTransferListener(RcarDmacTransferListener listener) {
+        transferListeners.remove(listener);
+    }
+
+    void transferStarted(int index) {
+        for (RcarDmacTransferListener l : transferListeners) {
+            l.transferStarted(this, index);
+        }
+    }
+
+    void transferEnded(int index, RcarDmacTransferListener.End how) {
+        for (RcarDmacTransferListener l : transferListeners) {
+            l.transferEnded(this, index, how);
+        }
     }
 
     void raiseChannelInterrupt(int index) {

@@ -129,6 +129,8 @@ public final class RcarDmacChannel {
     private final byte[] scratch = new byte[PAGE];
     private long bytesMoved;
     private String lastError;
+    /** between a run's start and end as RcarDmacTransferListener sees them */
+    private boolean inRun;
 
     private final String stepLabel;
     private final String endLabel;
@@ -289,14 +291,27 @@ public final class RcarDmacChannel {
         chcr = (v & ~FLAGS) | (chcr & FLAGS & v);
         if ((chcr & RCAR_DMACHCR_DE) == 0) {
             suspend();
+            endRun(RcarDmacTransferListener.End.STOPPED);
         } else {
+            if (!inRun && (chcr & (RCAR_DMACHCR_TE | RCAR_DMACHCR_CAE)) == 0) {
+                inRun = true;
+                dmac.transferStarted(index);
+            }
             kick();
+        }
+    }
+
+    private void endRun(RcarDmacTransferListener.End how) {
+        if (inRun) {
+            inRun = false;
+            dmac.transferEnded(index, how);
         }
     }
 
     /** DMACHCLR: stop and clear the channel's transfer registers. */
     void clear() {
         suspend();
+        endRun(RcarDmacTransferListener.End.STOPPED);
         sar = 0;
         dar = 0;
         tcr = 0;
@@ -490,6 +505,7 @@ public final class RcarDmacChannel {
         }
         chcr |= RCAR_DMACHCR_TE;
         unitsLeft = -1;
+        endRun(RcarDmacTransferListener.End.COMPLETE);
         if ((chcr & RCAR_DMACHCR_IE) != 0) {
             irq = true;
         }
@@ -502,6 +518,7 @@ public final class RcarDmacChannel {
         lastError = why;
         suspend();
         chcr = (chcr | RCAR_DMACHCR_CAE) & ~RCAR_DMACHCR_DE;
+        endRun(RcarDmacTransferListener.End.ERROR);
         dmac.addressError();
         if ((chcr & RCAR_DMACHCR_CAIE) != 0) {
             dmac.raiseChannelInterrupt(index);

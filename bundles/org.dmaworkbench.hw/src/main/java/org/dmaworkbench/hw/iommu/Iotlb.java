@@ -117,6 +117,25 @@ public final class Iotlb {
         return n;
     }
 
+    /** Receives the valid entries of {@link #forEachEntry}. */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        /**
+         * @param iova the IOVA page (4 KiB aligned), {@code pa} the physical page it translates to
+         */
+        void entry(int slot, int context, long iova, long pa, boolean readOnly);
+    }
+
+    /** Read-only: every valid entry, by slot (for views; changes nothing, counts nothing). */
+    public void forEachEntry(EntryVisitor visitor) {
+        for (int i = 0; i < tags.length; i++) {
+            long t = tags[i];
+            if (t != -1L) {
+                visitor.entry(i, (int) (t >>> 36), (t & ((1L << 36) - 1)) << 12, pages[i], readOnly[i]);
+            }
+        }
+    }
+
     public long hits() {
         return hits;
     }

@@ -49,7 +49,10 @@ public class MachineUnbindTest {
     private static final long MM = 0xe67b_0000L;
 
     private static final class Arm64Rig {
-        final Platform platform = Boards.salvatorX();
+        // sdhi2/sdhi3 off: the kernel's allow list would attach them too; alone, sdhi0 takes context 1
+        final Platform platform = Boards.platform("salvator-x-sdhi0.dts",
+                "#include \"arm64/renesas/r8a77951-salvator-x.dts\"\n&sdhi2 { status = \"disabled\"; };\n"
+                        + "&sdhi3 { status = \"disabled\"; };\n");
         final List<String> dmaAddrs = new ArrayList<>();
         final List<String> ipmmuRegs = new ArrayList<>();
         final Machine machine;
@@ -58,7 +61,7 @@ public class MachineUnbindTest {
 
         Arm64Rig() {
             machine = Machine.boot(platform, KernelProfile.V6_12,
-                    new MachineOptions().iommuDevices(Set.of("ee100000.mmc")).traceSink(e -> {
+                    new MachineOptions().traceSink(e -> {
                         if (e.name().equals("dma_map_sg")) {
                             String f = e.fields();
                             dmaAddrs.add(f.substring(f.indexOf("dma_addrs={") + 11, f.indexOf('}', f.indexOf("dma_addrs="))));

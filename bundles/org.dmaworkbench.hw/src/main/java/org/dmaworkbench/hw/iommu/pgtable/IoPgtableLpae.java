@@ -366,7 +366,8 @@ public final class IoPgtableLpae extends IoPgtable {
         return (paddr | (paddr >>> (48 - 12))) & PTE_ADDR_MASK;
     }
 
-    static long pteToPaddr(long pte, long granule) {
+    /** The output (or next-table) address of descriptor {@code pte} ({@code iopte_to_paddr()}). */
+    public static long pteToPaddr(long pte, long granule) {
         long paddr = pte & PTE_ADDR_MASK;
         if (granule < SZ_64K) {
             return paddr;

@@ -192,6 +192,10 @@ public final class DmaDebug {
 
     private boolean debugSg = true;
     private boolean overlapWarned;
+    /** sees entries come and go and every error; null (the common case) costs one test per hook */
+    private DmaDebugObserver observer;
+    /** whether the error errBegin() just counted is to be printed (errPrint() always tells the observer) */
+    private boolean printing;
     private Predicate<Device> swiotlbActive = d -> false;
 
     // frame ids of the hooks (first saved frame)
@@ -534,6 +538,9 @@ public final class DmaDebug {
             xPrev(h, e);
         }
         live++;
+        if (observer != null) {
+            observer.entryAdded(this, e, attrs);
+        }
 
         if (activeCachelineInsert(e)) {
             overlapping(e, attrs);
@@ -741,7 +748,10 @@ public final class DmaDebug {
         return currentDriverName.equals(n);
     }
 
-    /** The counting half of err_printk: returns whether the message is to be printed. */
+    /**
+     * The counting half of err_printk: returns whether the message is to be printed, or, with an observer, that
+     * it is to be built (the observer sees every counted error; {@link #printing} says whether it is printed).
+     */
     private boolean errBegin(Device dev) {
         return errBegin(dev, dev == null ? null : dev.driverName());
     }
@@ -752,7 +762,8 @@ public final class DmaDebug {
         if (!showAllErrors && showNumErrors > 0) {
             showNumErrors--;
         }
-        return print;
+        printing = print;
+        return print || observer != null;
     }
 
     private void errPrint(Device dev, int entry, DmaDebugCheck check, String detectedIn, String message) {
@@ -784,7 +795,12 @@ public final class DmaDebug {
             trace.add(KernelCallStack.format(hookName, null));
         }
         trace.addAll(stack.snapshot());
-        log.log(new KernelLogRecord(KernelLogRecord.Level.WARNING, text, check, dev, mappedAt, trace));
+        if (printing) {
+            log.log(new KernelLogRecord(KernelLogRecord.Level.WARNING, text, check, dev, mappedAt, trace));
+        }
+        if (observer != null) {
+            observer.error(this, new DmaDebugError(check, text, dev, entry, printing, mappedAt, trace));
+        }
     }
 
     private void printk(KernelLogRecord.Level level, DmaDebugCheck check, Device dev, String text) {
@@ -1025,6 +1041,9 @@ public final class DmaDebug {
         for (int e = head; e >= 0; e = xNext(e)) {
             if (eDev[e] == dev && eMapErr(e) == MAP_ERR_NOT_CHECKED) {
                 eMapErr(e, MAP_ERR_CHECKED);
+                if (observer != null) {
+                    observer.entryChecked(this, e);
+                }
                 break;
             }
         }
@@ -1063,6 +1082,9 @@ public final class DmaDebug {
                 || (sgCallEnts != 0 && type == T_SG && sgCallEnts != eSgCallEnts(e)) || dir != eDir(e)
                 || eMapErr(e) == MAP_ERR_NOT_CHECKED) {
             unmapMismatch(dev, dmaAddr, size, type, dir, sgCallEnts, paddr, e);
+        }
+        if (observer != null) {
+            observer.entryRemoved(this, e);
         }
         hashDel(e, head);
         entryFree(e);
@@ -1658,5 +1680,101 @@ public final class DmaDebug {
      */
     public void setSwiotlbActive(Predicate<Device> swiotlbActive) {
         this.swiotlbActive = swiotlbActive == null ? d -> false : swiotlbActive;
+    }
+
+    // =====================================================================================================
+    // observation (views and recorders; read-only)
+    // =====================================================================================================
+
+    /**
+     * Sets the one observer of entries and errors (null: none). Entries already live are not replayed to it:
+     * walk them with {@link #forEachEntry}.
+     */
+    public void setObserver(DmaDebugObserver observer) {
+        this.observer = observer;
+    }
+
+    public DmaDebugObserver observer() {
+        return observer;
+    }
+
+    /** Calls {@code action} with every live entry id, in {@code dump} order (hash bucket, then insertion). */
+    public void forEachEntry(java.util.function.IntConsumer action) {
+        for (int b = 0; b < hashSize; b++) {
+            for (int e = bucketHead[b]; e >= 0; e = bNext(e)) {
+                action.accept(e);
+            }
+        }
+    }
+
+    /** The device of live entry {@code entry} ({@code entry->dev}). */
+    public Device entryDevice(int entry) {
+        return eDev[entry];
+    }
+
+    /** {@code entry->type} */
+    public DmaDebugEntryType entryType(int entry) {
+        return DmaDebugEntryType.ofCode(eType(entry));
+    }
+
+    /** {@code type2name[entry->type]} of this profile. */
+    public String entryTypeName(int entry) {
+        return typeName(eType(entry));
+    }
+
+    /** {@code entry->dev_addr} */
+    public long entryDevAddr(int entry) {
+        return eDevAddr(entry);
+    }
+
+    /** {@code entry->size} */
+    public long entrySize(int entry) {
+        return eSize(entry);
+    }
+
+    /** {@code entry->paddr}, the CPU physical address */
+    public long entryPaddr(int entry) {
+        return ePaddr(entry);
+    }
+
+    /** {@code entry->direction} */
+    public DmaDirection entryDirection(int entry) {
+        return DmaDirection.fromValue(eDir(entry));
+    }
+
+    /** {@code entry->map_err_type} */
+    public DmaDebugMapErr entryMapErr(int entry) {
+        return DmaDebugMapErr.ofCode(eMapErr(entry));
+    }
+
+    /** {@code entry->sg_call_ents} (0 for entries that are not scatter-gather) */
+    public int entrySgCallEnts(int entry) {
+        return eSgCallEnts(entry);
+    }
+
+    /** How many frames the entry saved ({@code entry->stack_len}, at most 5). */
+    public int entryStackLength(int entry) {
+        return eStackLen(entry);
+    }
+
+    /**
+     * Frame {@code i} (0: the hook, then the caller's frames, innermost first) of the entry's saved stack, as a
+     * {@link KernelCallStack} frame id ({@link KernelCallStack#frameLine(int)} prints it).
+     */
+    public int entryStackFrame(int entry, int i) {
+        if (i < 0 || i >= eStackLen(entry)) {
+            throw new IndexOutOfBoundsException("frame " + i + " of " + eStackLen(entry));
+        }
+        return i == 0 ? hi(entry, F_SG_MAPPED) : KernelCallStack.innermostFrame(ent[entry * ENTRY_LONGS + F_STACK], i - 1);
+    }
+
+    /** The hook's frame and the stack length of the entry in one int: {@code hookFrame | length << 16}. */
+    public int entryStackHead(int entry) {
+        return hi(entry, F_SG_MAPPED) | eStackLen(entry) << 16;
+    }
+
+    /** The caller's saved frames, packed 16 bits each, innermost lowest ({@link #entryStackFrame} unpacks). */
+    public long entryStackPacked(int entry) {
+        return ent[entry * ENTRY_LONGS + F_STACK];
     }
 }

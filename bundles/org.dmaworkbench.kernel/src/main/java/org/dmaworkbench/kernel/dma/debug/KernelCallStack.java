@@ -177,6 +177,16 @@ public final class KernelCallStack {
         return lines.get(id);
     }
 
+    /** The printed line (" func+0x../0x..") of frame id {@code id}, as saved in dma-debug entries. */
+    public String frameLine(int id) {
+        return lines.get(id);
+    }
+
+    /** How many distinct frames have ids so far (ids are 0 .. count - 1, never reused). */
+    public int frameCount() {
+        return lines.size();
+    }
+
     static String format(String function, String module) {
         String sym;
         if (function.indexOf('+') >= 0) {

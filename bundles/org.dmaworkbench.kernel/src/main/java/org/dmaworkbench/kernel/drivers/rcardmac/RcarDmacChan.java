@@ -167,6 +167,16 @@ public final class RcarDmacChan extends DmaChan {
         return running;
     }
 
+    /** Submitted, not yet issued descriptors ({@code chan->desc.pending}), oldest first (a copy, for views). */
+    public List<RcarDmacDesc> pendingDescriptors() {
+        return List.copyOf(pending);
+    }
+
+    /** Issued descriptors not completed yet ({@code chan->desc.active}), the running one first (a copy, for views). */
+    public List<RcarDmacDesc> activeDescriptors() {
+        return List.copyOf(active);
+    }
+
     /** Kernel pages the channel holds for descriptors and chunks. */
     public int descriptorPages() {
         return pages.size();

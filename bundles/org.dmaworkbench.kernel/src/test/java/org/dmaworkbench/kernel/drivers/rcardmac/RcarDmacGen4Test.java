@@ -42,7 +42,7 @@ public class RcarDmacGen4Test {
                 accesses.add(String.format("%s%d %x=%x", write ? "w" : "r", size * 8, pa, value));
             }
         });
-        Machine m = Machine.boot(p, KernelProfile.V6_12, new MachineOptions().iommuDevices(java.util.Set.of()));
+        Machine m = Machine.boot(p, KernelProfile.V6_12, new MachineOptions().iommuOptIn(java.util.Set.of()));
         RcarDmacDriver drv = m.rcarDmac("dmac1").orElseThrow();
         assertTrue(drv.hasChanBase());
         List<String> expected = new ArrayList<>();
@@ -59,7 +59,7 @@ public class RcarDmacGen4Test {
     @Test
     public void memcpyOf64KiBRunsOnChannel0AtItsGen4RegisterFile() {
         Platform p = spider();
-        Machine m = Machine.boot(p, KernelProfile.V6_12, new MachineOptions().iommuDevices(java.util.Set.of()));
+        Machine m = Machine.boot(p, KernelProfile.V6_12, new MachineOptions().iommuOptIn(java.util.Set.of()));
         MemcpyClient mc = new MemcpyClient(m, "dmac1");
         RcarDmacChan ch = (RcarDmacChan) mc.channel();
         assertEquals(0, ch.index());
@@ -88,7 +88,7 @@ public class RcarDmacGen4Test {
     public void behindIpmmuDs0Channel0IsLeftOutAndTheCopyIsTranslated() {
         Platform p = spider();
         Machine m = Machine.boot(p, KernelProfile.V6_12,
-                new MachineOptions().iommuDevices(java.util.Set.of("e7351000.dma-controller")));
+                new MachineOptions().iommuOptIn(java.util.Set.of("e7351000.dma-controller")));
         RcarDmacDriver drv = m.rcarDmac("dmac1").orElseThrow();
         // rcar_dmac_probe(), lines 1885-1886: channel 0 is not used behind an IOMMU
         assertEquals(0xfffe, drv.channelsMask());

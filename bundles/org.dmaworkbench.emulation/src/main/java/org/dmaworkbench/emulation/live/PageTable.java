@@ -1,0 +1,177 @@
+package org.dmaworkbench.emulation.live;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+import org.dmaworkbench.hw.iommu.pgtable.IoPgtableConfig;
+import org.dmaworkbench.hw.iommu.pgtable.IoPgtableLpae;
+import org.dmaworkbench.hw.iommu.pgtable.PteDecoder;
+import org.dmaworkbench.hw.mem.PhysicalMemory;
+
+/**
+ * An IOMMU domain's page table, read lazily: a domain may map 100,000 pages, so nothing is read until a view
+ * asks for a table ({@link #root()}, then {@link #table(PageTableEntry)} for each expanded entry) or for a page
+ * of leaves ({@link #mappedPages}). Every read takes the session's state lock for its own duration (between two
+ * emulation steps) and returns immutable values; a read made after the page table changed says so
+ * ({@link PageTableLevel#stale()}). Safe from any thread.
+ */
+public final class PageTable {
+    private final LiveStateModel.Locker lock;
+    private final PhysicalMemory memory;
+    private final IoPgtableConfig cfg;
+    private final long root;
+    private final long generation;
+    private final LongSupplier currentGeneration;
+
+    PageTable(LiveStateModel.Locker lock, PhysicalMemory memory, IoPgtableConfig cfg, long root, long generation,
+            LongSupplier currentGeneration) {
+        this.lock = lock;
+        this.memory = memory;
+        this.cfg = cfg;
+        this.root = root;
+        this.generation = generation;
+        this.currentGeneration = currentGeneration;
+    }
+
+    /** io-pgtable's format name, e.g. {@code ARM_32_LPAE_S1}. */
+    public String format() {
+        return cfg.format().name();
+    }
+
+    /** Input (IOVA) address bits. */
+    public int ias() {
+        return cfg.ias();
+    }
+
+    /** Output (physical) address bits. */
+    public int oas() {
+        return cfg.oas();
+    }
+
+    /** The first level walked (LPAE 0..3, v7s 1). */
+    public int startLevel() {
+        return cfg.startLevel();
+    }
+
+    public int levels() {
+        return cfg.levels();
+    }
+
+    /** Physical address of the first-level table (what TTBR holds). */
+    public long rootTable() {
+        return root;
+    }
+
+    /** The generation at the snapshot. */
+    public long generation() {
+        return generation;
+    }
+
+    /** Whether the page table changed since the snapshot. */
+    public boolean isStale() {
+        return lock.read(() -> currentGeneration.getAsLong() != generation);
+    }
+
+    /** The first-level table. */
+    public PageTableLevel root() {
+        return lock.read(() -> readTable(cfg.startLevel(), root, 0));
+    }
+
+    /** The table a {@link PageTableEntry.Kind#TABLE} entry points at. */
+    public PageTableLevel table(PageTableEntry tableEntry) {
+        if (tableEntry.kind() != PageTableEntry.Kind.TABLE) {
+            throw new IllegalArgumentException("not a table descriptor: " + tableEntry);
+        }
+        return lock.read(() -> readTable(tableEntry.level() + 1, tableEntry.outputAddress(), tableEntry.iova()));
+    }
+
+    /**
+     * Up to {@code max} leaves (blocks and pages) in IOVA order, the first covering or following {@code fromIova}:
+     * a flat page list read a screenful at a time.
+     */
+    public List<PageTableEntry> mappedPages(long fromIova, int max) {
+        return lock.read(() -> {
+            List<PageTableEntry> out = new ArrayList<>();
+            collect(cfg.startLevel(), root, 0, fromIova, max, out);
+            return out;
+        });
+    }
+
+    private void collect(int level, long table, long base, long from, int max, List<PageTableEntry> out) {
+        PageTableLevel t = readTable(level, table, base);
+        for (PageTableEntry e : t.entries()) {
+            if (out.size() >= max) {
+                return;
+            }
+            if (e.iova() + e.span() <= from && e.iova() + e.span() != 0) {
+                continue;
+            }
+            if (e.kind() == PageTableEntry.Kind.TABLE) {
+                collect(level + 1, e.outputAddress(), e.iova(), from, max, out);
+            } else if (e.isLeaf()) {
+                out.add(e);
+            }
+        }
+    }
+
+    private int shift(int level) {
+        if (cfg.format().isLpae()) {
+            return (4 - level) * cfg.bitsPerLevel() + 3;
+        }
+        return level == 1 ? 20 : 12;
+    }
+
+    private int entries(int level) {
+        if (level == cfg.startLevel()) {
+            return 1 << cfg.pgdBits();
+        }
+        return cfg.format().isLpae() ? 1 << cfg.bitsPerLevel() : 256;
+    }
+
+    private PageTableLevel readTable(int level, long table, long base) {
+        int n = entries(level);
+        int shift = shift(level);
+        boolean lpae = cfg.format().isLpae();
+        int size = lpae ? 8 : 4;
+        List<PageTableEntry> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long addr = table + (long) size * i;
+            long pte = lpae ? memory.read64(addr) : memory.read32(addr) & 0xffffffffL;
+            if (pte == 0) {
+                continue;
+            }
+            long iova = base + ((long) i << shift);
+            PageTableEntry.Kind kind;
+            long out2;
+            if (lpae) {
+                long type = pte & IoPgtableLpae.PTE_TYPE_MASK;
+                if ((pte & IoPgtableLpae.PTE_VALID) == 0) {
+                    kind = PageTableEntry.Kind.INVALID;
+                } else if (level < 3) {
+                    kind = type == IoPgtableLpae.PTE_TYPE_TABLE ? PageTableEntry.Kind.TABLE : PageTableEntry.Kind.BLOCK;
+                } else {
+                    kind = type == IoPgtableLpae.PTE_TYPE_PAGE ? PageTableEntry.Kind.PAGE : PageTableEntry.Kind.INVALID;
+                }
+                out2 = kind == PageTableEntry.Kind.INVALID ? 0 : IoPgtableLpae.pteToPaddr(pte, cfg.granule());
+            } else {
+                int type = (int) pte & 3;
+                if (level == 1) {
+                    kind = type == 1 ? PageTableEntry.Kind.TABLE
+                            : type >= 2 ? PageTableEntry.Kind.BLOCK : PageTableEntry.Kind.INVALID;
+                    out2 = type == 1 ? pte & 0xfffffc00L : (pte & (1 << 18)) != 0 ? pte & 0xff000000L : pte & 0xfff00000L;
+                } else {
+                    kind = type == 0 ? PageTableEntry.Kind.INVALID : PageTableEntry.Kind.PAGE;
+                    out2 = type == 1 ? pte & 0xffff0000L : pte & 0xfffff000L;
+                }
+                if (kind == PageTableEntry.Kind.INVALID) {
+                    out2 = 0;
+                }
+            }
+            out.add(new PageTableEntry(level, i, iova, 1L << shift, addr, pte, kind, out2,
+                    PteDecoder.describe(cfg, level, pte)));
+        }
+        long g = currentGeneration.getAsLong();
+        return new PageTableLevel(level, table, base, n, out, g, g != generation);
+    }
+}
