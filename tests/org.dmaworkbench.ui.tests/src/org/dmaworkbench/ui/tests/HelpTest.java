@@ -117,6 +117,31 @@ public class HelpTest {
         }
     }
 
+    private static String get(java.net.URL url, int[] status) throws Exception {
+        var client = java.net.http.HttpClient.newHttpClient();
+        var response = client.send(java.net.http.HttpRequest.newBuilder(url.toURI()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        status[0] = response.statusCode();
+        return response.body();
+    }
+
+    @Test
+    public void theHelpServerServesTheGuideAsHelpContentsShowsIt() throws Exception {
+        // what Help > Help Contents and the Help view's topic links start: the help web application
+        assertTrue("the help server did not start", org.eclipse.help.internal.base.BaseHelpSystem.ensureWebappRunning());
+        int[] status = new int[1];
+        java.net.URL topic = org.eclipse.help.internal.base.BaseHelpSystem.resolve(
+                "/org.dmaworkbench.doc/html/getting-started.html", "/help/topic");
+        assertEquals("127.0.0.1", topic.getHost());
+        String page = get(topic, status);
+        assertEquals(topic + "\n" + page, 200, status[0]);
+        assertEquals("Getting started", h1(page));
+        // the help window itself: the JSP frameset, compiled by Jasper with ecj
+        String index = get(new java.net.URL(topic, "/help/index.jsp"), status);
+        assertEquals(index, 200, status[0]);
+        assertTrue(index, index.contains("<html") || index.contains("<HTML"));
+    }
+
     private static AbstractHyperlink link(Control in, String text) {
         if (in instanceof AbstractHyperlink h && text.equals(h.getText())) {
             return h;
