@@ -142,6 +142,51 @@ public class HelpTest {
         assertTrue(index, index.contains("<html") || index.contains("<HTML"));
     }
 
+    private static org.eclipse.swt.browser.Browser browser(Control in) {
+        if (in instanceof org.eclipse.swt.browser.Browser b) {
+            return b;
+        }
+        if (in instanceof org.eclipse.swt.widgets.Composite c) {
+            for (Control child : c.getChildren()) {
+                org.eclipse.swt.browser.Browser b = browser(child);
+                if (b != null) {
+                    return b;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Whether the page of any frame of {@code b} has the heading {@code h1} (the help window nests frames). */
+    private static boolean showsHeading(org.eclipse.swt.browser.Browser b, String h1) {
+        Object found = b.evaluate("function find(w) { try { var h = w.document.getElementsByTagName('h1');"
+                + " for (var i = 0; i < h.length; i++) { if (h[i].textContent == '" + h1 + "') return true; }"
+                + " for (var j = 0; j < w.frames.length; j++) { if (find(w.frames[j])) return true; } } catch (e) {}"
+                + " return false; } return find(window);");
+        return Boolean.TRUE.equals(found);
+    }
+
+    @Test
+    public void helpContentsShowsAGuidePageInTheHelpWindow() throws Exception {
+        // Help > Help Contents on a topic: the help window, an SWT browser (WebKitGTK; releng/run-tests installs it)
+        org.eclipse.swt.widgets.Shell workbench = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
+        PlatformUI.getWorkbench().getHelpSystem().displayHelpResource("/org.dmaworkbench.doc/html/getting-started.html");
+        org.eclipse.swt.widgets.Shell[] window = new org.eclipse.swt.widgets.Shell[1];
+        UiTests.waitUntil("the help window (an SWT browser needs libwebkit2gtk-4.1-0)", 60_000,
+                () -> (window[0] = UiTests.findShell(s -> s != workbench && browser(s) != null)) != null);
+        try {
+            window[0].setSize(1200, 800);
+            org.eclipse.swt.browser.Browser b = browser(window[0]);
+            UiTests.waitUntil("the guide's page in the help window", 60_000, () -> showsHeading(b, "Getting started"));
+            // the browser paints in its own process: wait until the page is on screen
+            UiTests.waitUntil("the help window to paint the page", 60_000, () -> UiTests.showsContent(b));
+            assertTrue(window[0].getText(), window[0].getText().startsWith("Help"));
+            UiTests.screenshot(window[0], "help-window.png");
+        } finally {
+            window[0].close();
+        }
+    }
+
     private static AbstractHyperlink link(Control in, String text) {
         if (in instanceof AbstractHyperlink h && text.equals(h.getText())) {
             return h;

@@ -173,4 +173,34 @@ public final class UiTests {
             collect(i, sb);
         }
     }
+
+    /**
+     * Whether the screen shows more than one colour where {@code control} is: a condition to wait on until content
+     * painted by another process (a web browser's) is on screen, before a screenshot.
+     */
+    public static boolean showsContent(Control control) {
+        Display display = control.getDisplay();
+        Rectangle r = display.map(control.getParent(), null, control.getBounds());
+        if (r.width <= 0 || r.height <= 0) {
+            return false;
+        }
+        Image image = new Image(display, r.width, r.height);
+        GC gc = new GC(display);
+        try {
+            gc.copyArea(image, r.x, r.y);
+            ImageData data = image.getImageData();
+            int first = data.getPixel(0, 0);
+            for (int y = 0; y < data.height; y += 7) {
+                for (int x = 0; x < data.width; x += 7) {
+                    if (data.getPixel(x, y) != first) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } finally {
+            gc.dispose();
+            image.dispose();
+        }
+    }
 }
