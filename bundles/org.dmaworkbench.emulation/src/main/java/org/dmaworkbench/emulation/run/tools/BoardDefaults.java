@@ -5,18 +5,21 @@ import java.util.List;
 import org.dmaworkbench.emulation.boards.BuiltinBoards;
 import org.dmaworkbench.emulation.scenario.ScenarioLoader;
 
-/** What {@code dmawb run --board B} runs when no scenario is given: the board's default workload. */
-final class BoardDefaults {
+/**
+ * What {@code dmawb run --board B} runs when no scenario is given, the board's default workload; an IDE launch of a
+ * board runs the same.
+ */
+public final class BoardDefaults {
 
     private BoardDefaults() {
     }
 
-    static String text(String board) {
+    public static String text(String board) {
         return text(board, List.of());
     }
 
     /** @param includes the include directories of a board file ({@code -I}); ignored for a built-in board */
-    static String text(String board, List<String> includes) {
+    public static String text(String board, List<String> includes) {
         String ref = BuiltinBoards.exists(board) ? board : quote(board);
         return switch (board) {
             case "koelsch" -> ScenarioLoader.defaultText();
