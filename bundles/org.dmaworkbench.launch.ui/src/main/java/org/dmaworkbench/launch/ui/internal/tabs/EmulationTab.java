@@ -26,7 +26,7 @@ import org.eclipse.swt.widgets.Text;
  */
 abstract class EmulationTab extends AbstractLaunchConfigurationTab {
     /** Widget data key naming a control for UI tests. */
-    static final String TEST_ID = "org.dmaworkbench.testId";
+    public static final String TEST_ID = "org.dmaworkbench.testId";
     protected final ScenarioPreview preview;
     /** True while widgets are filled from a configuration or a preview: their listeners must not mark it dirty. */
     protected boolean filling;

@@ -147,7 +147,8 @@ public final class HardwareTab extends EmulationTab {
         showKernelTrees();
     }
 
-    void addInclude(String dir) {
+    /** Adds a directory to the include path, as the File System... button does. */
+    public void addInclude(String dir) {
         includes.add(dir);
         changed();
     }

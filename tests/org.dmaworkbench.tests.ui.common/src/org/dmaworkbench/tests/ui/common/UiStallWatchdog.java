@@ -1,0 +1,113 @@
+package org.dmaworkbench.tests.ui.common;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.eclipse.swt.widgets.Display;
+
+/**
+ * Measures how long the UI thread stays away from its event loop. A sampler thread posts a ping with
+ * {@code asyncExec} every {@code periodMs} and waits for it to run; the delay between posting and running is how
+ * long the UI thread could not dispatch (a stall). While a ping is outstanding, the sampler records the UI thread's
+ * stack every few milliseconds, so the longest stall comes with what the UI thread was doing during it.
+ * <p>
+ * Start it, run the scenario while the UI thread spins its event loop ({@link UiTests#waitUntil}), stop it, read
+ * {@link #longestStallMs()} and {@link #longestStallStack()}.
+ */
+public final class UiStallWatchdog implements AutoCloseable {
+    private final Display display;
+    private final Thread uiThread;
+    private final long periodMs;
+    private final Thread sampler;
+    private volatile boolean running = true;
+    private long longestNs;
+    private String longestStack = "";
+    private long pings;
+
+    private UiStallWatchdog(Display display, long periodMs) {
+        this.display = display;
+        this.uiThread = display.getThread();
+        this.periodMs = periodMs;
+        this.sampler = new Thread(this::sample, "UI stall watchdog");
+        this.sampler.setDaemon(true);
+    }
+
+    /** Starts watching the display's UI thread, pinging every {@code periodMs} milliseconds. */
+    public static UiStallWatchdog start(Display display, long periodMs) {
+        UiStallWatchdog w = new UiStallWatchdog(display, periodMs);
+        w.sampler.start();
+        return w;
+    }
+
+    private void sample() {
+        while (running && !display.isDisposed()) {
+            AtomicLong ranAt = new AtomicLong();
+            long posted = System.nanoTime();
+            try {
+                display.asyncExec(() -> ranAt.set(System.nanoTime()));
+            } catch (RuntimeException e) {
+                return; // display gone
+            }
+            String lastStack = "";
+            while (ranAt.get() == 0 && running) {
+                sleepMs(2);
+                if (System.nanoTime() - posted > 20_000_000L) {
+                    lastStack = stackOf(uiThread);
+                }
+            }
+            if (ranAt.get() == 0) {
+                break;
+            }
+            long stall = ranAt.get() - posted;
+            synchronized (this) {
+                pings++;
+                if (stall > longestNs) {
+                    longestNs = stall;
+                    longestStack = lastStack;
+                }
+            }
+            sleepMs(periodMs);
+        }
+    }
+
+    private static String stackOf(Thread t) {
+        StringBuilder sb = new StringBuilder();
+        for (StackTraceElement e : t.getStackTrace()) {
+            sb.append("\tat ").append(e).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static void sleepMs(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the sampler and waits for it. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            sampler.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The longest time a ping waited for the UI thread, in milliseconds. */
+    public synchronized double longestStallMs() {
+        return longestNs / 1e6;
+    }
+
+    /** The UI thread's stack sampled during the longest stall (empty when it was under 20 ms). */
+    public synchronized String longestStallStack() {
+        return longestStack;
+    }
+
+    /** How many pings were answered: the measurement's sample count. */
+    public synchronized long pings() {
+        return pings;
+    }
+}
