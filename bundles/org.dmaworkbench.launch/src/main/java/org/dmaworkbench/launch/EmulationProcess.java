@@ -47,6 +47,8 @@ import org.eclipse.debug.core.model.IStreamsProxy;
  * scenario client drives has its own output stream ({@link #serialPorts()}) for a terminal console.
  */
 public final class EmulationProcess extends PlatformObject implements IProcess {
+    /** How often console text and progress are handed to the UI at most: 20 times a second. */
+    static final long FLUSH_NS = 50_000_000L;
     /** A serial port of the board: its Linux tty name ({@code ttySC0}), device name and transmitted text. */
     public record SerialPort(String tty, String device, IStreamMonitor output) {
         /** "ttySC0 e6e60000.serial", the console's name. */
@@ -66,6 +68,7 @@ public final class EmulationProcess extends PlatformObject implements IProcess {
     private final List<SerialPort> ports;
     private final Map<String, String> attributes = new HashMap<>();
     private final Job job;
+    private final ConsoleWriter consoleWriter = new ConsoleWriter();
     private volatile Integer exitValue;
     private volatile boolean terminateRequested;
 
@@ -91,9 +94,8 @@ public final class EmulationProcess extends PlatformObject implements IProcess {
     /** Adds the process to its launch (the Debug view and the console show it) and schedules the session's Job. */
     public void start() {
         // the session's kernel booted before anyone listened: those events are in its history, nothing runs yet
-        SessionListener l = new ConsoleWriter();
-        session.addListener(l);
-        l.eventsAppended(session.events().history().snapshot());
+        session.addListener(consoleWriter);
+        consoleWriter.eventsAppended(session.events().history().snapshot());
         launch.addProcess(this);
         fire(DebugEvent.CREATE);
         job.schedule();
@@ -196,11 +198,16 @@ public final class EmulationProcess extends PlatformObject implements IProcess {
         }
     }
 
-    /** Writes each batch of events to the consoles' streams, in order, on the emulation thread. */
+    /**
+     * Writes the session's events to the consoles' streams, in order, on the emulation thread. A console redraws on
+     * every append, so text is gathered and handed on at most every {@link #FLUSH_NS} (and at the end): a busy
+     * emulation makes tens of thousands of events a second, the UI thread must not see each batch.
+     */
     private final class ConsoleWriter implements SessionListener {
-        private final StringBuilder pending = new StringBuilder();
-        private TextStreamMonitor pendingStream;
-        private final Map<String, StringBuilder> serial = new HashMap<>();
+        /** Pending text, in order: each entry a stream and what goes to it. */
+        private final List<Map.Entry<TextStreamMonitor, StringBuilder>> pending = new java.util.ArrayList<>();
+        private final Map<String, StringBuilder> serial = new LinkedHashMap<>();
+        private long lastFlushNs = System.nanoTime() - FLUSH_NS;
 
         @Override
         public void eventsAppended(List<SessionEvent> batch) {
@@ -215,25 +222,43 @@ public final class EmulationProcess extends PlatformObject implements IProcess {
                     continue;
                 }
                 TextStreamMonitor to = e.isError() ? streams.err() : streams.out();
-                if (to != pendingStream) {
-                    flush();
-                    pendingStream = to;
+                StringBuilder sb;
+                if (pending.isEmpty() || pending.get(pending.size() - 1).getKey() != to) {
+                    sb = new StringBuilder();
+                    pending.add(Map.entry(to, sb));
+                } else {
+                    sb = pending.get(pending.size() - 1).getValue();
                 }
-                pending.append(ConsoleText.lines(e));
-                ConsoleText.note(scenario, e).ifPresent(n -> pending.append(n).append('\n'));
+                sb.append(ConsoleText.lines(e));
+                ConsoleText.note(scenario, e).ifPresent(n -> sb.append(n).append('\n'));
             }
-            flush();
-            serial.forEach((dev, text) -> {
-                portStreams.get(dev).append(text.toString());
-                text.setLength(0);
-            });
+            flushIfDue();
         }
 
-        private void flush() {
-            if (pendingStream != null && pending.length() > 0) {
-                pendingStream.append(pending.toString());
+        @Override
+        public void sessionFinished(SessionResult result) {
+            flush();
+        }
+
+        /** Hands pending text on when the last hand-over is {@link #FLUSH_NS} ago. */
+        void flushIfDue() {
+            if (System.nanoTime() - lastFlushNs >= FLUSH_NS) {
+                flush();
             }
-            pending.setLength(0);
+        }
+
+        void flush() {
+            lastFlushNs = System.nanoTime();
+            for (Map.Entry<TextStreamMonitor, StringBuilder> e : pending) {
+                e.getKey().append(e.getValue().toString());
+            }
+            pending.clear();
+            serial.forEach((dev, text) -> {
+                if (text.length() > 0) {
+                    portStreams.get(dev).append(text.toString());
+                    text.setLength(0);
+                }
+            });
         }
     }
 
@@ -278,6 +303,7 @@ public final class EmulationProcess extends PlatformObject implements IProcess {
             monitor.beginTask(label, work);
             SessionResult r = session.run(new SessionMonitor() {
                 private int reported;
+                private long lastNs;
 
                 @Override
                 public boolean isCanceled() {
@@ -286,6 +312,13 @@ public final class EmulationProcess extends PlatformObject implements IProcess {
 
                 @Override
                 public void progress(double fraction, String message) {
+                    // called every few steps: console text waiting for a quiet moment goes out now
+                    consoleWriter.flushIfDue();
+                    long now = System.nanoTime();
+                    if (now - lastNs < FLUSH_NS * 2 && fraction < 1.0) {
+                        return;
+                    }
+                    lastNs = now;
                     monitor.subTask(message);
                     int to = fraction < 0 ? reported : (int) (fraction * work);
                     if (to > reported) {

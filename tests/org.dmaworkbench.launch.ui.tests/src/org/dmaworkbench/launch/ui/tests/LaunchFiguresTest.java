@@ -41,7 +41,7 @@ public class LaunchFiguresTest {
     public void setUp() throws Exception {
         Workbench.cleanUp();
         project = Workbench.project("figures-test", "greeting.dmascn", "busy.dmascn");
-        Workbench.page().getWorkbenchWindow().getShell().setSize(1400, 900);
+        Workbench.page().getWorkbenchWindow().getShell().setSize(1260, 860);
         Workbench.debugView();
         Workbench.page().showView(DmaWorkbenchUi.DMA_API_VIEW_ID);
     }

@@ -45,7 +45,7 @@ public class LaunchInWorkbenchTest {
     public void setUp() throws Exception {
         Workbench.cleanUp();
         project = Workbench.project("launch-test", "greeting.dmascn", "forget-mapping-error.dmascn");
-        Workbench.page().getWorkbenchWindow().getShell().setSize(1400, 900);
+        Workbench.page().getWorkbenchWindow().getShell().setSize(1260, 860);
         Workbench.debugView();
     }
 
@@ -127,6 +127,9 @@ public class LaunchInWorkbenchTest {
 
     @Test
     public void theViewsFollowTheSelectedLaunchElseTheNewest() throws Exception {
+        // several launches side by side: the debug framework removes terminated ones on a new launch by default
+        org.eclipse.debug.ui.DebugUITools.getPreferenceStore()
+                .setValue(org.eclipse.debug.ui.IDebugUIConstants.PREF_AUTO_REMOVE_OLD_LAUNCHES, false);
         DmaApiView view = (DmaApiView) Workbench.page().showView(DmaWorkbenchUi.DMA_API_VIEW_ID);
         EmulationProcess first = runAs(Workbench.file(project, "greeting.dmascn"));
         Workbench.waitTerminated(first);
@@ -139,10 +142,13 @@ public class LaunchInWorkbenchTest {
                 () -> view.statusText().startsWith("forget-mapping-error: terminated, exit value 1, "));
 
         IDebugView debug = (IDebugView) Workbench.debugView();
+        assertTrue(Workbench.launches().contains(first.getLaunch()));
         debug.getViewer().setSelection(new TreeSelection(new TreePath(new Object[] { first.getLaunch() })));
         UiTests.waitUntil("the selected launch in the context", Workbench.TIMEOUT_MS, () -> context.launch() == first.getLaunch());
         UiTests.waitUntil("the DMA-API view's status", Workbench.TIMEOUT_MS,
                 () -> view.statusText().startsWith("greeting: terminated, exit value 0, "));
         debug.getViewer().setSelection(StructuredSelection.EMPTY);
+        org.eclipse.debug.ui.DebugUITools.getPreferenceStore()
+                .setToDefault(org.eclipse.debug.ui.IDebugUIConstants.PREF_AUTO_REMOVE_OLD_LAUNCHES);
     }
 }

@@ -7,8 +7,9 @@ import org.eclipse.swt.widgets.Display;
 /**
  * Measures how long the UI thread stays away from its event loop. A sampler thread posts a ping with
  * {@code asyncExec} every {@code periodMs} and waits for it to run; the delay between posting and running is how
- * long the UI thread could not dispatch (a stall). While a ping is outstanding, the sampler records the UI thread's
- * stack every few milliseconds, so the longest stall comes with what the UI thread was doing during it.
+ * long the UI thread could not dispatch (a stall). While a ping is outstanding for more than 20 ms, the sampler
+ * records the UI thread's innermost frames every few milliseconds, so the longest stall comes with a small profile
+ * of what the UI thread was doing during it (the five most frequent stacks, with their sample counts).
  * <p>
  * Start it, run the scenario while the UI thread spins its event loop ({@link UiTests#waitUntil}), stop it, read
  * {@link #longestStallMs()} and {@link #longestStallStack()}.
@@ -47,13 +48,17 @@ public final class UiStallWatchdog implements AutoCloseable {
             } catch (RuntimeException e) {
                 return; // display gone
             }
-            String lastStack = "";
+            java.util.Map<String, Integer> samples = new java.util.LinkedHashMap<>();
             while (ranAt.get() == 0 && running) {
                 sleepMs(2);
                 if (System.nanoTime() - posted > 20_000_000L) {
-                    lastStack = stackOf(uiThread);
+                    samples.merge(stackOf(uiThread), 1, Integer::sum);
                 }
             }
+            StringBuilder profile = new StringBuilder();
+            samples.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(5).forEach(e -> profile
+                    .append(e.getValue()).append(" samples:\n").append(e.getKey()));
+            String lastStack = profile.toString();
             if (ranAt.get() == 0) {
                 break;
             }
@@ -69,10 +74,12 @@ public final class UiStallWatchdog implements AutoCloseable {
         }
     }
 
+    /** The innermost frames of {@code t}'s stack, where the time goes. */
     private static String stackOf(Thread t) {
         StringBuilder sb = new StringBuilder();
-        for (StackTraceElement e : t.getStackTrace()) {
-            sb.append("\tat ").append(e).append('\n');
+        StackTraceElement[] st = t.getStackTrace();
+        for (int i = 0; i < Math.min(16, st.length); i++) {
+            sb.append("\tat ").append(st[i]).append('\n');
         }
         return sb.toString();
     }
@@ -101,7 +108,7 @@ public final class UiStallWatchdog implements AutoCloseable {
         return longestNs / 1e6;
     }
 
-    /** The UI thread's stack sampled during the longest stall (empty when it was under 20 ms). */
+    /** The UI thread's stacks sampled during the longest stall, most frequent first (empty when it was under 20 ms). */
     public synchronized String longestStallStack() {
         return longestStack;
     }

@@ -25,11 +25,10 @@ public final class Messages extends NLS {
     public static String MainTab_board;
     public static String MainTab_chooseScenario;
     public static String MainTab_chooseBoard;
-    public static String MainTab_kernel;
+    public static String MainTab_run;
     public static String MainTab_kernelProfile;
     public static String MainTab_kernel612;
     public static String MainTab_kernel49;
-    public static String MainTab_stop;
     public static String MainTab_stopOverride;
     public static String MainTab_stopHint;
     public static String MainTab_whenDone;

@@ -15,9 +15,12 @@ import org.eclipse.ui.console.TextConsole;
 /**
  * Links each report's note in an emulation's process console ({@code /p/uart.dmascn:9:13: note: reported for bug
  * uart0 = forget-mapping-error}) to that line of the scenario, as JDT links a stack trace's {@code (Foo.java:42)}.
- * Registered for the emulation's process type with {@code org.eclipse.ui.console.consolePatternMatchListeners}.
+ * Attached to each emulation's process console by {@link EmulationConsoleColorProvider}.
  */
 public class ScenarioLineLinks implements IPatternMatchListenerDelegate {
+    /** What a note looks like in the console (the extension's regex): a .dmascn path, LINE:COL, ": note: ". */
+    static final String REGEX = "[^\\s\\[\\]]+\\.dmascn:\\d+:\\d+: note: ";
+    static final String QUALIFIER = "\\.dmascn:\\d+:\\d+: note: ";
     /** FILE:LINE:COL before ": note: ". */
     static final Pattern POSITION = Pattern.compile("(.+):(\\d+):(\\d+)" + Pattern.quote(ConsoleText.NOTE));
     private TextConsole console;
@@ -42,6 +45,10 @@ public class ScenarioLineLinks implements IPatternMatchListenerDelegate {
             String text = c.getDocument().get(event.getOffset(), event.getLength());
             Matcher m = POSITION.matcher(text);
             if (!m.lookingAt()) {
+                return;
+            }
+            if (c.getHyperlink(event.getOffset()) != null) {
+                // linked already
                 return;
             }
             Path file = Path.of(m.group(1));

@@ -183,12 +183,18 @@ public final class SerialConsoles implements ILaunchesListener2 {
         if (list == null) {
             return;
         }
-        for (Port port : list) {
-            String name = port.console().getName();
-            if (!name.startsWith(Messages.SerialConsole_terminated)) {
-                port.console().rename(Messages.SerialConsole_terminated + " " + name);
-            }
+        if (!PlatformUI.isWorkbenchRunning()) {
+            return;
         }
+        // a console's name is shown by the console view: change it on the UI thread
+        PlatformUI.getWorkbench().getDisplay().asyncExec(() -> {
+            for (Port port : list) {
+                String name = port.console().getName();
+                if (!name.startsWith(Messages.SerialConsole_terminated)) {
+                    port.console().rename(Messages.SerialConsole_terminated + " " + name);
+                }
+            }
+        });
     }
 
     @Override

@@ -87,9 +87,12 @@ public final class DmaDebugTab extends EmulationTab {
         GridLayoutFactory.swtDefaults().applyTo(c);
         setControl(c);
 
-        Composite g = group(c, Messages.DmaDebugTab_settings, 2);
+        // two settings a row, so the bug table keeps the room
+        Composite g = group(c, Messages.DmaDebugTab_settings, 4);
         new Label(g, SWT.NONE).setText(Messages.DmaDebugTab_enabled);
         enabled = triState(g, "dmaDebug", Messages.Tab_on, Messages.Tab_off);
+        new Label(g, SWT.NONE).setText(Messages.DmaDebugTab_allErrors);
+        allErrors = triState(g, "allErrors", Messages.Tab_on, Messages.Tab_off);
         filterCheck = id(createCheckButton(g, Messages.DmaDebugTab_filter), "driverFilterCheck");
         filter = id(new Combo(g, SWT.DROP_DOWN), "driverFilter");
         filter.setItems(ScenarioParser.DRIVER_NAMES.toArray(String[]::new));
@@ -97,8 +100,6 @@ public final class DmaDebugTab extends EmulationTab {
         filter.addModifyListener(e -> changed());
         numCheck = id(createCheckButton(g, Messages.DmaDebugTab_numErrors), "numErrorsCheck");
         num = text(g, "numErrors");
-        new Label(g, SWT.NONE).setText(Messages.DmaDebugTab_allErrors);
-        allErrors = triState(g, "allErrors", Messages.Tab_on, Messages.Tab_off);
         new Label(g, SWT.NONE).setText(Messages.DmaDebugTab_firstError);
         firstError = triState(g, "firstError", Messages.Tab_yes, Messages.Tab_no);
         for (Button b : new Button[] { filterCheck, numCheck }) {

@@ -77,8 +77,7 @@ public final class MainTab extends EmulationTab {
         scenarioRadio = id(createRadioButton(what, Messages.MainTab_scenarioFile), "scenarioRadio");
         GridDataFactory.fillDefaults().span(4, 1).applyTo(scenarioRadio);
         scenarioText = text(what, "scenario");
-        GridDataFactory.fillDefaults().grab(true, false).span(4, 1).indent(16, 0).applyTo(scenarioText);
-        new Label(what, SWT.NONE).setLayoutData(GridDataFactory.fillDefaults().grab(true, false).create());
+        GridDataFactory.fillDefaults().grab(true, false).indent(16, 0).applyTo(scenarioText);
         Button ws = createPushButton(what, Messages.Tab_workspace, null);
         ws.addListener(SWT.Selection, e -> browseWorkspace(scenarioText, "*.dmascn"));
         Button fs = createPushButton(what, Messages.Tab_fileSystem, null);
@@ -87,12 +86,11 @@ public final class MainTab extends EmulationTab {
         scenarioButtons.addAll(List.of(ws, fs, vars));
 
         boardRadio = id(createRadioButton(what, Messages.MainTab_board), "boardRadio");
-        GridDataFactory.fillDefaults().span(4, 1).indent(0, 8).applyTo(boardRadio);
+        GridDataFactory.fillDefaults().span(4, 1).indent(0, 6).applyTo(boardRadio);
         boardCombo = id(new Combo(what, SWT.DROP_DOWN), "board");
         boardCombo.setItems(BuiltinBoards.NAMES.toArray(String[]::new));
-        GridDataFactory.fillDefaults().grab(true, false).span(4, 1).indent(16, 0).applyTo(boardCombo);
+        GridDataFactory.fillDefaults().grab(true, false).indent(16, 0).applyTo(boardCombo);
         boardCombo.addModifyListener(e -> changed());
-        new Label(what, SWT.NONE).setLayoutData(GridDataFactory.fillDefaults().grab(true, false).create());
         Button bws = createPushButton(what, Messages.Tab_workspace, null);
         bws.addListener(SWT.Selection, e -> browseWorkspace(boardCombo, "*.dts"));
         Button bfs = createPushButton(what, Messages.Tab_fileSystem, null);
@@ -110,21 +108,19 @@ public final class MainTab extends EmulationTab {
             changed();
         });
 
-        Composite kernel = group(c, Messages.MainTab_kernel, 2);
-        new Label(kernel, SWT.NONE).setText(Messages.MainTab_kernelProfile);
-        kernelCombo = id(new Combo(kernel, SWT.READ_ONLY), "kernel");
+        Composite run = group(c, Messages.MainTab_run, 2);
+        new Label(run, SWT.NONE).setText(Messages.MainTab_kernelProfile);
+        kernelCombo = id(new Combo(run, SWT.READ_ONLY), "kernel");
         kernelCombo.setItems(NLS.bind(Messages.Tab_asScenario, "?"), Messages.MainTab_kernel612, Messages.MainTab_kernel49);
         kernelCombo.select(0);
         kernelCombo.addListener(SWT.Selection, e -> changed());
-
-        Composite stop = group(c, Messages.MainTab_stop, 2);
-        stopCheck = id(createCheckButton(stop, Messages.MainTab_stopOverride), "stopOverride");
-        stopText = text(stop, "stop");
+        stopCheck = id(createCheckButton(run, Messages.MainTab_stopOverride), "stopOverride");
+        stopText = text(run, "stop");
         stopCheck.addListener(SWT.Selection, e -> {
             updateEnablement();
             changed();
         });
-        stopHint = new Label(stop, SWT.WRAP);
+        stopHint = new Label(run, SWT.WRAP);
         GridDataFactory.fillDefaults().grab(true, false).span(2, 1).hint(400, SWT.DEFAULT).applyTo(stopHint);
         stopHint.setText(NLS.bind(Messages.MainTab_stopHint, "?"));
     }
