@@ -146,14 +146,14 @@ public class LaunchDialogTest {
 
         ILaunchConfigurationTab main = tab(0);
         waitNoError();
-        UiTests.screenshot(dialog.getShell(), "tab-main.png");
+        Workbench.shot(dialog.getShell(), "tab-main.png");
         // the scenario validator's own message with the file's FILE:LINE:COL (README: "...:2:10: error: unknown
         // kernel profile '5.0' (expected 6.12 or 4.9)")
         type(main, "scenario", "${workspace_loc:/dialog-test/bad-kernel.dmascn}");
         String bad = project.getFile("bad-kernel.dmascn").getLocation().toOSString();
         waitError(bad + ":2:10: error: unknown kernel profile '5.0' (expected 6.12 or 4.9)");
         assertTrue("Run is enabled for a bad scenario", !runButton().isEnabled());
-        UiTests.screenshot(dialog.getShell(), "tab-main-error.png");
+        Workbench.shot(dialog.getShell(), "tab-main-error.png");
         type(main, "scenario", "${workspace_loc:/dialog-test/forget-mapping-error.dmascn}");
         waitNoError();
         tick(main, "stopOverride", true);
@@ -171,10 +171,10 @@ public class LaunchDialogTest {
                 + ((Table) widget(hw, "iommus")).getItem(0).getText(2);
         assertTrue(row, row.startsWith("ipmmu_ds (/soc/iommu@e6740000) | "));
         assertTrue(row, row.contains("&dmac0"));
-        UiTests.screenshot(dialog.getShell(), "tab-hardware.png");
+        Workbench.shot(dialog.getShell(), "tab-hardware.png");
         ((HardwareTab) hw).addInclude("/no/such/include/dir");
         waitError("include path: /no/such/include/dir: No such directory");
-        UiTests.screenshot(dialog.getShell(), "tab-hardware-error.png");
+        Workbench.shot(dialog.getShell(), "tab-hardware-error.png");
         org.eclipse.swt.widgets.List includes = (org.eclipse.swt.widgets.List) widget(hw, "includes");
         includes.remove(0);
         ((HardwareTab) hw).addInclude(project.getLocation().toOSString());
@@ -184,12 +184,12 @@ public class LaunchDialogTest {
         UiTests.waitUntil("uart0's bugs in the table", Workbench.TIMEOUT_MS, () -> ((Table) widget(dd, "bugs")).getItemCount() > 0);
         // a serial port client commits 11 bugs (FORMAT.md, "Driver bugs", By S)
         assertEquals(11, ((Table) widget(dd, "bugs")).getItemCount());
-        UiTests.screenshot(dialog.getShell(), "tab-dma-debug.png");
+        Workbench.shot(dialog.getShell(), "tab-dma-debug.png");
         tick(dd, "numErrorsCheck", true);
         type(dd, "numErrors", "ten");
         UiTests.waitUntil("a num_errors message", Workbench.TIMEOUT_MS, () -> dialog.getErrorMessage() != null
                 && dialog.getErrorMessage().startsWith("num_errors: "));
-        UiTests.screenshot(dialog.getShell(), "tab-dma-debug-error.png");
+        Workbench.shot(dialog.getShell(), "tab-dma-debug-error.png");
         type(dd, "numErrors", "100");
         waitNoError();
 
@@ -197,15 +197,15 @@ public class LaunchDialogTest {
         tick(ex, "export.trace.check", true);
         assertEquals("${workspace_loc:/dialog-test}/uart-bugs.trace", ((Text) widget(ex, "export.trace")).getText());
         waitNoError();
-        UiTests.screenshot(dialog.getShell(), "tab-exports.png");
+        Workbench.shot(dialog.getShell(), "tab-exports.png");
         type(ex, "export.trace", "/no/such/dir/run.trace");
         waitError("trace export /no/such/dir/run.trace: no such directory /no/such/dir");
-        UiTests.screenshot(dialog.getShell(), "tab-exports-error.png");
+        Workbench.shot(dialog.getShell(), "tab-exports-error.png");
         type(ex, "export.trace", "${workspace_loc:/dialog-test}/uart-bugs.trace");
         waitNoError();
 
         tab(4);
-        UiTests.screenshot(dialog.getShell(), "tab-common.png");
+        Workbench.shot(dialog.getShell(), "tab-common.png");
         assertNull(dialog.getErrorMessage());
     }
 }

@@ -76,20 +76,20 @@ public class LaunchInWorkbenchTest {
                 return false;
             }
         });
-        UiTests.screenshot(Workbench.page().getWorkbenchWindow().getShell(), "debug-view.png");
+        Workbench.shot(Workbench.page().getWorkbenchWindow().getShell(), "debug-view.png");
 
         // printk's "[    0.000000] " before dma-debug's boot message (kernel/dma/debug.c, dma_debug_init)
         TextConsole console = Workbench.processConsole(p, "[    0.000000] DMA-API: preallocated 65536 debug entries");
         Workbench.processConsole(p, "rcar-dmac e6700000.dma-controller: Using IPMMU context 0");
         Workbench.processConsole(p, "dmawb: completed (workload finished)");
         Workbench.show(console);
-        UiTests.screenshot(Workbench.page().getWorkbenchWindow().getShell(), "process-console.png");
+        Workbench.shot(Workbench.page().getWorkbenchWindow().getShell(), "process-console.png");
 
         IOConsole serial = Workbench.serialConsole(p, "Hello from DMA Workbench\nHello from DMA Workbench\nHello from DMA Workbench\n");
         // koelsch.dts: serial0 = &scif0 at 0xe6e60000, so sh-sci's ttySC0
         assertTrue(serial.getName(), serial.getName().contains("ttySC0 e6e60000.serial"));
         Workbench.show(serial);
-        UiTests.screenshot(Workbench.page().getWorkbenchWindow().getShell(), "serial-console.png");
+        Workbench.shot(Workbench.page().getWorkbenchWindow().getShell(), "serial-console.png");
 
         // Run As again reuses the configuration made the first time
         EmulationProcess again = runAs(scn);
@@ -114,7 +114,7 @@ public class LaunchInWorkbenchTest {
         String linked = console.getDocument().get(console.getRegion(link).getOffset(), console.getRegion(link).getLength());
         assertEquals(scn.getLocation().toOSString() + ":7:13", linked);
         Workbench.show(console);
-        UiTests.screenshot(Workbench.page().getWorkbenchWindow().getShell(), "process-console-report.png");
+        Workbench.shot(Workbench.page().getWorkbenchWindow().getShell(), "process-console-report.png");
 
         link.linkActivated();
         UiTests.waitUntil("an editor on the scenario", Workbench.TIMEOUT_MS, () -> Workbench.page().getActiveEditor() != null);

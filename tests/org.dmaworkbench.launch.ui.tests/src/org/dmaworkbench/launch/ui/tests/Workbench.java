@@ -189,6 +189,15 @@ final class Workbench {
         return null;
     }
 
+    /** Screenshot after every pending paint of {@code shell} is done (GTK paints some tables late otherwise). */
+    static void shot(org.eclipse.swt.widgets.Shell shell, String name) throws java.io.IOException {
+        shell.layout(true, true);
+        shell.redraw(0, 0, shell.getSize().x, shell.getSize().y, true);
+        shell.update();
+        UiTests.drainEvents();
+        UiTests.screenshot(shell, name);
+    }
+
     static IFile file(IProject p, String name) {
         IFile f = p.getFile(name);
         Assert.assertTrue(f.exists());
