@@ -183,7 +183,14 @@ public class LaunchDialogTest {
         ILaunchConfigurationTab dd = tab(2);
         UiTests.waitUntil("uart0's bugs in the table", Workbench.TIMEOUT_MS, () -> ((Table) widget(dd, "bugs")).getItemCount() > 0);
         // a serial port client commits 11 bugs (FORMAT.md, "Driver bugs", By S)
-        assertEquals(11, ((Table) widget(dd, "bugs")).getItemCount());
+        Table bugs = (Table) widget(dd, "bugs");
+        assertEquals(11, bugs.getItemCount());
+        // FORMAT.md's bug table: the first bug a serial port client commits
+        assertEquals("unmap-wrong-size", bugs.getItem(0).getText(1));
+        // the scenario's own bug line is shown ticked: bug uart0 = forget-mapping-error
+        assertTrue(java.util.Arrays.stream(bugs.getItems()).anyMatch(i -> i.getChecked() && i.getText(1).equals("forget-mapping-error")));
+        bugs.setSelection(0);
+        bugs.showSelection();
         Workbench.shot(dialog.getShell(), "tab-dma-debug.png");
         tick(dd, "numErrorsCheck", true);
         type(dd, "numErrors", "ten");
