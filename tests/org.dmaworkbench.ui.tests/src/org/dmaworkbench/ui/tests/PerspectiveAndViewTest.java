@@ -73,7 +73,7 @@ public class PerspectiveAndViewTest {
                 tabGroupClass = e.getAttribute("class");
             }
         }
-        assertEquals("org.dmaworkbench.ui.launch.EmulationTabGroup", tabGroupClass);
+        assertEquals("org.dmaworkbench.launch.ui.internal.tabs.EmulationTabGroup", tabGroupClass);
     }
 
     @Test
