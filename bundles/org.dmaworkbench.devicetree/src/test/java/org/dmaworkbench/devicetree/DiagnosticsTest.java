@@ -96,6 +96,21 @@ public class DiagnosticsTest {
         assertEquals("00", Src.hex(Src.prop(r.tree().get(), "/", "p").value()));
     }
 
+    /**
+     * Input with no token still gets a position: dtc 1.6.1 reports "comments.dts:2.18-3.1 syntax error" after a
+     * last comment ending in column 17 of line 2 and "nov1.dts:1.1-2" without /dts-v1/; for an empty file it says
+     * "empty.dts:0.0", which is no place in an editor, so here it is line 1, column 1.
+     */
+    @Test
+    public void emptyInputErrorsHavePositions() {
+        assertEquals("main.dts:1:1: error: syntax error: expected '/dts-v1/;' at the start of the source but found"
+                + " end of input", only(compile("")));
+        assertEquals("main.dts:2:18: error: syntax error: expected '/dts-v1/;' at the start of the source but found"
+                + " end of input", only(compile("// only a comment\n/* and another */\n")));
+        assertEquals("main.dts:1:1: error: syntax error: expected '/dts-v1/;' at the start of the source but found"
+                + " '/'", only(compile("/ { p = <1>; };\n")));
+    }
+
     @Test
     public void deepNestingIsRefusedNotAStackOverflow() {
         StringBuilder sb = new StringBuilder("/dts-v1/;\n/ { p = <");

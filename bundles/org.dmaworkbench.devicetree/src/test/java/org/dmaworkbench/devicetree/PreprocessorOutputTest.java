@@ -1,5 +1,7 @@
 package org.dmaworkbench.devicetree;
 
+import static org.dmaworkbench.devicetree.Src.compile;
+import static org.dmaworkbench.devicetree.Src.only;
 import static org.dmaworkbench.devicetree.Src.tree;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -88,5 +90,30 @@ public class PreprocessorOutputTest {
     @Test
     public void lineSplicesInsideTokens() {
         assertEquals("M0cd \"xy\" z", pp("#define M0 ab\nM0\\\ncd \"x\\  \ny\" z\n"));
+    }
+
+    /**
+     * In assembler mode cpp passes "# 5 "file"" through and dtc takes it as a line marker: later positions are
+     * that file's (dtc 1.6.1 on cpp's output: "Error: other.dts:5.13-14 syntax error"). "#line" is cpp's own and
+     * ends the same way. A marker not in column 1 is none ("Error: main.dts:2.3-4 syntax error").
+     */
+    @Test
+    public void lineMarkersMovePositionsAsInDtc() {
+        assertEquals("other.dts:5:13: error: syntax error: expected a number, '(' expression ')', reference or '>'"
+                + " in cell list but found ';'", only(compile("/dts-v1/;\n# 5 \"other.dts\"\n/ { p = <1 2; };\n")));
+        assertEquals("other.dts:5:13: error: syntax error: expected a number, '(' expression ')', reference or '>'"
+                + " in cell list but found ';'", only(compile("/dts-v1/;\n#line 5 \"other.dts\"\n/ { p = <1 2; };\n")));
+        assertEquals("main.dts:2:3: error: syntax error: expected '/ {' (the root node) but found name '#'",
+                only(compile("/dts-v1/;\n  # 5 \"other.dts\"\n/ { p = <1 2; };\n")));
+    }
+
+    /** dtc 1.6.1: "Lexical error: main.dts:2.1-15 nul in line number directive", and no output. */
+    @Test
+    public void nulInALineMarkerIsAnError() {
+        CompileResult r = compile("/dts-v1/;\n# 1 \"a\\0b.dts\"\n/ { p = <1>; };\n");
+        assertEquals("main.dts:2:1: error: nul in line number directive", only(r));
+        assertTrue(r.tree().isEmpty());
+        assertEquals("main.dts:2:1: error: nul in line number directive",
+                only(compile("/dts-v1/;\n# 5 \"a\\x00b.dts\"\n/ { p = <1>; };\n")));
     }
 }

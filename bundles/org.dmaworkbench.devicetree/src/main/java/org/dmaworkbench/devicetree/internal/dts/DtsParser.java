@@ -46,7 +46,7 @@ public final class DtsParser {
         try {
             lx.next();
             sourceFile();
-            return !parseErrors;
+            return !parseErrors && lx.errors == 0;
         } catch (SyntaxError e) {
             return false;
         }

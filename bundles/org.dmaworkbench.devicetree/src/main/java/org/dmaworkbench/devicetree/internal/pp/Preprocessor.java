@@ -114,6 +114,7 @@ public final class Preprocessor {
         file = new FileState(main.text().toCharArray(), new Origin(main.name(), null, 0), null);
         try {
             scan();
+            markEnd(file);
             hintChars = Math.min(HINT_CAP, out.length() + out.length() / 8 + 16);
             hintRuns = Math.min(HINT_CAP, out.runs() + out.runs() / 8 + 16);
         } catch (IllegalStateException e) {
@@ -123,6 +124,30 @@ public final class Preprocessor {
             throw new AbortException();
         }
         return out;
+    }
+
+    /**
+     * Maps the end of the output to the end of the main file, after its last character that is not white space
+     * (where dtc starts the end-of-input token), so that "unexpected end of input" has a FILE:LINE:COL.
+     */
+    private void markEnd(FileState f) {
+        char[] s = f.s;
+        int p = f.end;
+        while (p > 0 && (s[p - 1] == ' ' || s[p - 1] == '\t' || s[p - 1] == '\n' || s[p - 1] == '\r'
+                || s[p - 1] == '\f' || s[p - 1] == 0x0b)) {
+            p--;
+        }
+        int line = 1;
+        int col = 0;
+        for (int i = 0; i < p; i++) {
+            if (s[i] == '\n') {
+                line++;
+                col = 0;
+            } else {
+                col = s[i] == '\t' ? (col / 8 + 1) * 8 : col + 1;
+            }
+        }
+        out.mark(f.origin, line, col + 1, true);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -149,7 +174,8 @@ public final class Preprocessor {
         int pos;
         int line = 1;
         int lineStart;
-        final Origin origin;
+        /** The file (inclusion) positions are in; #line can rename it. */
+        Origin origin;
         final FileState parent;
         boolean bol = true;
         final ArrayList<Cond> conds = new ArrayList<>();
@@ -514,8 +540,9 @@ public final class Preprocessor {
             return null; // null directive
         }
         if (name.type == PpToken.NUMBER) {
-            restOfLine(f); // line marker
-            return null;
+            // "# 1 "file"": assembler mode passes it through (dtc reads it as a line marker)
+            pushBack(name);
+            return hash;
         }
         if (name.type != PpToken.IDENT) {
             pushBack(name);
@@ -595,6 +622,8 @@ public final class Preprocessor {
                 return null;
             }
             case "line":
+                doLine(f, hash);
+                return null;
             case "pragma":
             case "ident":
             case "sccs":
@@ -605,6 +634,37 @@ public final class Preprocessor {
             default:
                 pushBack(name);
                 return hash;
+        }
+    }
+
+    /** "#line N ["FILE"]" (macro-expanded): the next line is line N of FILE, for cpp's positions and dtc's. */
+    private void doLine(FileState f, PpToken hash) {
+        List<PpToken> l = expandDirective(restOfLine(f));
+        PpToken n = l.isEmpty() ? null : l.get(0);
+        long line = 0;
+        boolean digits = n != null && n.type == PpToken.NUMBER;
+        for (int i = 0; digits && i < n.text.length(); i++) {
+            char c = n.text.charAt(i);
+            digits = c >= '0' && c <= '9';
+            line = Math.min(Integer.MAX_VALUE, line * 10 + (c - '0'));
+        }
+        if (!digits) {
+            rep.error(f.origin, hash.line, hash.col, "\"" + (n == null ? "" : n.text)
+                    + "\" after #line is not a positive integer");
+            return;
+        }
+        String name = null;
+        if (l.size() > 1) {
+            PpToken t = l.get(1);
+            if (t.type != PpToken.STRING) {
+                rep.error(f.origin, t.line, t.col, "invalid filename \"" + t.text + "\"");
+                return;
+            }
+            name = t.text.substring(1, t.text.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+        }
+        f.line = (int) line;
+        if (name != null) {
+            f.origin = new Origin(name, f.origin.parent, f.origin.includeLine);
         }
     }
 
@@ -1562,11 +1622,9 @@ public final class Preprocessor {
             space = prevWhite;
         }
         int len = out.length();
-        if (space && len > 0) {
-            char p = out.chars()[len - 1];
-            if (p != '\n' && p != ' ') {
-                out.append(' ');
-            }
+        // at a line start too: gcc indents such a line, and dtc takes only "#" in column 1 for a line marker
+        if (space && (len == 0 || out.chars()[len - 1] != ' ')) {
+            out.append(' ');
         }
         out.mark(origin, line, col, !expanded);
         out.append(text);
