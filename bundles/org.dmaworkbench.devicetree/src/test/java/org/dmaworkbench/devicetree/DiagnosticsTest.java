@@ -89,11 +89,34 @@ public class DiagnosticsTest {
                 only(compile("/dts-v1/;\n/ { p = <(1 / 0)>; };\n")));
     }
 
+    /**
+     * dtc 1.6.1 rejects a cell whose bits above the element size are neither all 0 nor all 1 ("Error: a.dts:2.10-21
+     * Value out of range for 32-bit array element", then "FATAL ERROR: Syntax error parsing input tree").
+     */
     @Test
-    public void truncationIsAWarning() {
-        CompileResult r = compile("/dts-v1/;\n/ { p = /bits/ 8 <0x100>; };\n");
-        assertEquals("main.dts:2:19: warning: Value 0x0000000000000100 truncated to 0x00", only(r));
-        assertEquals("00", Src.hex(Src.prop(r.tree().get(), "/", "p").value()));
+    public void valueOutOfRangeIsAnError() {
+        CompileResult r = compile("/dts-v1/;\n/ { p = <0x100000000>; };\n");
+        assertEquals("main.dts:2:10: error: Value out of range for 32-bit array element", only(r));
+        assertTrue(r.tree().isEmpty());
+        assertEquals("main.dts:2:19: error: Value out of range for 8-bit array element",
+                only(compile("/dts-v1/;\n/ { p = /bits/ 8 <256>; };\n")));
+        assertEquals("main.dts:2:20: error: Value out of range for 16-bit array element",
+                only(compile("/dts-v1/;\n/ { p = /bits/ 16 <0x10000>; };\n")));
+        assertEquals("main.dts:2:19: error: Value out of range for 8-bit array element",
+                only(compile("/dts-v1/;\n/ { p = /bits/ 8 <(-257)>; };\n")));
+        assertEquals("main.dts:2:10: error: Value out of range for 32-bit array element",
+                only(compile("/dts-v1/;\n/ { p = <(-0x100000001)>; };\n")));
+    }
+
+    /** Negative values (upper bits all 1) fit; dtc 1.6.1 -O dts prints these values for the same input. */
+    @Test
+    public void negativeValuesThatFitAreKept() {
+        DeviceTree t = Src.tree("/dts-v1/;\n/ { a = /bits/ 8 <(-1) (-256)>; b = /bits/ 16 <(-65536)>;"
+                + " c = <(-0x100000000) 0xffffffff00000000>; d = /bits/ 64 <0xffffffffffffffff>; };\n");
+        assertEquals("ff00", Src.hex(Src.prop(t, "/", "a").value()));
+        assertEquals("0000", Src.hex(Src.prop(t, "/", "b").value()));
+        assertEquals("0000000000000000", Src.hex(Src.prop(t, "/", "c").value()));
+        assertEquals("ffffffffffffffff", Src.hex(Src.prop(t, "/", "d").value()));
     }
 
     /**
