@@ -19,8 +19,10 @@ import org.dmaworkbench.devicetree.internal.TooLargeException;
  * The C preprocessor as the kernel build runs it on device-tree sources:
  * {@code cpp -nostdinc -I… -undef -D__DTS__ -x assembler-with-cpp}. Follows gcc's libcpp behaviour
  * (macro expansion with disabled macros and painted tokens, argument pre-expansion, # and ##, conditional
- * groups, assembler-mode pass-through of unknown '#' lines such as "#address-cells") and records where
- * every output character came from.
+ * groups, assembler-mode pass-through of unknown '#' lines such as "#address-cells" and of "# 1 "file"" line
+ * markers, invalid pastes kept as two tokens) and writes the text as gcc -E does, a space exactly where libcpp's
+ * padding tokens and cpp_avoid_paste() put one, so that dtc reads the same tokens. Records where every output
+ * character came from.
  */
 public final class Preprocessor {
     private final IncludeResolver resolver;
