@@ -31,6 +31,8 @@ public final class EmulationLaunch {
     public static final String AS_SCENARIO = "";
     public static final String ON = "on";
     public static final String OFF = "off";
+    /** An IOMMU switched on with every master opted in ({@code iommu X = on { attach = all }}). */
+    public static final String ATTACH_ALL = "all";
 
     /** String: the scenario file as typed (a path, usually {@code ${workspace_loc:/p/x.dmascn}}). */
     public static final String CONFIG_SCENARIO = "org.dmaworkbench.launch.scenario";
@@ -44,7 +46,10 @@ public final class EmulationLaunch {
     public static final String CONFIG_STOP = "org.dmaworkbench.launch.stop";
     /** List of strings: include directories for device-tree files, after the scenario's own {@code include}s. */
     public static final String CONFIG_INCLUDES = "org.dmaworkbench.launch.includes";
-    /** Map from an IOMMU's node path to {@link #ON} or {@link #OFF}; an IOMMU not in it is as the scenario says. */
+    /**
+     * Map from an IOMMU's node path to {@link #ON}, {@link #ATTACH_ALL} or {@link #OFF}; an IOMMU not in it is as the
+     * scenario says.
+     */
     public static final String CONFIG_IOMMUS = "org.dmaworkbench.launch.iommus";
     /** String: {@link #AS_SCENARIO}, {@link #ON}, {@link #OFF}: dma-debug itself. */
     public static final String CONFIG_DMA_DEBUG = "org.dmaworkbench.launch.dmaDebug";

@@ -252,7 +252,9 @@ public final class LaunchSettings {
         Object iommus = attrs.get(EmulationLaunch.CONFIG_IOMMUS);
         if (iommus instanceof Map<?, ?> m) {
             for (Map.Entry<?, ?> e : new LinkedHashMap<>(m).entrySet()) {
-                if (EmulationLaunch.ON.equals(e.getValue()) || EmulationLaunch.OFF.equals(e.getValue())) {
+                if (EmulationLaunch.ATTACH_ALL.equals(e.getValue())) {
+                    o.iommuAttachAll(String.valueOf(e.getKey()));
+                } else if (EmulationLaunch.ON.equals(e.getValue()) || EmulationLaunch.OFF.equals(e.getValue())) {
                     o.iommu(String.valueOf(e.getKey()), EmulationLaunch.ON.equals(e.getValue()));
                 }
             }

@@ -215,4 +215,59 @@ public class LaunchDialogTest {
         Workbench.shot(dialog.getShell(), "tab-common.png");
         assertNull(dialog.getErrorMessage());
     }
+
+    @Test
+    public void theHardwareTabShowsTheKernelsRuleAndOptsMastersIn() throws Exception {
+        project.getFile("salvator.dmascn").create(new ByteArrayInputStream(("board = salvator-x\niommu ipmmu_ds1 = on\n"
+                + "client c { device = &dmac1; memcpy bytes 4KiB }\n").getBytes(StandardCharsets.UTF_8)), true, null);
+        type(tab(0), "scenario", "${workspace_loc:/dialog-test/salvator.dmascn}");
+        waitNoError();
+        ILaunchConfigurationTab hw = tab(1);
+        Table iommus = (Table) widget(hw, "iommus");
+        Table masters = (Table) widget(hw, "masters");
+        // boards/r8a7795.dtsi: IPMMU-DS1 (0xe7740000) has DMAC1, DMAC2 and SDHI0 (micro-TLB 32); on R-Car Gen3 the
+        // 6.12 kernel attaches only the SDHI (ipmmu_device_is_allowed()'s allow list)
+        UiTests.waitUntil("IPMMU-DS1 with one of three masters attached", Workbench.TIMEOUT_MS, () -> {
+            checked();
+            return row(iommus, "ipmmu_ds1 ") != null
+                    && row(iommus, "ipmmu_ds1 ").getText(2).equals("1 of 3 attached: &sdhi0");
+        });
+        iommus.setSelection(iommus.indexOf(row(iommus, "ipmmu_ds1 ")));
+        iommus.notifyListeners(SWT.Selection, null);
+        UiTests.waitUntil("the masters of IPMMU-DS1", Workbench.TIMEOUT_MS, () -> masters.getItemCount() == 3);
+        assertEquals("&dmac1 | 0..15 | not on the allow list | dma-direct (not attached)",
+                line(masters, 0));
+        assertEquals("&sdhi0 | 32 | on the allow list | translated", line(masters, 2));
+        Workbench.shot(dialog.getShell(), "tab-hardware-kernel-rule.png");
+
+        ((HardwareTab) hw).setIommu("/soc/iommu@e7740000", 3);
+        UiTests.waitUntil("every master of IPMMU-DS1 attached", Workbench.TIMEOUT_MS, () -> {
+            checked();
+            return row(iommus, "ipmmu_ds1 ").getText(2).equals("3 of 3 attached: &dmac1, &dmac2, &sdhi0");
+        });
+        assertEquals("On, attach every master", row(iommus, "ipmmu_ds1 ").getText(1));
+        iommus.setSelection(iommus.indexOf(row(iommus, "ipmmu_ds1 ")));
+        iommus.notifyListeners(SWT.Selection, null);
+        UiTests.waitUntil("dmac1 opted in", Workbench.TIMEOUT_MS,
+                () -> masters.getItemCount() == 3 && line(masters, 0).endsWith("| translated (opted in)"));
+        Workbench.shot(dialog.getShell(), "tab-hardware-attach-all.png");
+        waitNoError();
+    }
+
+    private static org.eclipse.swt.widgets.TableItem row(Table t, String prefix) {
+        for (org.eclipse.swt.widgets.TableItem i : t.getItems()) {
+            if (i.getText(0).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    private static String line(Table t, int i) {
+        StringBuilder sb = new StringBuilder();
+        for (int c = 0; c < t.getColumnCount(); c++) {
+            sb.append(c == 0 ? "" : " | ").append(t.getItem(i).getText(c));
+        }
+        return sb.toString();
+    }
 }

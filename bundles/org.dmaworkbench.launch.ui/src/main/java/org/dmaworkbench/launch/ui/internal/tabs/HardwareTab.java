@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.dmaworkbench.devicetree.DeviceTree;
 import org.dmaworkbench.devicetree.DtNode;
 import org.dmaworkbench.devicetree.PhandleSpecifier;
+import org.dmaworkbench.emulation.scenario.IommuPlan;
 import org.dmaworkbench.emulation.scenario.ScenarioOverrides;
 import org.dmaworkbench.launch.EmulationLaunch;
 import org.dmaworkbench.launch.EmulationPreferences;
@@ -33,6 +35,7 @@ import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.ColumnWeightData;
 import org.eclipse.jface.viewers.ComboBoxCellEditor;
 import org.eclipse.jface.viewers.EditingSupport;
+import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.jface.viewers.TableViewerColumn;
 import org.eclipse.osgi.util.NLS;
@@ -48,15 +51,31 @@ import org.eclipse.ui.dialogs.PreferencesUtil;
 
 /**
  * The board's hardware: each IOMMU that the board's devices use, read from the compiled tree, with its switch
- * ("as the scenario says", on, off) and the masters whose {@code iommus} point at it; and the include path for
- * device-tree files (before the kernel trees of the preferences).
+ * ("as the scenario says", on, on with every master opted in, off) and its masters: whether the kernel's
+ * {@code ipmmu_device_is_allowed()} attaches each, or the scenario opts it in ({@link IommuPlan} of the scenario with
+ * this configuration's settings applied); and the include path for device-tree files (before the kernel trees of
+ * the preferences).
  */
 public final class HardwareTab extends EmulationTab {
     /** One IOMMU row: node path, labels, state the scenario gives it, masters. */
-    record IommuRow(String path, String label, boolean scenarioOn, List<String> masters) {
+    record IommuRow(String path, String label, boolean scenarioOn, List<MasterRow> masters) {
+        /** "2 of 5 attached: &sdhi0, &sdhi2" */
+        String summary() {
+            List<String> attached = masters.stream().filter(MasterRow::attached).map(MasterRow::name).toList();
+            if (masters.isEmpty()) {
+                return Messages.HardwareTab_noMasters;
+            }
+            return NLS.bind(Messages.HardwareTab_attachedOf, new Object[] {attached.size(), masters.size(),
+                    attached.isEmpty() ? Messages.HardwareTab_none : String.join(", ", attached)});
+        }
+    }
+
+    /** One master of an IOMMU: its name, micro-TLBs, the kernel's verdict and what the run does with it. */
+    record MasterRow(String name, String devName, String utlbs, String rule, boolean attached, String result) {
     }
 
     private TableViewer iommus;
+    private TableViewer masters;
     private org.eclipse.swt.widgets.List includes;
     private Label kernelTrees;
     private final Map<String, String> settings = new LinkedHashMap<>();
@@ -89,7 +108,7 @@ public final class HardwareTab extends EmulationTab {
         Composite g = group(c, Messages.HardwareTab_iommus, 1);
         GridDataFactory.fillDefaults().grab(true, true).applyTo(g);
         Composite holder = new Composite(g, SWT.NONE);
-        GridDataFactory.fillDefaults().grab(true, true).hint(500, 110).applyTo(holder);
+        GridDataFactory.fillDefaults().grab(true, true).hint(500, 64).applyTo(holder);
         TableColumnLayout layout = new TableColumnLayout();
         holder.setLayout(layout);
         iommus = new TableViewer(holder, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
@@ -99,15 +118,32 @@ public final class HardwareTab extends EmulationTab {
         iommus.setContentProvider(ArrayContentProvider.getInstance());
         column(layout, Messages.HardwareTab_colIommu, 30, r -> r.label());
         TableViewerColumn state = column(layout, Messages.HardwareTab_colState, 22, r -> stateLabel(r));
-        column(layout, Messages.HardwareTab_colMasters, 48, r -> String.join(", ", r.masters()));
+        column(layout, Messages.HardwareTab_colMasters, 48, r -> r.summary());
         state.setEditingSupport(new StateEditing());
+        Label mastersTitle = new Label(g, SWT.NONE);
+        mastersTitle.setText(Messages.HardwareTab_mastersOfSelected);
+        Composite mholder = new Composite(g, SWT.NONE);
+        GridDataFactory.fillDefaults().grab(true, true).hint(500, 84).applyTo(mholder);
+        TableColumnLayout mlayout = new TableColumnLayout();
+        mholder.setLayout(mlayout);
+        masters = new TableViewer(mholder, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
+        id(masters.getTable(), "masters");
+        masters.getTable().setHeaderVisible(true);
+        masters.getTable().setLinesVisible(true);
+        masters.setContentProvider(ArrayContentProvider.getInstance());
+        masterColumn(mlayout, Messages.HardwareTab_colMaster, 30, MasterRow::name);
+        masterColumn(mlayout, Messages.HardwareTab_colUtlbs, 12, MasterRow::utlbs);
+        masterColumn(mlayout, Messages.HardwareTab_colRule, 28, MasterRow::rule);
+        masterColumn(mlayout, Messages.HardwareTab_colResult, 30, MasterRow::result);
+        iommus.addSelectionChangedListener(e -> showMasters());
         Label hint = new Label(g, SWT.WRAP);
         hint.setText(Messages.HardwareTab_iommuHint);
         GridDataFactory.fillDefaults().grab(true, false).hint(500, SWT.DEFAULT).applyTo(hint);
 
         Composite inc = group(c, Messages.HardwareTab_includes, 2);
         includes = id(new org.eclipse.swt.widgets.List(inc, SWT.BORDER | SWT.V_SCROLL | SWT.H_SCROLL | SWT.SINGLE), "includes");
-        GridDataFactory.fillDefaults().grab(true, true).hint(400, 60).applyTo(includes);
+        // the IOMMU tables take the height; the include path keeps room for its buttons and the kernel-trees line
+        GridDataFactory.fillDefaults().grab(true, false).hint(400, 60).applyTo(includes);
         Composite buttons = new Composite(inc, SWT.NONE);
         GridLayoutFactory.fillDefaults().applyTo(buttons);
         GridDataFactory.fillDefaults().align(SWT.FILL, SWT.TOP).applyTo(buttons);
@@ -172,10 +208,38 @@ public final class HardwareTab extends EmulationTab {
         return col;
     }
 
+    private void masterColumn(TableColumnLayout layout, String title, int weight,
+            java.util.function.Function<MasterRow, String> text) {
+        TableViewerColumn col = new TableViewerColumn(masters, SWT.NONE);
+        col.getColumn().setText(title);
+        layout.setColumnData(col.getColumn(), new ColumnWeightData(weight, 60, true));
+        col.setLabelProvider(new ColumnLabelProvider() {
+            @Override
+            public String getText(Object element) {
+                return text.apply((MasterRow) element);
+            }
+        });
+    }
+
+    /** The masters of the IOMMU selected above (the first one when none is). */
+    private void showMasters() {
+        if (masters == null || masters.getTable().isDisposed()) {
+            return;
+        }
+        Object sel = iommus.getStructuredSelection().getFirstElement();
+        if (sel == null && iommus.getTable().getItemCount() > 0) {
+            sel = iommus.getElementAt(0);
+        }
+        masters.setInput(sel instanceof IommuRow r ? r.masters() : List.of());
+    }
+
     private String stateLabel(IommuRow r) {
         String s = settings.get(r.path());
         if (EmulationLaunch.ON.equals(s)) {
             return Messages.Tab_on;
+        }
+        if (EmulationLaunch.ATTACH_ALL.equals(s)) {
+            return Messages.HardwareTab_onAttachAll;
         }
         if (EmulationLaunch.OFF.equals(s)) {
             return Messages.Tab_off;
@@ -194,7 +258,7 @@ public final class HardwareTab extends EmulationTab {
             IommuRow r = (IommuRow) element;
             return new ComboBoxCellEditor(iommus.getTable(), new String[] {
                     NLS.bind(Messages.Tab_asScenario, r.scenarioOn() ? Messages.Tab_onValue : Messages.Tab_offValue),
-                    Messages.Tab_on, Messages.Tab_off }, SWT.READ_ONLY);
+                    Messages.Tab_on, Messages.Tab_off, Messages.HardwareTab_onAttachAll }, SWT.READ_ONLY);
         }
 
         @Override
@@ -205,7 +269,8 @@ public final class HardwareTab extends EmulationTab {
         @Override
         protected Object getValue(Object element) {
             String s = settings.get(((IommuRow) element).path());
-            return EmulationLaunch.ON.equals(s) ? 1 : EmulationLaunch.OFF.equals(s) ? 2 : 0;
+            return EmulationLaunch.ON.equals(s) ? 1 : EmulationLaunch.OFF.equals(s) ? 2
+                    : EmulationLaunch.ATTACH_ALL.equals(s) ? 3 : 0;
         }
 
         @Override
@@ -214,12 +279,14 @@ public final class HardwareTab extends EmulationTab {
         }
     }
 
-    /** @param choice 0 as the scenario says, 1 on, 2 off */
-    void setIommu(String path, int choice) {
+    /** @param choice 0 as the scenario says, 1 on, 2 off, 3 on with every master opted in */
+    public void setIommu(String path, int choice) {
         if (choice == 1) {
             settings.put(path, EmulationLaunch.ON);
         } else if (choice == 2) {
             settings.put(path, EmulationLaunch.OFF);
+        } else if (choice == 3) {
+            settings.put(path, EmulationLaunch.ATTACH_ALL);
         } else {
             settings.remove(path);
         }
@@ -227,26 +294,45 @@ public final class HardwareTab extends EmulationTab {
         changed();
     }
 
-    /** The IOMMUs the board's devices use, with their masters, from the compiled tree. */
-    static List<IommuRow> rows(DeviceTree tree) {
+    /**
+     * The IOMMUs the board's devices use (from the compiled {@code tree}, enabled or not), with their masters as
+     * {@code plan} (the scenario with this configuration's settings) will treat them; masters of a disabled IOMMU or
+     * disabled masters are listed as such.
+     */
+    static List<IommuRow> rows(DeviceTree tree, Optional<IommuPlan> plan) {
         List<IommuRow> out = new ArrayList<>();
         for (DtNode iommu : ScenarioOverrides.iommusInUse(tree)) {
-            List<String> masters = new ArrayList<>();
+            Optional<IommuPlan.Unit> unit = plan.flatMap(p -> p.units().stream()
+                    .filter(u -> u.node().path().equals(iommu.path())).findFirst());
+            List<MasterRow> masters = new ArrayList<>();
             for (DtNode n : tree.allNodes()) {
                 if (!n.hasProperty("iommus")) {
                     continue;
                 }
+                List<PhandleSpecifier> specs;
                 try {
-                    for (PhandleSpecifier sp : n.specifiers("iommus", "#iommu-cells")) {
-                        if (sp.provider().path().equals(iommu.path())) {
-                            String name = n.labels().isEmpty() ? n.path() : "&" + n.labels().get(0);
-                            masters.add(n.isEnabled() ? name : NLS.bind(Messages.HardwareTab_disabledMaster, name));
-                            break;
-                        }
-                    }
+                    specs = n.specifiers("iommus", "#iommu-cells");
                 } catch (RuntimeException e) {
-                    // a malformed iommus property: the board's own diagnostic says so
+                    continue; // a malformed iommus property: the board's own diagnostic says so
                 }
+                if (specs.isEmpty() || !specs.get(0).provider().path().equals(iommu.path())) {
+                    continue;
+                }
+                String name = n.labels().isEmpty() ? n.path() : "&" + n.labels().get(0);
+                String utlbs = ranges(specs.stream().filter(sp -> sp.provider().path().equals(iommu.path()))
+                        .mapToInt(sp -> sp.args().length == 1 ? sp.args()[0] : -1).toArray());
+                Optional<IommuPlan.Master> m = unit.flatMap(u -> u.masters().stream()
+                        .filter(x -> x.node().path().equals(n.path())).findFirst());
+                if (m.isEmpty()) {
+                    masters.add(new MasterRow(name, n.path(), utlbs, "", false, Messages.HardwareTab_masterDisabled));
+                    continue;
+                }
+                IommuPlan.Master x = m.get();
+                boolean on = unit.get().enabled();
+                String result = !on ? Messages.HardwareTab_iommuOff
+                        : x.optedIn() ? Messages.HardwareTab_optedIn
+                        : x.attached() ? Messages.HardwareTab_attached : Messages.HardwareTab_dmaDirect;
+                masters.add(new MasterRow(name, x.devName(), utlbs, x.verdict().reason(), on && x.attached(), result));
             }
             String label = iommu.labels().isEmpty() ? iommu.path() : iommu.labels().get(0) + " (" + iommu.path() + ")";
             out.add(new IommuRow(iommu.path(), label, iommu.isEnabled(), masters));
@@ -254,12 +340,36 @@ public final class HardwareTab extends EmulationTab {
         return out;
     }
 
+    /** Micro-TLB numbers as the scenario's opt-in writes them: "0..15", "32", "0..3 8". */
+    static String ranges(int[] utlbs) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < utlbs.length; i++) {
+            int j = i;
+            while (j + 1 < utlbs.length && utlbs[j + 1] == utlbs[j] + 1 && utlbs[i] >= 0) {
+                j++;
+            }
+            sb.append(sb.length() == 0 ? "" : " ").append(utlbs[i] < 0 ? "?" : utlbs[i] + (j > i ? ".." + utlbs[j] : ""));
+            i = j;
+        }
+        return sb.toString();
+    }
+
     @Override
     void previewChanged(LaunchSettings.Loaded l) {
         if (iommus == null || iommus.getTable().isDisposed()) {
             return;
         }
-        l.base().board().ifPresent(tree -> iommus.setInput(rows(tree)));
+        l.base().board().ifPresent(tree -> setRows(rows(tree, l.effective().iommuPlan())));
+    }
+
+    private void setRows(List<IommuRow> rows) {
+        Object sel = iommus.getStructuredSelection().getFirstElement();
+        iommus.setInput(rows);
+        if (sel instanceof IommuRow old) {
+            rows.stream().filter(r -> r.path().equals(old.path())).findFirst()
+                    .ifPresent(r -> iommus.setSelection(new StructuredSelection(r)));
+        }
+        showMasters();
     }
 
     @Override
@@ -278,8 +388,8 @@ public final class HardwareTab extends EmulationTab {
             } catch (CoreException e) {
                 includes.removeAll();
             }
-            iommus.setInput(preview.last() == null || preview.last().base().board().isEmpty() ? List.of()
-                    : rows(preview.last().base().board().get()));
+            setRows(preview.last() == null || preview.last().base().board().isEmpty() ? List.of()
+                    : rows(preview.last().base().board().get(), preview.last().effective().iommuPlan()));
         } finally {
             filling = false;
         }
