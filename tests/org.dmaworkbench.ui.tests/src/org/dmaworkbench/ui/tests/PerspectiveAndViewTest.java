@@ -76,7 +76,7 @@ public class PerspectiveAndViewTest {
                 tabGroupClass = e.getAttribute("class");
             }
         }
-        assertEquals("org.dmaworkbench.ui.launch.EmulationTabGroup", tabGroupClass);
+        assertEquals("org.dmaworkbench.launch.ui.internal.tabs.EmulationTabGroup", tabGroupClass);
     }
 
     /** The composite the workbench gives a view (its e4 part's widget). */

@@ -108,7 +108,7 @@ public final class DeviceTreeCompiler {
             return null;
         }
         int bootCpu = guessBootCpuId(p.root);
-        Checks checks = new Checks(p.root, rep, p.plugin, options::warning);
+        Checks checks = new Checks(p.root, rep, p.plugin, options::warning, options.symbols());
         checks.run();
         if (!rep.hasErrors()) {
             // dtc stops after failed checks; it generates these trees only for a tree it will write

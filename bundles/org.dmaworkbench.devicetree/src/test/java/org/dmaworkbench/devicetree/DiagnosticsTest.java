@@ -89,11 +89,49 @@ public class DiagnosticsTest {
                 only(compile("/dts-v1/;\n/ { p = <(1 / 0)>; };\n")));
     }
 
+    /**
+     * dtc 1.6.1 rejects a cell whose bits above the element size are neither all 0 nor all 1 ("Error: a.dts:2.10-21
+     * Value out of range for 32-bit array element", then "FATAL ERROR: Syntax error parsing input tree").
+     */
     @Test
-    public void truncationIsAWarning() {
-        CompileResult r = compile("/dts-v1/;\n/ { p = /bits/ 8 <0x100>; };\n");
-        assertEquals("main.dts:2:19: warning: Value 0x0000000000000100 truncated to 0x00", only(r));
-        assertEquals("00", Src.hex(Src.prop(r.tree().get(), "/", "p").value()));
+    public void valueOutOfRangeIsAnError() {
+        CompileResult r = compile("/dts-v1/;\n/ { p = <0x100000000>; };\n");
+        assertEquals("main.dts:2:10: error: Value out of range for 32-bit array element", only(r));
+        assertTrue(r.tree().isEmpty());
+        assertEquals("main.dts:2:19: error: Value out of range for 8-bit array element",
+                only(compile("/dts-v1/;\n/ { p = /bits/ 8 <256>; };\n")));
+        assertEquals("main.dts:2:20: error: Value out of range for 16-bit array element",
+                only(compile("/dts-v1/;\n/ { p = /bits/ 16 <0x10000>; };\n")));
+        assertEquals("main.dts:2:19: error: Value out of range for 8-bit array element",
+                only(compile("/dts-v1/;\n/ { p = /bits/ 8 <(-257)>; };\n")));
+        assertEquals("main.dts:2:10: error: Value out of range for 32-bit array element",
+                only(compile("/dts-v1/;\n/ { p = <(-0x100000001)>; };\n")));
+    }
+
+    /** Negative values (upper bits all 1) fit; dtc 1.6.1 -O dts prints these values for the same input. */
+    @Test
+    public void negativeValuesThatFitAreKept() {
+        DeviceTree t = Src.tree("/dts-v1/;\n/ { a = /bits/ 8 <(-1) (-256)>; b = /bits/ 16 <(-65536)>;"
+                + " c = <(-0x100000000) 0xffffffff00000000>; d = /bits/ 64 <0xffffffffffffffff>; };\n");
+        assertEquals("ff00", Src.hex(Src.prop(t, "/", "a").value()));
+        assertEquals("0000", Src.hex(Src.prop(t, "/", "b").value()));
+        assertEquals("0000000000000000", Src.hex(Src.prop(t, "/", "c").value()));
+        assertEquals("ffffffffffffffff", Src.hex(Src.prop(t, "/", "d").value()));
+    }
+
+    /**
+     * Input with no token still gets a position: dtc 1.6.1 reports "comments.dts:2.18-3.1 syntax error" after a
+     * last comment ending in column 17 of line 2 and "nov1.dts:1.1-2" without /dts-v1/; for an empty file it says
+     * "empty.dts:0.0", which is no place in an editor, so here it is line 1, column 1.
+     */
+    @Test
+    public void emptyInputErrorsHavePositions() {
+        assertEquals("main.dts:1:1: error: syntax error: expected '/dts-v1/;' at the start of the source but found"
+                + " end of input", only(compile("")));
+        assertEquals("main.dts:2:18: error: syntax error: expected '/dts-v1/;' at the start of the source but found"
+                + " end of input", only(compile("// only a comment\n/* and another */\n")));
+        assertEquals("main.dts:1:1: error: syntax error: expected '/dts-v1/;' at the start of the source but found"
+                + " '/'", only(compile("/ { p = <1>; };\n")));
     }
 
     @Test

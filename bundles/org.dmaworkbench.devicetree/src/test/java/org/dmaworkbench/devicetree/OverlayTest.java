@@ -119,6 +119,19 @@ public class OverlayTest {
         assertTrue(plain.node("/__symbols__").isEmpty());
     }
 
+    /**
+     * dtc's fixup_omit_unused_nodes() keeps a labelled /omit-if-no-ref/ node under -@ (the Allwinner and Rockchip
+     * pin groups). Expected: dtc 1.6.1 -@ -O dts on the same source; without -@ it keeps only "b: z".
+     */
+    @Test
+    public void symbolsKeepLabelledOmitIfNoRefNodes() {
+        String src = "/dts-v1/;\n/ {\n\t/omit-if-no-ref/ a: x { };\n\t/omit-if-no-ref/ y { };\n\tb: z { };\n};\n";
+        assertEquals("/dts-v1/;\n\n/ {\n\n\tx {\n\t\tphandle = <0x01>;\n\t};\n\n\tz {\n\t\tphandle = <0x02>;\n\t};\n\n"
+                + "\t__symbols__ {\n\t\ta = \"/x\";\n\t\tb = \"/z\";\n\t};\n};\n", DtsWriter.write(tree(src, true)));
+        assertEquals(List.of("z"), tree(src, false).root().children().stream().map(DtNode::name)
+                .collect(Collectors.toList()));
+    }
+
     @Test
     public void labelledReferenceInAPluginMustResolve() {
         CompileResult r = compile("/dts-v1/;\n/plugin/;\n/ { };\nnl: &unres { k; };\n", true);

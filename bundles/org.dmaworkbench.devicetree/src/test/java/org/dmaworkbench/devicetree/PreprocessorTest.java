@@ -141,6 +141,23 @@ public class PreprocessorTest {
                 only(compile("#define F(a, b) a\n/ { p = <F(1, 2>; };\n")));
     }
 
+    /**
+     * As cpp 12.2 evaluates them (same input through cpp -x assembler-with-cpp keeps A, C, D and E): no division
+     * by zero in an operand that is not evaluated, a negative signed shift count shifts the other way, a count of
+     * 64 or more shifts everything out.
+     */
+    @Test
+    public void conditionalsSkipUnevaluatedOperandsAndShiftAsCpp() {
+        DeviceTree t = tree("#if 1 ? 2 : (1 / 0)\n#define A 1\n#endif\n"
+                + "#if 0 && (1 / 0)\n#define B 1\n#else\n#define C 1\n#endif\n"
+                + "#if 1 || 1 % 0\n#define D 1\n#endif\n"
+                + "#if (81 >> -2) == 324 && (1 << -1) == 0 && (-8 >> 64) == -1 && (8u >> 64) == 0 && (-1 >> 1) == -1\n"
+                + "#define E 1\n#endif\n"
+                + "/dts-v1/;\n/ { a = <A>; c = <C>; d = <D>; e = <E>; };\n");
+        assertEquals("00000001", hex(prop(t, "/", "e").value()));
+        assertEquals(List.of("a", "c", "d", "e"), t.root().properties().stream().map(DtProperty::name).toList());
+    }
+
     @Test
     public void conditionalErrors() {
         assertEquals("main.dts:1:1: error: unterminated #if", only(compile("#if 1\n/dts-v1/;\n/ { };\n")));

@@ -162,6 +162,24 @@ public final class MappedText {
         return lo;
     }
 
+    /**
+     * Where the stretch of text around off that comes from one file inclusion ends: the offset of the first later
+     * run from another origin, or the length.
+     */
+    public int originEnd(int off) {
+        if (n == 0) {
+            return len;
+        }
+        int e = entry(off);
+        int o = origins[e];
+        for (int i = e + 1; i < n; i++) {
+            if (origins[i] != o) {
+                return offs[i];
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
+
     public Origin origin(int off) {
         if (n == 0) {
             return null;

@@ -61,6 +61,8 @@ public final class ScenarioTarget implements SessionTarget {
     private long iommuFaults;
     private boolean shutDown;
     private String halted;
+    /** The client whose driver code runs now (its request or its unbind); null in interrupts and the kernel's own work. */
+    private String running;
 
     /** A client's place in its workload list. */
     private static final class ClientState {
@@ -110,8 +112,10 @@ public final class ScenarioTarget implements SessionTarget {
         watchChannels();
         Random random = new Random(scenario.seed());
         for (ClientBinding b : loaded.clients()) {
+            running = b.client().name();
             clients.add(new ClientState(runnerFor(b, random), b.client().workloads()));
         }
+        running = null;
     }
 
     /** Builds the platform and boots the kernel for {@code loaded}; throws with the diagnostics when it cannot. */
@@ -226,10 +230,11 @@ public final class ScenarioTarget implements SessionTarget {
     }
 
     private void emit(EventKind kind, String source, String name, String text, boolean error, Object payload, long timeNs) {
+        String client = running;
         if (events == null) {
-            beforeAttach.add(() -> events.emitAt(timeNs, kind, source, name, text, error, payload));
+            beforeAttach.add(() -> events.emitAt(timeNs, kind, source, name, text, error, payload, client));
         } else {
-            events.emitAt(timeNs, kind, source, name, text, error, payload);
+            events.emitAt(timeNs, kind, source, name, text, error, payload, client);
         }
     }
 
@@ -279,6 +284,7 @@ public final class ScenarioTarget implements SessionTarget {
                 continue;
             }
             pendingWork = true;
+            running = c.runner.name();
             if (!c.runner.idle()) {
                 continue;
             }
@@ -296,6 +302,7 @@ public final class ScenarioTarget implements SessionTarget {
                 nextDue = Math.min(nextDue, c.nextStartPs);
             }
         }
+        running = null;
         if (clock.step()) {
             return true;
         }
@@ -365,8 +372,10 @@ public final class ScenarioTarget implements SessionTarget {
         }
         shutDown = true;
         for (ClientState c : clients) {
+            running = c.runner.name();
             c.runner.shutdown();
         }
+        running = null;
         machine.runUntilIdle(1_000_000);
         // the end of a run unbinds every driver: dma-debug's bus notifier (BUS_NOTIFY_UNBOUND_DRIVER) then
         // reports the mappings a device still holds, as at rmmod or shutdown

@@ -42,6 +42,14 @@ public final class ScenarioLoader {
         return finish(ScenarioParser.parse(file), dir);
     }
 
+    /**
+     * Loads a scenario built in memory (a parsed one with {@link ScenarioOverrides} applied): compile its board,
+     * validate, apply the iommu switches. Diagnostics point at the positions its parts carry.
+     */
+    public static LoadedScenario load(Scenario scenario, Path baseDir) {
+        return finish(new ScenarioResult(Optional.of(scenario), List.of()), baseDir);
+    }
+
     /** Loads in-memory text; relative board paths are resolved against {@code baseDir}. */
     public static LoadedScenario load(String fileName, String text, Path baseDir) {
         return finish(ScenarioParser.parse(fileName, text), baseDir);

@@ -57,7 +57,13 @@ public final class EventStream {
     /** @param payload the structured origin (a {@code TraceEvent}, a {@code KernelLogRecord}), kept with the event */
     public SessionEvent emitAt(long timeNs, EventKind kind, String source, String name, String text, boolean error,
             Object payload) {
-        SessionEvent e = new SessionEvent(sequence++, timeNs, kind, source, name, text, error, payload);
+        return emitAt(timeNs, kind, source, name, text, error, payload, null);
+    }
+
+    /** @param client the scenario client whose driver code was running, see {@link SessionEvent#client()} */
+    public SessionEvent emitAt(long timeNs, EventKind kind, String source, String name, String text, boolean error,
+            Object payload, String client) {
+        SessionEvent e = new SessionEvent(sequence++, timeNs, kind, source, name, text, error, payload, client);
         history.append(e);
         synchronized (counts) {
             counts.merge(kind, 1L, Long::sum);

@@ -14,17 +14,24 @@ public final class SessionEvent {
     private final String text;
     private final boolean error;
     private final Object payload;
+    private final String client;
 
     public SessionEvent(long sequence, long timeNs, EventKind kind, String source, String name, String text, boolean error) {
         this(sequence, timeNs, kind, source, name, text, error, null);
     }
 
+    public SessionEvent(long sequence, long timeNs, EventKind kind, String source, String name, String text, boolean error,
+            Object payload) {
+        this(sequence, timeNs, kind, source, name, text, error, payload, null);
+    }
+
     /**
      * @param payload the structured origin of the event, for exports and views: the kernel's {@code TraceEvent},
      *            {@code KernelLogRecord}, or null
+     * @param client the scenario client whose driver code was running when the event happened, or null
      */
     public SessionEvent(long sequence, long timeNs, EventKind kind, String source, String name, String text, boolean error,
-            Object payload) {
+            Object payload, String client) {
         this.sequence = sequence;
         this.timeNs = timeNs;
         this.kind = kind;
@@ -33,6 +40,16 @@ public final class SessionEvent {
         this.text = text;
         this.error = error;
         this.payload = payload;
+        this.client = client;
+    }
+
+    /**
+     * The scenario client whose driver was running when this happened (its request, or its unbind), so a report
+     * can be traced to the client's lines; null when no client's code was on the stack (interrupts, the DMA
+     * controller's own unbind at the end).
+     */
+    public String client() {
+        return client;
     }
 
     /** @return the structured origin (e.g. a {@code TraceEvent} or {@code KernelLogRecord}), or null */

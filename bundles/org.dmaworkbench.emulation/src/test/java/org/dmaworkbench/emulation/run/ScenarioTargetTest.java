@@ -73,6 +73,27 @@ public class ScenarioTargetTest {
     }
 
     @Test
+    public void aReportMadeInAClientsRequestNamesTheClientAndOneAtTheControllersUnbindNone() throws Exception {
+        String text = "board = koelsch\niommu ipmmu_ds = on\ndma-debug.num_errors = 10\n"
+                + "client uart0 {\n\tdevice = &scif0\n\ttx text \"x\"\n}\n"
+                + "client uart1 {\n\tdevice = &hscif0\n\ttx text \"y\"\n}\n"
+                + "bug uart0 = forget-mapping-error\nbug uart1 = leak-mapping-at-unbind\n";
+        List<SessionEvent> events = new ArrayList<>();
+        run(ScenarioLoader.load("two.dmascn", text, null), StopCondition.WHEN_IDLE, events);
+        List<SessionEvent> errors = events.stream().filter(SessionEvent::isError).toList();
+        assertEquals(errors.toString(), 2, errors.size());
+        // sh-sci unmaps its TX buffer in sci_shutdown(), uart0's own unbind: check_unmap's "failed to check map error"
+        assertTrue(errors.get(0).text(), errors.get(0).text().contains("device driver failed to check map error"));
+        assertEquals("uart0", errors.get(0).client());
+        // dma_debug_device_change() runs when the DMA controller's driver unbinds, after every client is gone
+        assertTrue(errors.get(1).text(), errors.get(1).text().contains("has pending DMA allocations"));
+        assertEquals(null, errors.get(1).client());
+        // each serial port maps its TX buffer in its own startup, the request that starts its first transmit
+        assertEquals(List.of("uart0", "uart1"), events.stream().filter(e -> e.name().equals("dma_map_page"))
+                .map(SessionEvent::client).toList());
+    }
+
+    @Test
     public void aClientOnADeviceWithoutDriverIsAClearError() throws Exception {
         String text = "board = koelsch\nclient i2c {\n\tdevice = &i2c6\n\ttx bytes 4\n}\n";
         LoadedScenario l = ScenarioLoader.load("i2c.dmascn", text, null);

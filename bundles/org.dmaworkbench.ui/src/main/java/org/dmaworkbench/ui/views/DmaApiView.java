@@ -1,5 +1,6 @@
 package org.dmaworkbench.ui.views;
 
+import org.dmaworkbench.launch.ui.EmulationContext;
 import org.dmaworkbench.ui.internal.Messages;
 import org.eclipse.jface.layout.TableColumnLayout;
 import org.eclipse.jface.viewers.ArrayContentProvider;
@@ -15,11 +16,13 @@ import org.eclipse.ui.part.ViewPart;
 
 /**
  * Live DMA mappings of an emulation session, one row per dma-debug entry: device, type, DMA address,
- * physical address, size, direction and where it was mapped. Empty until a session runs.
+ * physical address, size, direction and where it was mapped. Empty until a session runs. Its status line follows
+ * the {@link EmulationContext}: the emulation selected in the Debug view, else the newest.
  */
 public class DmaApiView extends ViewPart {
     private Label status;
     private TableViewer viewer;
+    private final EmulationContext.Listener contextListener = this::showStatus;
 
     @Override
     public void createPartControl(Composite parent) {
@@ -45,6 +48,27 @@ public class DmaApiView extends ViewPart {
         addColumn(columns, Messages.DmaApiView_colMappedAt, 22);
         viewer.setContentProvider(ArrayContentProvider.getInstance());
         viewer.setInput(new Object[0]);
+        EmulationContext context = EmulationContext.getDefault();
+        context.addListener(contextListener);
+        showStatus(context);
+    }
+
+    private void showStatus(EmulationContext context) {
+        if (status.isDisposed()) {
+            return;
+        }
+        String s = context.status();
+        String text = s == null ? Messages.DmaApiView_noSession : s;
+        if (!text.equals(status.getText())) {
+            status.setText(text);
+            status.getParent().layout();
+        }
+    }
+
+    @Override
+    public void dispose() {
+        EmulationContext.getDefault().removeListener(contextListener);
+        super.dispose();
     }
 
     private void addColumn(TableColumnLayout layout, String title, int weight) {

@@ -39,7 +39,7 @@ public class FeatureInstallTest {
         String bundlesInfo = Files.readString(home.resolve(
                 "configuration/org.eclipse.equinox.simpleconfigurator/bundles.info"));
         for (String id : List.of("org.dmaworkbench.devicetree", "org.dmaworkbench.hw", "org.dmaworkbench.kernel",
-                "org.dmaworkbench.emulation", "org.dmaworkbench.launch", "org.dmaworkbench.ui",
+                "org.dmaworkbench.emulation", "org.dmaworkbench.launch", "org.dmaworkbench.launch.ui", "org.dmaworkbench.ui",
                 "org.dmaworkbench.emulation.ui", "org.dmaworkbench.doc")) {
             assertTrue(id + " is not installed", bundlesInfo.contains("\n" + id + ","));
         }

@@ -24,17 +24,24 @@ public final class Checks {
     private Map<String, LiveNode> byLabel;
 
     private final java.util.function.Predicate<String> enabled;
+    /** dtc -@: a labelled /omit-if-no-ref/ node stays (its label goes into __symbols__). */
+    private final boolean symbols;
 
     public Checks(LiveNode root, Reporter rep, boolean plugin) {
-        this(root, rep, plugin, check -> true);
+        this(root, rep, plugin, check -> true, false);
     }
 
-    /** {@code enabled} says whether a check's messages are reported (dtc -W / -Wno-). */
-    public Checks(LiveNode root, Reporter rep, boolean plugin, java.util.function.Predicate<String> enabled) {
+    /**
+     * {@code enabled} says whether a check's messages are reported (dtc -W / -Wno-); {@code symbols} is dtc's -@
+     * (generate_symbols).
+     */
+    public Checks(LiveNode root, Reporter rep, boolean plugin, java.util.function.Predicate<String> enabled,
+            boolean symbols) {
         this.root = root;
         this.rep = rep;
         this.plugin = plugin;
         this.enabled = enabled;
+        this.symbols = symbols;
     }
 
     private void fail(Severity s, String check, LiveNode node, LiveProp prop, String msg) {
@@ -502,7 +509,11 @@ public final class Checks {
         }
     }
 
+    /** dtc's fixup_omit_unused_nodes(). */
     private void omitUnused(LiveNode n) {
+        if (symbols && !n.labels.isEmpty()) {
+            return;
+        }
         if (n.omitIfUnused && !n.referenced) {
             n.delete();
         }

@@ -37,6 +37,8 @@ public final class DtsLexer {
         int pos;
         final Input parent;
         final Origin origin;
+        /** The last "# LINE "FILE"" line marker seen in this input, or null. */
+        Loc.LineMark mark;
 
         Input(MappedText text, Input parent, Origin origin) {
             this.text = text;
@@ -76,23 +78,29 @@ public final class DtsLexer {
 
     /** Location of the current token's first character. */
     public Loc loc() {
-        return locAt(tokText, start);
+        return locOf(tokText, start);
     }
 
-    static Loc locAt(MappedText t, int off) {
-        return new Loc(t, off);
-    }
-
+    /** The location of offset off of text t, as the line markers seen in t so far place it. */
     public Loc locOf(MappedText t, int off) {
-        return locAt(t, off);
+        for (Input x = in; x != null; x = x.parent) {
+            if (x.text == t) {
+                return new Loc(t, off, x.mark);
+            }
+        }
+        return new Loc(t, off, null);
     }
+
+    /** The number of lexical errors reported (dtc's treesource_error: the tree is not used). */
+    public int errors;
 
     public MappedText tokenText() {
         return tokText;
     }
 
     private void error(int off, String msg) {
-        Loc l = locAt(in.text, off);
+        Loc l = locOf(in.text, off);
+        errors++;
         rep.error(l.origin(), l.line(), l.col(), msg);
     }
 
@@ -166,7 +174,9 @@ public final class DtsLexer {
                     }
                     p = q + 1;
                 } else if (c == '#' && (p == 0 || s[p - 1] == '\n') && lineMarker(s, p, end) > p) {
-                    p = lineMarker(s, p, end);
+                    int q = lineMarker(s, p, end);
+                    lineMarker(x, p, q);
+                    p = q;
                 } else {
                     break;
                 }
@@ -569,34 +579,90 @@ public final class DtsLexer {
         return new String(unescapeBytes(s, from, to), java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
-    /** End of a "# LINE "FILE" FLAGS" line marker at p (p at line start), or p when it is not one. */
+    /**
+     * End of a line marker at p (at a line start), or p when there is none: dtc's rule
+     * {@code ^"#"(line)?[ \t]+[0-9]+[ \t]+{STRING}([ \t]+[0-9]+)*}; what follows on the line is ordinary input.
+     */
     private static int lineMarker(char[] s, int p, int end) {
         int q = p + 1;
         if (startsWith(s, q, end, "line")) {
             q += 4;
         }
-        int sp = q;
-        while (q < end && (s[q] == ' ' || s[q] == '\t')) {
-            q++;
-        }
-        if (q == sp) {
+        int b = blanks(s, q, end);
+        if (b == q) {
             return p;
         }
-        int d = q;
-        while (q < end && s[q] >= '0' && s[q] <= '9') {
-            q++;
-        }
-        if (q == d) {
+        q = digits(s, b, end);
+        if (q == b) {
             return p;
         }
-        while (q < end && s[q] != '\n') {
-            q++;
+        b = blanks(s, q, end);
+        if (b == q || b >= end || s[b] != '"') {
+            return p;
         }
-        return q;
+        q = stringEnd(s, b, end);
+        if (q < 0) {
+            return p;
+        }
+        while (true) {
+            b = blanks(s, q, end);
+            int d = digits(s, b, end);
+            if (b == q || d == b) {
+                return q;
+            }
+            q = d;
+        }
+    }
+
+    private static int blanks(char[] s, int p, int end) {
+        while (p < end && (s[p] == ' ' || s[p] == '\t')) {
+            p++;
+        }
+        return p;
+    }
+
+    private static int digits(char[] s, int p, int end) {
+        while (p < end && s[p] >= '0' && s[p] <= '9') {
+            p++;
+        }
+        return p;
+    }
+
+    /**
+     * A line marker from p to q: as dtc's srcpos_set_line(), the following lines of x are FILE's from LINE on. A NUL
+     * in the name is dtc's "nul in line number directive" lexical error, at the marker.
+     */
+    private void lineMarker(Input x, int p, int q) {
+        char[] s = x.s;
+        int d = p + 1;
+        while (s[d] < '0' || s[d] > '9') {
+            d++;
+        }
+        long line = 0;
+        for (; d < q && s[d] >= '0' && s[d] <= '9'; d++) {
+            line = Math.min(Integer.MAX_VALUE, line * 10 + (s[d] - '0'));
+        }
+        int open = d;
+        while (s[open] != '"') {
+            open++;
+        }
+        int close = q - 1;
+        while (s[close] != '"') {
+            close--;
+        }
+        byte[] name = unescapeBytes(s, open + 1, close);
+        for (byte c : name) {
+            if (c == 0) {
+                error(p, "nul in line number directive");
+                break;
+            }
+        }
+        x.mark = new Loc.LineMark(q, x.text.line(p), x.text.originEnd(p),
+                new Origin(new String(name, java.nio.charset.StandardCharsets.ISO_8859_1), null, 0), (int) line - 1);
     }
 
     private void include(String name, int at) {
-        Loc l = locAt(in.text, at);
+        Loc l = locOf(in.text, at);
         if (depth + 1 > Limits.MAX_INCLUDE_DEPTH) {
             throw rep.fatal(l.origin(), l.line(), l.col(), "/include/ nested depth " + (depth + 1)
                     + " exceeds maximum of " + Limits.MAX_INCLUDE_DEPTH + " (include cycle?)");

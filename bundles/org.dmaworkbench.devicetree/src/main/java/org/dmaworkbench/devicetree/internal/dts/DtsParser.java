@@ -46,7 +46,7 @@ public final class DtsParser {
         try {
             lx.next();
             sourceFile();
-            return !parseErrors;
+            return !parseErrors && lx.errors == 0;
         } catch (SyntaxError e) {
             return false;
         }
@@ -411,10 +411,10 @@ public final class DtsParser {
                         }
                         long v = integerPrim();
                         if (bits < 64) {
+                            // dtc 1.6.1: the bits above the element must be all 0, or all 1 (a negative value)
                             long mask = (1L << bits) - 1;
                             if (Long.compareUnsigned(v, mask) > 0 && (v | mask) != -1L) {
-                                rep.warning(at.origin(), at.line(), at.col(), String.format(
-                                        "Value 0x%016x truncated to 0x%0" + (bits / 4) + "x", v, v & mask));
+                                semantic(at, "Value out of range for " + bits + "-bit array element");
                             }
                         }
                         appendInt(v, bits);

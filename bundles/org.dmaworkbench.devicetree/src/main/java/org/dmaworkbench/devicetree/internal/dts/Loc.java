@@ -22,9 +22,20 @@ public final class Loc {
         this.off = -1;
     }
 
-    Loc(MappedText text, int off) {
+    private LineMark mark;
+
+    /**
+     * A line marker ("# LINE "FILE"") in preprocessed text: from offset start on, up to limit (where the text
+     * of that file inclusion ends, as cpp would write its next marker there), positions are FILE's, the marker's
+     * own line being LINE - 1, as in dtc's srcpos_set_line().
+     */
+    record LineMark(int start, int srcLine, int limit, Origin origin, int line) {
+    }
+
+    Loc(MappedText text, int off, LineMark mark) {
         this.text = text;
         this.off = off;
+        this.mark = mark;
     }
 
     private void resolve() {
@@ -32,7 +43,12 @@ public final class Loc {
             origin = text.origin(off);
             line = text.line(off);
             col = text.column(off);
+            if (mark != null && off >= mark.start && off < mark.limit) {
+                line = mark.line + (line - mark.srcLine);
+                origin = mark.origin;
+            }
             text = null;
+            mark = null;
         }
     }
 

@@ -17,6 +17,8 @@ final class CondExpr {
     private boolean failed;
     /** Whether the value last returned is unsigned. */
     private boolean uns;
+    /** Inside an operand that is not evaluated (libcpp's skip_eval): no division-by-zero error there. */
+    private int skipEval;
 
     CondExpr(List<PpToken> toks, Reporter rep, Origin origin) {
         this.toks = toks;
@@ -66,13 +68,17 @@ final class CondExpr {
     private long cond() {
         long c = binary(0);
         if (!failed && accept("?")) {
+            skipEval += c == 0 ? 1 : 0;
             long a = comma();
+            skipEval -= c == 0 ? 1 : 0;
             boolean ua = uns;
             if (!accept(":")) {
                 fail(peek(), "'?' without following ':'");
                 return 0;
             }
+            skipEval += c != 0 ? 1 : 0;
             long b = cond();
+            skipEval -= c != 0 ? 1 : 0;
             uns = ua || uns;
             return c != 0 ? a : b;
         }
@@ -103,7 +109,10 @@ final class CondExpr {
                 break;
             }
             pos++;
+            int skip = (op.equals("&&") && a == 0) || (op.equals("||") && a != 0) ? 1 : 0;
+            skipEval += skip;
             long b = binary(level + 1);
+            skipEval -= skip;
             boolean ub = uns;
             boolean u = ua || ub;
             switch (op) {
@@ -118,16 +127,23 @@ final class CondExpr {
                 case ">": a = (u ? Long.compareUnsigned(a, b) > 0 : a > b) ? 1 : 0; u = false; break;
                 case "<=": a = (u ? Long.compareUnsigned(a, b) <= 0 : a <= b) ? 1 : 0; u = false; break;
                 case ">=": a = (u ? Long.compareUnsigned(a, b) >= 0 : a >= b) ? 1 : 0; u = false; break;
-                case "<<": a = b >= 64 || b < 0 ? 0 : a << b; u = ua; break;
-                case ">>": a = b >= 64 || b < 0 ? (ua || a >= 0 ? 0 : -1) : (ua ? a >>> b : a >> b); u = ua; break;
+                case "<<":
+                case ">>":
+                    a = shift(a, ua, b, ub, op.equals("<<"));
+                    u = ua;
+                    break;
                 case "+": a = a + b; break;
                 case "-": a = a - b; break;
                 case "*": a = a * b; break;
                 case "/":
                 case "%":
                     if (b == 0) {
-                        fail(t, "division by zero in #if");
-                        return 0;
+                        if (skipEval == 0) {
+                            fail(t, "division by zero in #if");
+                            return 0;
+                        }
+                        a = 0;
+                        break;
                     }
                     if (op.equals("/")) {
                         a = u ? Long.divideUnsigned(a, b) : a / b;
@@ -142,6 +158,25 @@ final class CondExpr {
         }
         uns = ua;
         return a;
+    }
+
+    /**
+     * libcpp's num_binary_op() for shifts: a signed negative count shifts the other way, a count of 64 or more
+     * leaves 0 (or -1 for a negative signed value shifted right); the result has the left operand's type.
+     */
+    private static long shift(long a, boolean ua, long b, boolean ub, boolean left) {
+        if (!ub && b < 0) {
+            left = !left;
+            b = -b;
+        }
+        boolean out = Long.compareUnsigned(b, 64) >= 0;
+        if (left) {
+            return out ? 0 : a << b;
+        }
+        if (out) {
+            return ua || a >= 0 ? 0 : -1;
+        }
+        return ua ? a >>> b : a >> b;
     }
 
     private long unary() {

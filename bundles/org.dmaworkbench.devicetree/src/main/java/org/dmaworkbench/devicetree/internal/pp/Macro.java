@@ -2,7 +2,10 @@ package org.dmaworkbench.devicetree.internal.pp;
 
 import org.dmaworkbench.devicetree.internal.Origin;
 
-/** A #define: object-like or function-like, with its replacement list. */
+/**
+ * A #define: object-like or function-like, with its replacement list in libcpp's form: "##" operators dropped and
+ * their left operands flagged {@link PpToken#pasteLeft}, "# param" turned into one {@link PpToken#stringify} token.
+ */
 final class Macro {
     final String name;
     final boolean function;
@@ -37,7 +40,10 @@ final class Macro {
             return false;
         }
         for (int i = 0; i < body.length; i++) {
-            if (!body[i].text.equals(o.body[i].text) || (i > 0 && body[i].prevWhite != o.body[i].prevWhite)) {
+            PpToken a = body[i];
+            PpToken b = o.body[i];
+            if (!a.text.equals(b.text) || (i > 0 && a.prevWhite != b.prevWhite) || a.param != b.param
+                    || a.pasteLeft != b.pasteLeft || a.stringify != b.stringify) {
                 return false;
             }
         }

@@ -19,8 +19,10 @@ import org.dmaworkbench.devicetree.internal.TooLargeException;
  * The C preprocessor as the kernel build runs it on device-tree sources:
  * {@code cpp -nostdinc -I… -undef -D__DTS__ -x assembler-with-cpp}. Follows gcc's libcpp behaviour
  * (macro expansion with disabled macros and painted tokens, argument pre-expansion, # and ##, conditional
- * groups, assembler-mode pass-through of unknown '#' lines such as "#address-cells") and records where
- * every output character came from.
+ * groups, assembler-mode pass-through of unknown '#' lines such as "#address-cells" and of "# 1 "file"" line
+ * markers, invalid pastes kept as two tokens) and writes the text as gcc -E does, a space exactly where libcpp's
+ * padding tokens and cpp_avoid_paste() put one, so that dtc reads the same tokens. Records where every output
+ * character came from.
  */
 public final class Preprocessor {
     private final IncludeResolver resolver;
@@ -38,8 +40,6 @@ public final class Preprocessor {
     private Context ctx;
     private long expandedTokens;
     private int argNesting;
-    private boolean pendingBoundary;
-    private boolean pendingWhite;
     private int lastType;
     private String lastText;
     private static final PpToken EOF_TOKEN = new PpToken(PpToken.EOF, "", false, null, 0, 0, false);
@@ -68,7 +68,8 @@ public final class Preprocessor {
         if (!body.isEmpty()) {
             body.get(0).prevWhite = false;
         }
-        macros.put(name, new Macro(name, false, new String[0], false, body.toArray(new PpToken[0]), o, 1, 1, 0));
+        macros.put(name, new Macro(name, false, new String[0], false, replacementList(body, false, List.of()), o, 1, 1,
+                0));
     }
 
     /**
@@ -114,7 +115,8 @@ public final class Preprocessor {
     public MappedText run(SourceFile main) {
         file = new FileState(main.text().toCharArray(), new Origin(main.name(), null, 0), null);
         try {
-            scan(null);
+            scan();
+            markEnd(file);
             hintChars = Math.min(HINT_CAP, out.length() + out.length() / 8 + 16);
             hintRuns = Math.min(HINT_CAP, out.runs() + out.runs() / 8 + 16);
         } catch (IllegalStateException e) {
@@ -124,6 +126,30 @@ public final class Preprocessor {
             throw new AbortException();
         }
         return out;
+    }
+
+    /**
+     * Maps the end of the output to the end of the main file, after its last character that is not white space
+     * (where dtc starts the end-of-input token), so that "unexpected end of input" has a FILE:LINE:COL.
+     */
+    private void markEnd(FileState f) {
+        char[] s = f.s;
+        int p = f.end;
+        while (p > 0 && (s[p - 1] == ' ' || s[p - 1] == '\t' || s[p - 1] == '\n' || s[p - 1] == '\r'
+                || s[p - 1] == '\f' || s[p - 1] == 0x0b)) {
+            p--;
+        }
+        int line = 1;
+        int col = 0;
+        for (int i = 0; i < p; i++) {
+            if (s[i] == '\n') {
+                line++;
+                col = 0;
+            } else {
+                col = s[i] == '\t' ? (col / 8 + 1) * 8 : col + 1;
+            }
+        }
+        out.mark(f.origin, line, col + 1, true);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -150,7 +176,8 @@ public final class Preprocessor {
         int pos;
         int line = 1;
         int lineStart;
-        final Origin origin;
+        /** The file (inclusion) positions are in; #line can rename it. */
+        Origin origin;
         final FileState parent;
         boolean bol = true;
         final ArrayList<Cond> conds = new ArrayList<>();
@@ -187,8 +214,9 @@ public final class Preprocessor {
         }
     }
 
+    /** gcc -x assembler-with-cpp turns off dollars_in_ident: '$' is a token of its own. */
     private static boolean identStart(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$';
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
     }
 
     private static boolean identPart(char c) {
@@ -244,11 +272,12 @@ public final class Preprocessor {
                 white = true;
                 continue;
             }
-            if (c == '\\' && f.pos + 1 < end && (s[f.pos + 1] == '\n'
-                    || (s[f.pos + 1] == '\r' && f.pos + 2 < end && s[f.pos + 2] == '\n'))) {
-                f.pos += s[f.pos + 1] == '\n' ? 2 : 3;
-                f.newline(f.pos);
-                continue;
+            if (c == '\\') {
+                int r = splice(s, f.pos, end);
+                if (r != f.pos) {
+                    spliceLines(f, f.pos, r);
+                    continue;
+                }
             }
             if (c == '/' && f.pos + 1 < end && s[f.pos + 1] == '*') {
                 int startLine = f.line, startCol = f.col(f.pos);
@@ -274,9 +303,9 @@ public final class Preprocessor {
             }
             if (c == '/' && f.pos + 1 < end && s[f.pos + 1] == '/') {
                 while (f.pos < end && s[f.pos] != '\n') {
-                    if (s[f.pos] == '\\' && f.pos + 1 < end && s[f.pos + 1] == '\n') {
-                        f.pos += 2;
-                        f.newline(f.pos);
+                    int r = splice(s, f.pos, end);
+                    if (r != f.pos) {
+                        spliceLines(f, f.pos, r);
                         continue;
                     }
                     f.pos++;
@@ -288,35 +317,61 @@ public final class Preprocessor {
         }
         int start = f.pos;
         int col = f.col(start);
+        int line = f.line;
         char c = s[start];
         int p = start + 1;
         int type;
+        // translation phase 2 joins lines ending in '\' before tokens are formed, also inside a token
+        boolean spliced = false;
         if (identStart(c)) {
-            while (p < end && identPart(s[p])) {
-                p++;
+            while (true) {
+                if (p < end && identPart(s[p])) {
+                    p++;
+                    continue;
+                }
+                int r = splice(s, p, end);
+                if (r == p || r >= end || !identPart(s[r])) {
+                    break;
+                }
+                spliced = true;
+                p = r;
             }
             type = PpToken.IDENT;
         } else if ((c >= '0' && c <= '9') || (c == '.' && p < end && s[p] >= '0' && s[p] <= '9')) {
-            while (p < end) {
-                char d = s[p];
-                if ((d == '+' || d == '-') && (s[p - 1] == 'e' || s[p - 1] == 'E' || s[p - 1] == 'p'
-                        || s[p - 1] == 'P')) {
-                    p++;
-                } else if (identPart(d) || d == '.') {
-                    p++;
-                } else {
+            char prev = c;
+            while (true) {
+                int r = splice(s, p, end);
+                if (r >= end) {
                     break;
                 }
+                char d = s[r];
+                if (!(identPart(d) || d == '.' || ((d == '+' || d == '-')
+                        && (prev == 'e' || prev == 'E' || prev == 'p' || prev == 'P')))) {
+                    break;
+                }
+                spliced |= r != p;
+                p = r + 1;
+                prev = d;
             }
             type = PpToken.NUMBER;
         } else if (c == '"' || c == '\'') {
             int q = p;
             boolean ok = false;
             while (q < end) {
-                char d = s[q];
-                if (d == '\\' && q + 1 < end && s[q + 1] != '\n') {
-                    q += 2;
+                int r = splice(s, q, end);
+                if (r != q) {
+                    spliced = true;
+                    q = r;
                     continue;
+                }
+                char d = s[q];
+                if (d == '\\') {
+                    r = splice(s, q + 1, end);
+                    if (r < end && s[r] != '\n') {
+                        spliced |= r != q + 1;
+                        q = r + 1;
+                        continue;
+                    }
                 }
                 if (d == '\n') {
                     break;
@@ -331,6 +386,7 @@ public final class Preprocessor {
                 p = q;
                 type = c == '"' ? PpToken.STRING : PpToken.CHAR;
             } else {
+                spliced = false;
                 type = PpToken.OTHER; // assembler mode: a lone quote is just a character
             }
         } else {
@@ -356,11 +412,59 @@ public final class Preprocessor {
             }
         }
         f.pos = p;
-        rawText = interner.intern(s, start, p - start);
+        rawText = spliced ? unsplice(f, start, p) : interner.intern(s, start, p - start);
         rawWhite = white;
-        rawLine = f.line;
+        rawLine = line;
         rawCol = col;
         return type;
+    }
+
+    /**
+     * The position after the line splices at p ('\\' and a newline; like gcc, also with blanks between them,
+     * which gcc warns about), or p when there is none.
+     */
+    private static int splice(char[] s, int p, int end) {
+        while (p + 1 < end && s[p] == '\\') {
+            int q = p + 1;
+            while (q < end && (s[q] == ' ' || s[q] == '\t' || s[q] == '\r' || s[q] == '\f' || s[q] == 0x0b)) {
+                q++;
+            }
+            if (q >= end || s[q] != '\n') {
+                break;
+            }
+            p = q + 1;
+        }
+        return p;
+    }
+
+    /** Moves f past the line splices from p to r, counting their lines. */
+    private static void spliceLines(FileState f, int p, int r) {
+        for (int k = p; k < r; k++) {
+            if (f.s[k] == '\n') {
+                f.newline(k + 1);
+            }
+        }
+        f.pos = r;
+    }
+
+    /** The text of a token that line splices run through, without them; counts their lines in f. */
+    private String unsplice(FileState f, int start, int stop) {
+        char[] s = f.s;
+        StringBuilder sb = new StringBuilder(stop - start);
+        for (int i = start; i < stop;) {
+            int r = splice(s, i, stop);
+            if (r == i) {
+                sb.append(s[i++]);
+                continue;
+            }
+            for (int k = i; k < r; k++) {
+                if (s[k] == '\n') {
+                    f.newline(k + 1);
+                }
+            }
+            i = r;
+        }
+        return interner.intern(sb.toString().toCharArray(), 0, sb.length());
     }
 
     private static boolean matches(char[] s, int at, int end, String op) {
@@ -438,8 +542,9 @@ public final class Preprocessor {
             return null; // null directive
         }
         if (name.type == PpToken.NUMBER) {
-            restOfLine(f); // line marker
-            return null;
+            // "# 1 "file"": assembler mode passes it through (dtc reads it as a line marker)
+            pushBack(name);
+            return hash;
         }
         if (name.type != PpToken.IDENT) {
             pushBack(name);
@@ -519,6 +624,8 @@ public final class Preprocessor {
                 return null;
             }
             case "line":
+                doLine(f, hash);
+                return null;
             case "pragma":
             case "ident":
             case "sccs":
@@ -529,6 +636,37 @@ public final class Preprocessor {
             default:
                 pushBack(name);
                 return hash;
+        }
+    }
+
+    /** "#line N ["FILE"]" (macro-expanded): the next line is line N of FILE, for cpp's positions and dtc's. */
+    private void doLine(FileState f, PpToken hash) {
+        List<PpToken> l = expandDirective(restOfLine(f));
+        PpToken n = l.isEmpty() ? null : l.get(0);
+        long line = 0;
+        boolean digits = n != null && n.type == PpToken.NUMBER;
+        for (int i = 0; digits && i < n.text.length(); i++) {
+            char c = n.text.charAt(i);
+            digits = c >= '0' && c <= '9';
+            line = Math.min(Integer.MAX_VALUE, line * 10 + (c - '0'));
+        }
+        if (!digits) {
+            rep.error(f.origin, hash.line, hash.col, "\"" + (n == null ? "" : n.text)
+                    + "\" after #line is not a positive integer");
+            return;
+        }
+        String name = null;
+        if (l.size() > 1) {
+            PpToken t = l.get(1);
+            if (t.type != PpToken.STRING) {
+                rep.error(f.origin, t.line, t.col, "invalid filename \"" + t.text + "\"");
+                return;
+            }
+            name = t.text.substring(1, t.text.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+        }
+        f.line = (int) line;
+        if (name != null) {
+            f.origin = new Origin(name, f.origin.parent, f.origin.includeLine);
         }
     }
 
@@ -634,9 +772,10 @@ public final class Preprocessor {
                     p++;
                 }
                 p = Math.min(p + 2, f.end);
-            } else if (d == '\\' && p + 1 < f.end && s[p + 1] == '\n') {
-                p += 2;
-                f.newline(p);
+            } else if (d == '\\' && splice(s, p, f.end) != p) {
+                int r = splice(s, p, f.end);
+                spliceLines(f, p, r);
+                p = r;
             } else {
                 break;
             }
@@ -657,9 +796,10 @@ public final class Preprocessor {
                 f.newline(p);
                 break;
             }
-            if (d == '\\' && p + 1 < end && s[p + 1] == '\n') {
-                p += 2;
-                f.newline(p);
+            if (d == '\\' && splice(s, p, end) != p) {
+                int r = splice(s, p, end);
+                spliceLines(f, p, r);
+                p = r;
                 continue;
             }
             if (d == '/' && p + 1 < end && s[p + 1] == '*') {
@@ -769,21 +909,48 @@ public final class Preprocessor {
                 return;
             }
         }
-        for (PpToken t : body) {
-            if (t.type == PpToken.IDENT && function) {
-                t.param = params.indexOf(t.text);
-            } else if (t.is("##")) {
-                t.pasteOp = true;
-            }
-        }
         Macro m = new Macro(name.text, function, params.toArray(new String[0]), variadic,
-                body.toArray(new PpToken[0]), f.origin, name.line, name.col, 0);
+                replacementList(body, function, params), f.origin, name.line, name.col, 0);
         Macro old = macros.put(name.text, m);
         if (old != null && old.builtin == 0 && !old.sameAs(m) && old.origin != null
                 && !"<command-line>".equals(old.origin.name)) {
             rep.warning(f.origin, name.line, name.col, "\"" + name.text + "\" redefined (previous definition at "
                     + old.origin.name + ":" + old.line + ":" + old.col + ")");
         }
+    }
+
+    /**
+     * A #define's tokens in libcpp's form (create_iso_definition()): parameters numbered, each "##" dropped with
+     * its left operand flagged pasteLeft (a run of them counts once), "# param" one stringify token that has the
+     * '#''s white space. In assembler mode a '#' before anything else stays an ordinary token.
+     */
+    private static PpToken[] replacementList(List<PpToken> body, boolean function, List<String> params) {
+        List<PpToken> l = new ArrayList<>(body.size());
+        boolean afterPaste = false;
+        for (int i = 0; i < body.size(); i++) {
+            PpToken t = body.get(i);
+            if (t.is("##")) {
+                if (!afterPaste) {
+                    l.get(l.size() - 1).pasteLeft = true;
+                }
+                afterPaste = true;
+                continue;
+            }
+            afterPaste = false;
+            if (function && t.type == PpToken.IDENT) {
+                t.param = params.indexOf(t.text);
+            }
+            if (function && t.is("#") && i + 1 < body.size() && body.get(i + 1).type == PpToken.IDENT
+                    && params.contains(body.get(i + 1).text)) {
+                PpToken p = body.get(++i);
+                p.param = params.indexOf(p.text);
+                p.stringify = true;
+                p.prevWhite = t.prevWhite;
+                t = p;
+            }
+            l.add(t);
+        }
+        return l.toArray(new PpToken[0]);
     }
 
     private void doInclude(FileState f, PpToken hash) {
@@ -809,7 +976,7 @@ public final class Preprocessor {
             }
             restOfLine(f);
         } else {
-            List<PpToken> l = expandList(restOfLine(f));
+            List<PpToken> l = expandDirective(restOfLine(f));
             if (!l.isEmpty() && l.get(0).type == PpToken.STRING) {
                 String t = l.get(0).text;
                 fname = t.substring(1, t.length() - 1);
@@ -883,7 +1050,7 @@ public final class Preprocessor {
                 l.add(t);
             }
         }
-        List<PpToken> x = expandList(l);
+        List<PpToken> x = expandDirective(l);
         if (x.isEmpty()) {
             rep.error(f.origin, hash.line, hash.col, what + " with no expression");
             return false;
@@ -893,123 +1060,171 @@ public final class Preprocessor {
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // Macro expansion
+    // Macro expansion, as libcpp's macro.cc does it: padding tokens record where white space came from, so that
+    // the output (below) puts a space exactly where gcc -E does.
 
     private static final class Context {
         final PpToken[] toks;
         int pos;
+        /** The macro whose replacement list this is: re-enabled when the context ends. */
         final Macro macro;
+        /** End of an argument being pre-expanded, or of a directive line: reads EOF there until popped. */
         final boolean barrier;
+        /** Tokens read ahead and put back: ends without the padding a context's end otherwise gives. */
+        final boolean lookahead;
         final Context next;
 
-        Context(PpToken[] toks, Macro macro, boolean barrier, Context next) {
+        Context(PpToken[] toks, Macro macro, boolean barrier, boolean lookahead, Context next) {
             this.toks = toks;
             this.macro = macro;
             this.barrier = barrier;
+            this.lookahead = lookahead;
             this.next = next;
         }
     }
 
-    private void pushBack(PpToken t) {
-        ctx = new Context(new PpToken[] {t}, null, false, ctx);
+    /** Macro expansion is off: while looking for a function-like macro's '(' and collecting its arguments. */
+    private int preventExpansion;
+    /** Expanding a #if or #include line: libcpp makes no padding there. */
+    private boolean directive;
+    /** The token getToken() returned last came out of ctx.toks (so it can be put back with ctx.pos--). */
+    private boolean lastFromContext;
+
+    /** Puts tokens back in front of the input (they were read from the file). */
+    private void pushBack(PpToken... t) {
+        ctx = new Context(t, null, false, true, ctx);
     }
 
-    private PpToken next() {
-        while (ctx != null) {
-            Context c = ctx;
-            if (c.pos < c.toks.length) {
-                return c.toks[c.pos++];
-            }
-            if (c.barrier) {
-                return EOF_TOKEN;
-            }
-            ctx = c.next;
-            if (c.macro != null) {
-                c.macro.disabled = false;
-                pendingBoundary = true;
-            }
-        }
-        return fileToken();
-    }
-
-    /** The main scanning loop: tokens go to the output (into == null) or to a list (argument expansion). */
-    private void scan(List<PpToken> into) {
+    /**
+     * libcpp's cpp_get_token_1(): the next token with macros expanded, and the padding that macro boundaries
+     * give. NEWLINE tokens come from the file only; EOF at the end of the input or of a barrier.
+     */
+    private PpToken getToken() {
         while (true) {
             PpToken t;
-            if (into == null && ctx == null) {
+            Context c = ctx;
+            if (c == null) {
+                t = fileToken();
+                lastFromContext = false;
+            } else if (c.pos < c.toks.length) {
+                t = c.toks[c.pos++];
+                lastFromContext = true;
+            } else if (c.barrier) {
+                lastFromContext = false;
+                return EOF_TOKEN;
+            } else {
+                ctx = c.next;
+                if (c.macro != null) {
+                    c.macro.disabled = false;
+                }
+                if (c.lookahead || directive) {
+                    continue;
+                }
+                lastFromContext = false;
+                return PpToken.PAD_NULL;
+            }
+            PpToken r = expandName(t);
+            if (r != null) {
+                return r;
+            }
+        }
+    }
+
+    /**
+     * What cpp_get_token_1() does with a token it read: enters the macro a name stands for (returning the
+     * padding for the name, or null in a directive), paints the name of a disabled macro, else returns t.
+     */
+    private PpToken expandName(PpToken t) {
+        if (t.type == PpToken.PADDING) {
+            return directive ? null : t;
+        }
+        if (t.type != PpToken.IDENT || t.noExpand) {
+            return t;
+        }
+        Macro m = macros.get(t.text);
+        if (m == null) {
+            return t;
+        }
+        if (m.disabled) {
+            PpToken p = t.copy();
+            p.noExpand = true;
+            return p;
+        }
+        if (preventExpansion > 0 || !enter(t, m)) {
+            return t;
+        }
+        return directive ? null : PpToken.paddingFor(t);
+    }
+
+    /** The main loop: every token, expanded, to the output (gcc's scan_translation_unit()). */
+    private void scan() {
+        while (true) {
+            PpToken t;
+            if (ctx == null) {
                 // plain file text: tokens that are not macro names or directives go straight to the output
                 FileState f = file;
                 int type = lexRaw(f);
                 if (type == PpToken.NEWLINE) {
                     f.bol = true;
-                    out.append('\n');
+                    lineChange();
                     continue;
                 }
                 if (type != PpToken.EOF && !(f.bol && type == PpToken.PUNCT && rawText.equals("#"))
                         && !(type == PpToken.IDENT && macros.containsKey(rawText))) {
                     f.bol = false;
-                    emit(type, rawText, rawWhite, false, f.origin, rawLine, rawCol, false);
+                    emit(type, rawText, rawWhite, f.origin, rawLine, rawCol, false);
                     continue;
                 }
-                t = fileToken(f, new PpToken(type, rawText, rawWhite, f.origin, rawLine, rawCol, false));
+                t = expandName(fileToken(f, new PpToken(type, rawText, rawWhite, f.origin, rawLine, rawCol, false)));
+                if (t == null) {
+                    continue;
+                }
             } else {
-                t = next();
+                t = getToken();
             }
-            if (t.type == PpToken.EOF) {
-                return;
-            }
-            if (t.type == PpToken.NEWLINE) {
-                if (into == null) {
-                    out.append('\n');
-                } else {
-                    pendingWhite = true;
-                }
-                continue;
-            }
-            if (t.type == PpToken.IDENT && !t.noExpand) {
-                Macro m = macros.get(t.text);
-                if (m != null) {
-                    if (m.disabled) {
-                        t.noExpand = true;
-                    } else if (enter(t, m)) {
-                        continue;
-                    }
-                }
-            }
-            if (t.type == PpToken.PLACEMARKER) {
-                continue;
-            }
-            if (into == null) {
-                emit(t);
-            } else {
-                if (pendingBoundary || pendingWhite) {
-                    t = t.copy();
-                    t.boundary |= pendingBoundary;
-                    t.prevWhite |= pendingWhite;
-                    pendingBoundary = false;
-                    pendingWhite = false;
-                }
-                into.add(t);
+            switch (t.type) {
+                case PpToken.EOF:
+                    return;
+                case PpToken.NEWLINE:
+                    lineChange();
+                    break;
+                case PpToken.PADDING:
+                    padding(t);
+                    break;
+                default:
+                    emit(t.type, t.text, t.prevWhite, t.origin, t.line, t.col, t.expanded);
             }
         }
     }
 
-    /** Fully macro-expands a token list on its own (argument pre-expansion, #if and #include lines). */
+    /** A #if or #include line, fully macro-expanded, without padding. */
+    private List<PpToken> expandDirective(List<PpToken> toks) {
+        boolean saved = directive;
+        directive = true;
+        try {
+            return expandList(toks);
+        } finally {
+            directive = saved;
+        }
+    }
+
+    /** libcpp's expand_arg(): fully macro-expands a token list on its own, padding included. */
     private List<PpToken> expandList(List<PpToken> toks) {
+        if (toks.isEmpty()) {
+            return toks;
+        }
         if (++argNesting > Limits.MAX_EXPANSION_NESTING) {
-            PpToken t = toks.isEmpty() ? null : toks.get(0);
-            throw rep.fatal(t == null ? file.origin : t.origin, t == null ? file.line : t.line, t == null ? 1 : t.col,
+            PpToken t = toks.get(0);
+            throw rep.fatal(t.origin == null ? file.origin : t.origin, t.line, t.col,
                     "macro arguments nested too deeply (more than " + Limits.MAX_EXPANSION_NESTING + " levels)");
         }
         Context saved = ctx;
-        boolean savedBoundary = pendingBoundary;
-        boolean savedWhite = pendingWhite;
-        pendingBoundary = false;
-        pendingWhite = false;
-        ctx = new Context(toks.toArray(new PpToken[0]), null, true, ctx);
-        List<PpToken> res = new ArrayList<>(toks.size());
+        ctx = new Context(toks.toArray(new PpToken[0]), null, true, false, ctx);
+        List<PpToken> res = new ArrayList<>(toks.size() + 4);
         try {
-            scan(res);
+            for (PpToken t = getToken(); t.type != PpToken.EOF; t = getToken()) {
+                res.add(t);
+            }
         } finally {
             // pop everything above and including the barrier
             while (ctx != saved) {
@@ -1018,75 +1233,121 @@ public final class Preprocessor {
                 }
                 ctx = ctx.next;
             }
-            pendingBoundary = savedBoundary;
-            pendingWhite = savedWhite;
             argNesting--;
         }
         return res;
     }
 
-    /** Tries to expand macro m named by t; false when t stays as it is (function-like name without '('). */
+    /**
+     * libcpp's enter_macro_context(): pushes macro m's replacement list for the name t; false when t stays as it
+     * is (a function-like macro's name without '(' after it).
+     */
     private boolean enter(PpToken t, Macro m) {
         if (m.builtin != 0) {
-            PpToken site = t;
-            String text = m.builtin == 1 ? Integer.toString(site.line) : "\"" + site.origin.name + "\"";
-            PpToken r = new PpToken(m.builtin == 1 ? PpToken.NUMBER : PpToken.STRING, text, t.prevWhite,
-                    site.origin, site.line, site.col, true);
-            r.boundary = true;
-            ctx = new Context(new PpToken[] {r}, null, false, ctx);
+            String text;
+            if (m.builtin == 1) {
+                text = Integer.toString(t.line);
+            } else {
+                text = "\"" + t.origin.name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+            }
+            PpToken r = new PpToken(m.builtin == 1 ? PpToken.NUMBER : PpToken.STRING, text, false, t.origin, t.line,
+                    t.col, true);
+            ctx = new Context(new PpToken[] {r}, null, false, false, ctx);
             return true;
         }
         List<List<PpToken>> args = null;
         if (m.function) {
-            boolean sawNewline = false;
-            PpToken n = next();
-            while (n.type == PpToken.NEWLINE) {
-                sawNewline = true;
-                n = next();
-            }
-            if (!n.is("(")) {
-                if (sawNewline && !n.prevWhite) {
-                    n = n.copy();
-                    n.prevWhite = true;
+            preventExpansion++;
+            try {
+                if (!findOpenParen()) {
+                    return false;
                 }
-                pushBack(n);
-                return false;
+                args = collectArgs(t, m);
+            } finally {
+                preventExpansion--;
             }
-            args = collectArgs(t, m);
             if (args == null) {
                 return true;
             }
         }
         PpToken[] exp = substitute(m, args, t);
-        if (exp.length == 0) {
-            pendingBoundary = true;
-            pendingWhite |= t.prevWhite;
-            return true;
-        }
-        exp[0].prevWhite = t.prevWhite;
-        exp[0].boundary = true;
         m.disabled = true;
-        ctx = new Context(exp, m, false, ctx);
+        ctx = new Context(exp, m, false, false, ctx);
         return true;
     }
 
+    /**
+     * libcpp's funlike_invocation_p() up to the '(': reads past padding and newlines; when the next token is not
+     * '(', puts it back with the padding that decides its spacing and the newlines (gcc prints them when it reads
+     * the token again).
+     */
+    private boolean findOpenParen() {
+        PpToken padding = null;
+        int newlines = 0;
+        PpToken n;
+        while (true) {
+            n = getToken();
+            if (n.type == PpToken.NEWLINE) {
+                newlines++;
+                continue;
+            }
+            if (n.type != PpToken.PADDING) {
+                break;
+            }
+            if (padding == null || padding.padSource == 0 || (padding.padSource == 1 && n.padSource == 0)) {
+                padding = n;
+            }
+        }
+        if (n.is("(")) {
+            return true;
+        }
+        if (lastFromContext) {
+            ctx.pos--;
+        } else if (n.type != PpToken.EOF || newlines > 0) {
+            // from the file (an EOF at a barrier or at the end of the input stays where it is)
+            PpToken[] back = new PpToken[newlines + (n.type == PpToken.EOF ? 0 : 1)];
+            for (int i = 0; i < newlines; i++) {
+                back[i] = NEWLINE_TOKEN;
+            }
+            if (n.type != PpToken.EOF) {
+                back[newlines] = n;
+            }
+            pushBack(back);
+        }
+        if (padding != null) {
+            ctx = new Context(new PpToken[] {padding}, null, false, false, ctx);
+        }
+        return false;
+    }
+
+    private static final PpToken NEWLINE_TOKEN = new PpToken(PpToken.NEWLINE, "\n", false, null, 0, 0, false);
+
+    /**
+     * libcpp's collect_args(), after the '(': the arguments as read, unexpanded, each without leading and trailing
+     * padding; a token that starts a new line gets PREV_WHITE. The variadic argument is null when it is missing
+     * altogether (or is the only parameter and empty), which makes ", ## __VA_ARGS__" drop the comma.
+     */
     private List<List<PpToken>> collectArgs(PpToken name, Macro m) {
         List<List<PpToken>> args = new ArrayList<>();
         List<PpToken> cur = new ArrayList<>();
         int depth = 0;
         boolean white = false;
+        int np = m.params.length;
         while (true) {
-            PpToken t = next();
+            PpToken t = getToken();
             if (t.type == PpToken.EOF) {
-                if (ctx != null && ctx.barrier) {
-                    pushBack(t);
-                }
                 rep.error(name.origin, name.line, name.col, "unterminated argument list invoking macro \""
                         + m.name + "\"");
                 return null;
             }
             if (t.type == PpToken.NEWLINE) {
                 white = true;
+                continue;
+            }
+            if (t.type == PpToken.PADDING) {
+                if (!cur.isEmpty()) {
+                    cur.add(t);
+                }
                 continue;
             }
             if (white && !t.prevWhite) {
@@ -1098,23 +1359,24 @@ public final class Preprocessor {
                 depth++;
             } else if (t.is(")")) {
                 if (depth == 0) {
-                    args.add(cur);
+                    args.add(dropTrailingPadding(cur));
                     break;
                 }
                 depth--;
-            } else if (t.is(",") && depth == 0 && !(m.variadic && args.size() == m.params.length - 1)) {
-                args.add(cur);
+            } else if (t.is(",") && depth == 0 && !(m.variadic && args.size() == np - 1)) {
+                args.add(dropTrailingPadding(cur));
                 cur = new ArrayList<>();
                 continue;
             }
             cur.add(t);
         }
-        int np = m.params.length;
         if (np == 0 && args.size() == 1 && args.get(0).isEmpty()) {
             args.clear();
         }
         if (m.variadic && args.size() == np - 1) {
-            args.add(new ArrayList<>());
+            args.add(null);
+        } else if (m.variadic && np == 1 && args.size() == 1 && args.get(0).isEmpty()) {
+            args.set(0, null);
         }
         if (args.size() < np) {
             rep.error(name.origin, name.line, name.col, "macro \"" + m.name + "\" requires " + np
@@ -1129,65 +1391,76 @@ public final class Preprocessor {
         return args;
     }
 
+    private static List<PpToken> dropTrailingPadding(List<PpToken> l) {
+        int n = l.size();
+        while (n > 0 && l.get(n - 1).type == PpToken.PADDING) {
+            n--;
+        }
+        return n == l.size() ? l : new ArrayList<>(l.subList(0, n));
+    }
+
+    /**
+     * libcpp's replace_args() and the pasting that rescanning does (paste_all_tokens()), done at once: the
+     * replacement list with arguments in place (pre-expanded unless next to ## or after #), padding on the left
+     * of each argument (unless it is the right operand of ##) and after it (unless it is the left operand), body
+     * tokens at the invocation site.
+     */
     private PpToken[] substitute(Macro m, List<List<PpToken>> args, PpToken site) {
         PpToken[] body = m.body;
         List<PpToken> res = new ArrayList<>(body.length + 8);
-        List<List<PpToken>> expanded = args == null ? null : new ArrayList<>(args.size());
-        if (args != null) {
-            for (int i = 0; i < args.size(); i++) {
-                expanded.add(null);
-            }
-        }
-        boolean boundaryNext = false;
+        List<List<PpToken>> expanded = null;
+        boolean pastes = false;
         for (int i = 0; i < body.length; i++) {
-            PpToken b = body[i];
-            if (m.function && b.is("#") && i + 1 < body.length && body[i + 1].param >= 0) {
-                PpToken s = stringify(args.get(body[i + 1].param), site);
-                s.prevWhite = b.prevWhite;
-                s.boundary = boundaryNext;
-                boundaryNext = false;
-                res.add(s);
-                i++;
+            PpToken src = body[i];
+            pastes |= src.pasteLeft;
+            if (src.param < 0) {
+                res.add(src.copyAt(site));
                 continue;
             }
-            if (b.param >= 0) {
-                boolean pasteAdj = (i > 0 && body[i - 1].pasteOp) || (i + 1 < body.length && body[i + 1].pasteOp);
-                List<PpToken> a;
-                if (pasteAdj) {
-                    a = args.get(b.param);
-                } else {
-                    a = expanded.get(b.param);
-                    if (a == null) {
-                        a = expandList(args.get(b.param));
-                        expanded.set(b.param, a);
+            List<PpToken> arg = args.get(src.param);
+            boolean rhsOfPaste = i > 0 && body[i - 1].pasteLeft;
+            List<PpToken> from;
+            if (src.stringify) {
+                from = List.of(stringify(arg, site));
+            } else if (src.pasteLeft || rhsOfPaste) {
+                from = arg == null ? List.of() : arg;
+                if (rhsOfPaste && !res.isEmpty()) {
+                    int last = res.size() - 1;
+                    if (res.get(last).is(",") && m.variadic && src.param == m.params.length - 1) {
+                        // GNU ", ## __VA_ARGS__": no variable arguments at all swallow the comma
+                        if (arg == null) {
+                            res.remove(last);
+                        } else {
+                            setPasteLeft(res, last, src.pasteLeft);
+                        }
+                    } else if (from.isEmpty()) {
+                        // a placemarker: the left operand pastes with whatever follows, if anything
+                        setPasteLeft(res, last, src.pasteLeft);
                     }
                 }
-                if (a.isEmpty()) {
-                    if (pasteAdj) {
-                        res.add(new PpToken(PpToken.PLACEMARKER, "", false, site.origin, site.line, site.col, true));
-                    } else {
-                        boundaryNext = true;
+            } else {
+                if (expanded == null) {
+                    expanded = new ArrayList<>(args.size());
+                    for (int k = 0; k < args.size(); k++) {
+                        expanded.add(null);
                     }
-                    continue;
                 }
-                for (int k = 0; k < a.size(); k++) {
-                    PpToken c = a.get(k).copy();
-                    if (k == 0) {
-                        c.prevWhite = b.prevWhite;
-                        c.boundary = true;
-                    }
-                    res.add(c);
+                from = expanded.get(src.param);
+                if (from == null) {
+                    from = arg == null ? List.of() : expandList(arg);
+                    expanded.set(src.param, from);
                 }
-                boundaryNext = true;
-                continue;
             }
-            PpToken c = b.copyAt(site.expanded ? site : site);
-            c.pasteOp = b.pasteOp;
-            if (boundaryNext) {
-                c.boundary = true;
-                boundaryNext = false;
+            if (!directive && i > 0 && !rhsOfPaste) {
+                res.add(PpToken.paddingFor(src));
             }
-            res.add(c);
+            res.addAll(from);
+            if (src.pasteLeft && !from.isEmpty()) {
+                setPasteLeft(res, res.size() - 1, true);
+            }
+            if (!directive && !src.pasteLeft) {
+                res.add(PpToken.PAD_NULL);
+            }
         }
         expandedTokens += res.size();
         if (expandedTokens > Limits.MAX_EXPANDED_TOKENS) {
@@ -1195,116 +1468,171 @@ public final class Preprocessor {
                     + Limits.MAX_EXPANDED_TOKENS + " tokens (runaway macro recursion?) while expanding \"" + m.name
                     + "\"");
         }
-        if (m.function || hasPaste(body)) {
+        if (pastes) {
             res = paste(res);
         }
         return res.toArray(new PpToken[0]);
     }
 
-    private static boolean hasPaste(PpToken[] body) {
-        for (PpToken t : body) {
-            if (t.pasteOp) {
-                return true;
+    private static void setPasteLeft(List<PpToken> l, int i, boolean on) {
+        PpToken t = l.get(i);
+        if (t.pasteLeft != on) {
+            if (t.type == PpToken.PADDING) {
+                return;
             }
+            t = t.copy();
+            t.pasteLeft = on;
+            l.set(i, t);
         }
-        return false;
     }
 
+    /**
+     * paste_all_tokens() on every run "a ## b ## …" of a replacement list: the pasted token between a padding
+     * from the original left operand and the padding of its own context's end. An invalid paste (allowed in
+     * assembler mode) keeps the left side so far and goes on with the right operand as an ordinary token.
+     */
     private List<PpToken> paste(List<PpToken> in) {
-        boolean any = false;
-        for (PpToken t : in) {
-            if (t.pasteOp || t.type == PpToken.PLACEMARKER) {
-                any = true;
-                break;
-            }
-        }
-        if (!any) {
-            return in;
-        }
         List<PpToken> outList = new ArrayList<>(in.size());
-        for (int i = 0; i < in.size(); i++) {
-            PpToken t = in.get(i);
-            if (t.pasteOp && !outList.isEmpty() && i + 1 < in.size()) {
-                PpToken left = outList.remove(outList.size() - 1);
-                PpToken right = in.get(++i);
-                if (left.type == PpToken.PLACEMARKER) {
-                    outList.add(right);
-                } else if (right.type == PpToken.PLACEMARKER) {
-                    outList.add(left);
-                } else {
-                    String text = left.text + right.text;
-                    FileState fs = new FileState(text.toCharArray(), left.origin, null);
-                    PpToken r = lex(fs, true);
-                    if (fs.pos == text.length() && r.type != PpToken.NEWLINE && r.type != PpToken.EOF) {
-                        PpToken p = new PpToken(r.type, r.text, left.prevWhite, left.origin, left.line, left.col,
-                                left.expanded);
-                        p.boundary = left.boundary;
-                        outList.add(p);
-                    } else {
-                        // assembler mode: an invalid paste silently leaves the two tokens
-                        outList.add(left);
-                        PpToken r2 = right.copy();
-                        r2.boundary = true;
-                        outList.add(r2);
-                    }
-                }
-            } else {
+        int i = 0;
+        while (i < in.size()) {
+            PpToken t = in.get(i++);
+            if (!t.pasteLeft) {
                 outList.add(t);
+                continue;
+            }
+            PpToken lhs = t;
+            PpToken rhs;
+            do {
+                if (i >= in.size()) {
+                    break;
+                }
+                rhs = in.get(i++);
+                if (rhs.type == PpToken.PADDING || lhs.type == PpToken.PADDING) {
+                    // libcpp spells a padding as nothing: the other operand comes out as it was
+                    lhs = lhs.type == PpToken.PADDING ? rhs : lhs;
+                    continue;
+                }
+                PpToken r = pasteTokens(lhs, rhs);
+                if (r == null) {
+                    i--;
+                    break;
+                }
+                lhs = r;
+            } while (rhs.pasteLeft);
+            if (!directive) {
+                outList.add(PpToken.paddingFor(t));
+            }
+            if (lhs.pasteLeft) {
+                lhs = lhs.copy();
+                lhs.pasteLeft = false;
+            }
+            outList.add(lhs);
+            if (!directive) {
+                outList.add(PpToken.PAD_NULL);
             }
         }
-        outList.removeIf(x -> x.type == PpToken.PLACEMARKER);
         return outList;
     }
 
+    /**
+     * libcpp's paste_tokens(): the token that lhs and rhs spell together, or null when that is not one token (a
+     * '/' is kept apart so that no comment starts). The result has lhs's place and white space.
+     */
+    private PpToken pasteTokens(PpToken lhs, PpToken rhs) {
+        String text = lhs.text + (lhs.is("/") && !rhs.is("=") ? " " : "") + rhs.text;
+        FileState fs = new FileState(text.toCharArray(), lhs.origin, null);
+        int type = lexRaw(fs);
+        if (fs.pos != text.length() || type == PpToken.NEWLINE || type == PpToken.EOF) {
+            return null;
+        }
+        return new PpToken(type, rawText, lhs.prevWhite, lhs.origin, lhs.line, lhs.col, lhs.expanded);
+    }
+
+    /** libcpp's stringify_arg(): the argument's spelling as a string literal, spaced as padding says. */
     private PpToken stringify(List<PpToken> arg, PpToken site) {
         StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < arg.size(); i++) {
-            PpToken t = arg.get(i);
-            if (i > 0 && t.prevWhite) {
-                sb.append(' ');
-            }
-            if (t.type == PpToken.STRING || t.type == PpToken.CHAR) {
-                for (int k = 0; k < t.text.length(); k++) {
-                    char c = t.text.charAt(k);
-                    if (c == '"' || c == '\\') {
-                        sb.append('\\');
+        int source = -1;
+        int backslashes = 0;
+        if (arg != null) {
+            for (PpToken t : arg) {
+                if (t.type == PpToken.PADDING) {
+                    if (source <= 0 || (source == 1 && t.padSource == 0)) {
+                        source = t.padSource;
                     }
-                    sb.append(c);
+                    continue;
                 }
-            } else {
-                sb.append(t.text);
+                if (sb.length() > 1) {
+                    boolean white = source <= 0 ? t.prevWhite : source == 2;
+                    if (white) {
+                        sb.append(' ');
+                    }
+                }
+                source = -1;
+                if (t.type == PpToken.STRING || t.type == PpToken.CHAR) {
+                    for (int k = 0; k < t.text.length(); k++) {
+                        char c = t.text.charAt(k);
+                        if (c == '"' || c == '\\') {
+                            sb.append('\\');
+                        }
+                        sb.append(c);
+                    }
+                } else {
+                    sb.append(t.text);
+                }
+                backslashes = t.type == PpToken.OTHER && t.text.charAt(0) == '\\' ? backslashes + 1 : 0;
             }
+        }
+        if ((backslashes & 1) != 0) {
+            rep.warning(site.origin, site.line, site.col, "invalid string literal, ignoring final '\\'");
+            sb.setLength(sb.length() - 1);
         }
         sb.append('"');
         return new PpToken(PpToken.STRING, sb.toString(), false, site.origin, site.line, site.col, true);
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // Output
+    // Output, as gcc's token_streamer::stream() writes it for assembler-with-cpp
 
-    private void emit(PpToken t) {
-        emit(t.type, t.text, t.prevWhite, t.boundary, t.origin, t.line, t.col, t.expanded);
+    /** Padding seen since the last token: check for a space even without PREV_WHITE (gcc's avoid_paste). */
+    private boolean avoidPasteNext;
+    /** The padding source that decides the next token's space: 0 none (the token's own), 1 no space, 2 space. */
+    private int padSource;
+
+    private void padding(PpToken p) {
+        avoidPasteNext = true;
+        if (padSource == 0 || (padSource == 1 && p.padSource == 0)) {
+            padSource = p.padSource;
+        }
     }
 
-    private void emit(int type, String text, boolean prevWhite, boolean boundary, Origin origin, int line, int col,
-            boolean expanded) {
-        boolean space = prevWhite || pendingWhite
-                || ((boundary || pendingBoundary) && lastText != null && avoidPaste(lastType, lastText, type, text));
-        pendingWhite = false;
-        pendingBoundary = false;
+    /** A new output line (gcc's do_line_change()): nothing before it can paste with what follows. */
+    private void lineChange() {
+        out.append('\n');
+        lastText = null;
+        padSource = 0;
+    }
+
+    private void emit(int type, String text, boolean prevWhite, Origin origin, int line, int col, boolean expanded) {
+        boolean space;
+        if (avoidPasteNext) {
+            space = (padSource == 0 ? prevWhite : padSource == 2)
+                    || (lastText != null ? avoidPaste(lastType, lastText, type, text)
+                            : type == PpToken.PUNCT && text.equals("#"));
+            avoidPasteNext = false;
+            padSource = 0;
+        } else {
+            space = prevWhite;
+        }
         int len = out.length();
-        if (space && len > 0) {
-            char p = out.chars()[len - 1];
-            if (p != '\n' && p != ' ') {
-                out.append(' ');
-            }
+        // at a line start too: gcc indents such a line, and dtc takes only "#" in column 1 for a line marker
+        if (space && (len == 0 || out.chars()[len - 1] != ' ')) {
+            out.append(' ');
         }
         out.mark(origin, line, col, !expanded);
         out.append(text);
         lastType = type;
         lastText = text;
     }
-
     /** gcc's cpp_avoid_paste(): would printing b right after a make them lex differently? */
     private static boolean avoidPaste(int aType, String aText, int bType, String bText) {
         char c = bType == PpToken.PUNCT ? bText.charAt(0) : 0;
@@ -1326,7 +1654,9 @@ public final class Preprocessor {
                 case "/":
                     return c == '/' || c == '*';
                 case "%":
-                    return c == ':' || c == '%';
+                    return c == ':' || c == '>';
+                case "<=":
+                    return c == '>';
                 case "&":
                     return c == '&';
                 case "|":

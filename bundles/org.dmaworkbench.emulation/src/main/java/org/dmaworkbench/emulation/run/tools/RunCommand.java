@@ -8,14 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import org.dmaworkbench.devicetree.DeviceTree;
-import org.dmaworkbench.devicetree.DtNode;
 import org.dmaworkbench.emulation.boards.BuiltinBoards;
 import org.dmaworkbench.emulation.export.SessionReport;
 import org.dmaworkbench.emulation.run.ScenarioRunException;
@@ -25,7 +22,7 @@ import org.dmaworkbench.emulation.scenario.DmaInventory;
 import org.dmaworkbench.emulation.scenario.LoadedScenario;
 import org.dmaworkbench.emulation.scenario.Scenario;
 import org.dmaworkbench.emulation.scenario.ScenarioLoader;
-import org.dmaworkbench.emulation.scenario.ScenarioWriter;
+import org.dmaworkbench.emulation.scenario.ScenarioOverrides;
 import org.dmaworkbench.emulation.session.EmulationSession;
 import org.dmaworkbench.emulation.session.EventKind;
 import org.dmaworkbench.emulation.session.SessionEvent;
@@ -247,54 +244,24 @@ public final class RunCommand {
         } else {
             base = ScenarioLoader.loadDefault();
         }
-        if (!base.ok() || (o.board == null && o.kernel == null && o.iommu == null)) {
-            return base;
-        }
-        Scenario s = base.scenario().orElseThrow();
-        Scenario.BoardRef board = s.board();
+        ScenarioOverrides overrides = new ScenarioOverrides("<command-line>");
         if (o.board != null) {
-            board = BuiltinBoards.exists(o.board) ? new Scenario.BoardRef(o.board, null, List.of(), board.position())
-                    : new Scenario.BoardRef(null, Path.of(o.board).toAbsolutePath().toString(),
-                            o.includes.stream().map(d -> Path.of(d).toAbsolutePath().toString()).toList(), board.position());
+            overrides.board(BuiltinBoards.exists(o.board) ? o.board : Path.of(o.board).toAbsolutePath().toString());
+            overrides.includes(o.includes.stream().map(d -> Path.of(d).toAbsolutePath().toString()).toList());
         }
-        List<Scenario.IommuSwitch> iommus = s.iommus();
         if (o.iommu != null) {
-            Scenario probe = new Scenario(s.fileName(), board, List.of(), s.profile(), s.dmaDebug(), s.seed(), s.stop(),
-                    s.clients(), s.bugs(), s.socRevision().orElse(null));
-            LoadedScenario onBoard = ScenarioLoader.load(s.fileName(), ScenarioWriter.write(probe), baseDir);
-            if (onBoard.board().isEmpty()) {
-                return onBoard;
-            }
-            iommus = new ArrayList<>();
-            for (DtNode n : ipmmus(onBoard.board().get())) {
-                Scenario.IommuAttach attach = o.iommuAll ? new Scenario.IommuAttach(true, List.of(), null)
-                        : Scenario.IommuAttach.NONE;
-                iommus.add(new Scenario.IommuSwitch(new Scenario.DeviceRef(null, n.path(), null), o.iommu, null,
-                        attach));
-            }
-            if (o.iommu && iommus.isEmpty()) {
-                throw new IllegalArgumentException("--iommu on: no device of board " + board
-                        + " is behind an IOMMU (none has an iommus property)");
-            }
+            overrides.allIommus(o.iommu);
+            overrides.attachAll(o.iommuAll);
         }
-        Scenario changed = new Scenario(s.fileName(), board, iommus, o.kernel != null ? o.kernel : s.profile(), s.dmaDebug(),
-                s.seed(), s.stop(), s.clients(), s.bugs(), s.socRevision().orElse(null));
-        return ScenarioLoader.load(s.fileName(), ScenarioWriter.write(changed), baseDir);
-    }
-
-    /** The IPMMUs that devices use (those with {@code iommus} pointing at them), enabled or not. */
-    private static List<DtNode> ipmmus(DeviceTree tree) {
-        Map<String, DtNode> used = new LinkedHashMap<>();
-        for (DtNode n : tree.allNodes()) {
-            if (n.property("iommus").isPresent()) {
-                try {
-                    n.specifiers("iommus", "#iommu-cells").forEach(sp -> used.put(sp.provider().path(), sp.provider()));
-                } catch (RuntimeException e) {
-                    // a malformed iommus list is the board's diagnostic, not ours
-                }
-            }
+        if (o.kernel != null) {
+            overrides.kernel(o.kernel);
         }
-        return new ArrayList<>(used.values());
+        try {
+            return overrides.apply(base, baseDir);
+        } catch (IllegalArgumentException e) {
+            // "iommu on: ...": the option as typed
+            throw new IllegalArgumentException("--" + e.getMessage());
+        }
     }
 
     private static String boardName(String board) {
