@@ -7,11 +7,14 @@ import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.dmaworkbench.ui.DmaWorkbenchUi;
 import org.dmaworkbench.ui.internal.Screenshots;
 import org.dmaworkbench.ui.views.DmaApiView;
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveDescriptor;
 import org.eclipse.ui.IViewPart;
 import org.eclipse.ui.IWorkbench;
@@ -76,8 +79,15 @@ public class PerspectiveAndViewTest {
         assertEquals("org.dmaworkbench.launch.ui.internal.tabs.EmulationTabGroup", tabGroupClass);
     }
 
+    /** The composite the workbench gives a view (its e4 part's widget). */
+    private static org.eclipse.swt.widgets.Control partControl(IViewPart view) {
+        MPart part = view.getSite().getService(MPart.class);
+        assertNotNull(part);
+        return (org.eclipse.swt.widgets.Control) part.getWidget();
+    }
+
     @Test
-    public void perspectiveOpensWithTheDmaApiView() throws Exception {
+    public void perspectiveOpensWithItsViewsArrangedFor1280x800() throws Exception {
         IWorkbench workbench = PlatformUI.getWorkbench();
         IWorkbenchWindow window = workbench.getActiveWorkbenchWindow();
         assertNotNull(window);
@@ -88,11 +98,17 @@ public class PerspectiveAndViewTest {
 
         IWorkbenchPage page = window.getActivePage();
         page.closeAllEditors(false);
-        page.setPerspective(perspective);
         window.getShell().setSize(1280, 800);
+        page.setPerspective(perspective);
+        page.resetPerspective();
         drainEvents();
         assertEquals(DmaWorkbenchUi.PERSPECTIVE_ID, page.getPerspective().getId());
 
+        for (String id : List.of(IPageLayout.ID_PROJECT_EXPLORER, "org.eclipse.debug.ui.DebugView",
+                DmaWorkbenchUi.DMA_API_VIEW_ID, "org.eclipse.ui.console.ConsoleView", IPageLayout.ID_PROBLEM_VIEW,
+                IPageLayout.ID_PROP_SHEET, IPageLayout.ID_OUTLINE)) {
+            assertNotNull("the perspective has no " + id, page.findViewReference(id));
+        }
         IViewPart part = page.findView(DmaWorkbenchUi.DMA_API_VIEW_ID);
         assertNotNull("the perspective did not open the DMA-API view", part);
         assertTrue(part instanceof DmaApiView);
@@ -102,6 +118,20 @@ public class PerspectiveAndViewTest {
         assertArrayEquals(new String[] { "Device", "Type", "DMA address", "Physical address", "Size", "Direction",
                 "Mapped at" }, view.columnTitles());
         assertTrue(view.statusText().startsWith("No emulation is running."));
+
+        // the DMA views' folder spans the window's width; the editor area keeps most of the rest
+        var dmaApi = partControl(view);
+        int shellWidth = window.getShell().getClientArea().width;
+        assertTrue("DMA-API view " + dmaApi.getSize() + " in a " + shellWidth + " wide window",
+                dmaApi.getSize().x > shellWidth * 9 / 10 && dmaApi.getSize().y > 200);
+        IViewPart explorer = page.findView(IPageLayout.ID_PROJECT_EXPLORER);
+        var explorerControl = partControl(explorer);
+        assertTrue("Project Explorer " + explorerControl.getSize(), explorerControl.getSize().x >= 200);
+
+        assertTrue(List.of(page.getNewWizardShortcuts()).contains(DmaWorkbenchUi.NEW_PROJECT_WIZARD_ID));
+        assertTrue(List.of(page.getShowViewShortcuts()).containsAll(List.of(DmaWorkbenchUi.DMA_API_VIEW_ID,
+                IPageLayout.ID_PROJECT_EXPLORER, "org.eclipse.debug.ui.DebugView", IPageLayout.ID_OUTLINE)));
+        assertTrue(List.of(page.getPerspectiveShortcuts()).contains(DmaWorkbenchUi.PERSPECTIVE_ID));
 
         Path png = screenshots().resolve("dma-workbench-perspective.png");
         Screenshots.capture(window.getShell(), png);

@@ -13,7 +13,8 @@ final class ScenarioLexer {
         WORD, NUMBER, STRING, REF, PATH, EQUALS, LBRACE, RBRACE, SEMI, BAR, COMMA, NEWLINE, EOF
     }
 
-    record Token(Type type, String text, SourcePosition pos) {
+    /** A token; {@code start}/{@code end} are char offsets into the text (end exclusive), for editors. */
+    record Token(Type type, String text, SourcePosition pos, int start, int end) {
         boolean is(Type t) {
             return type == t;
         }
@@ -62,6 +63,9 @@ final class ScenarioLexer {
         return new SourcePosition(file, line, col);
     }
 
+    /** Comments as {start, end} char offsets, in file order (the parser never sees them; editors colour them). */
+    final List<int[]> comments = new ArrayList<>();
+
     /** Lines with a lexical error: the parser reports nothing more on them. */
     final java.util.Set<Integer> badLines = new java.util.HashSet<>();
 
@@ -84,7 +88,7 @@ final class ScenarioLexer {
             char c = s.charAt(i);
             int start = i;
             if (c == '\n') {
-                out.add(new Token(Type.NEWLINE, "\n", pos(i)));
+                out.add(new Token(Type.NEWLINE, "\n", pos(i), i, i + 1));
                 i++;
                 line++;
                 lineStart = i;
@@ -94,10 +98,11 @@ final class ScenarioLexer {
                 while (i < s.length() && s.charAt(i) != '\n') {
                     i++;
                 }
+                comments.add(new int[] { start, i });
             } else if (c == '=' || c == '{' || c == '}' || c == ';' || c == '|' || c == ',') {
                 Type t = c == '=' ? Type.EQUALS : c == '{' ? Type.LBRACE : c == '}' ? Type.RBRACE
                         : c == ';' ? Type.SEMI : c == '|' ? Type.BAR : Type.COMMA;
-                out.add(new Token(t, String.valueOf(c), pos(i)));
+                out.add(new Token(t, String.valueOf(c), pos(i), i, i + 1));
                 i++;
             } else if (c == '"') {
                 out.add(string());
@@ -109,9 +114,9 @@ final class ScenarioLexer {
                 }
                 if (i == ls) {
                     error(start, "expected a label after '&'");
-                    out.add(new Token(Type.REF, "", pos(start)));
+                    out.add(new Token(Type.REF, "", pos(start), start, i));
                 } else {
-                    out.add(new Token(Type.REF, s.substring(ls, i), pos(start)));
+                    out.add(new Token(Type.REF, s.substring(ls, i), pos(start), start, i));
                 }
             } else if (c == '/') {
                 while (i < s.length() && !Character.isWhitespace(s.charAt(i)) && ";{}|#=\"".indexOf(s.charAt(i)) < 0) {
@@ -122,27 +127,27 @@ final class ScenarioLexer {
                 while (end > start + 1 && s.charAt(end - 1) == ',') {
                     end--;
                 }
-                out.add(new Token(Type.PATH, s.substring(start, end), pos(start)));
+                out.add(new Token(Type.PATH, s.substring(start, end), pos(start), start, end));
                 for (int k = end; k < i; k++) {
-                    out.add(new Token(Type.COMMA, ",", pos(k)));
+                    out.add(new Token(Type.COMMA, ",", pos(k), k, k + 1));
                 }
             } else if (Character.isDigit(c)) {
                 while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '.'
                         || s.charAt(i) == '_')) {
                     i++;
                 }
-                out.add(new Token(Type.NUMBER, s.substring(start, i), pos(start)));
+                out.add(new Token(Type.NUMBER, s.substring(start, i), pos(start), start, i));
             } else if (wordStart(c)) {
                 while (i < s.length() && wordPart(s.charAt(i))) {
                     i++;
                 }
-                out.add(new Token(Type.WORD, s.substring(start, i), pos(start)));
+                out.add(new Token(Type.WORD, s.substring(start, i), pos(start), start, i));
             } else {
                 error(start, "stray '" + printable(c) + "' in scenario");
                 i++;
             }
         }
-        out.add(new Token(Type.EOF, "", pos(i)));
+        out.add(new Token(Type.EOF, "", pos(i), i, i));
         return out;
     }
 
@@ -157,7 +162,7 @@ final class ScenarioLexer {
         while (true) {
             if (i >= s.length() || s.charAt(i) == '\n') {
                 error(start, "missing terminating \" character");
-                return new Token(Type.STRING, sb.toString(), pos(start));
+                return new Token(Type.STRING, sb.toString(), pos(start), start, i);
             }
             char c = s.charAt(i);
             if (c == '"') {
@@ -203,6 +208,6 @@ final class ScenarioLexer {
             }
             i += 2;
         }
-        return new Token(Type.STRING, sb.toString(), pos(start)); // after a bad escape the error is already out
+        return new Token(Type.STRING, sb.toString(), pos(start), start, i); // after a bad escape the error is already out
     }
 }

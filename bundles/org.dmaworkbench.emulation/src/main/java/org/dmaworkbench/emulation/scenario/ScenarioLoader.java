@@ -79,25 +79,18 @@ public final class ScenarioLoader {
         }
         Scenario s = parsed.scenario().get();
         CompileResult cr;
-        if (s.board().isBuiltin()) {
-            cr = BuiltinBoards.compile(s.board().builtinName()).orElseThrow();
-        } else {
-            Path dts;
-            List<Path> inc;
-            try {
-                dts = baseDirOrDot(baseDir).resolve(s.board().file()).toAbsolutePath();
-                inc = includeDirs(s, baseDir);
-            } catch (InvalidPathException e) {
-                diags.add(new Diagnostic(Severity.ERROR, s.board().position(), "invalid board file or include "
-                        + "directory name \"" + e.getInput() + "\": " + e.getReason()));
-                return new LoadedScenario(Optional.of(s), Optional.empty(), List.of(), List.of(), diags);
-            }
-            if (!dts.toFile().isFile()) {
+        try {
+            Path dts = s.board().isBuiltin() ? null : baseDirOrDot(baseDir).resolve(s.board().file()).toAbsolutePath();
+            if (dts != null && !dts.toFile().isFile()) {
                 diags.add(new Diagnostic(Severity.ERROR, s.board().position(), "board file " + dts
                         + ": No such file or directory"));
                 return new LoadedScenario(Optional.of(s), Optional.empty(), List.of(), List.of(), diags);
             }
-            cr = DeviceTreeCompiler.compile(dts, inc, CompileOptions.kernelBuild());
+            cr = compileBoard(s.board(), baseDir);
+        } catch (InvalidPathException e) {
+            diags.add(new Diagnostic(Severity.ERROR, s.board().position(), "invalid board file or include "
+                    + "directory name \"" + e.getInput() + "\": " + e.getReason()));
+            return new LoadedScenario(Optional.of(s), Optional.empty(), List.of(), List.of(), diags);
         }
         diags.addAll(cr.diagnostics());
         if (cr.hasErrors() || cr.tree().isEmpty()) {
@@ -186,6 +179,25 @@ public final class ScenarioLoader {
             diags.add(new Diagnostic(Severity.WARNING, b.iommuSwitch().iommu().position(), msg));
         }
         return new LoadedScenario(Optional.of(s), Optional.of(tree), v.clients(), v.iommus(), diags, Optional.of(plan));
+    }
+
+    /**
+     * Compiles a scenario's board: a built-in one, or a board file and its include directories relative to {@code
+     * baseDir} (the scenario file's directory) unless absolute, with a kernel build's warnings. The editor calls this for content assist while
+     * the rest of the text may not parse.
+     *
+     * @throws InvalidPathException when the board file or an include directory is no valid path
+     */
+    public static CompileResult compileBoard(Scenario.BoardRef board, Path baseDir) {
+        if (board.isBuiltin()) {
+            return BuiltinBoards.compile(board.builtinName()).orElseThrow();
+        }
+        Path dts = baseDirOrDot(baseDir).resolve(board.file()).toAbsolutePath();
+        List<Path> inc = new ArrayList<>();
+        for (String d : board.includeDirs()) {
+            inc.add(baseDirOrDot(baseDir).resolve(d));
+        }
+        return DeviceTreeCompiler.compile(dts, inc, CompileOptions.kernelBuild());
     }
 
     private static Path baseDirOrDot(Path baseDir) {

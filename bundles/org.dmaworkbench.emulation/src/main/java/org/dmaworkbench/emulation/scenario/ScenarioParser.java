@@ -645,7 +645,7 @@ public final class ScenarioParser {
         }
         long[] v = new long[parts.length];
         for (int k = 0; k < parts.length; k++) {
-            Token part = new Token(Type.NUMBER, parts[k], t.pos());
+            Token part = new Token(Type.NUMBER, parts[k], t.pos(), t.start(), t.end());
             if (parts[k].isEmpty()) {
                 throw fail(t, "expected a micro-TLB number or range N..M, got '" + t.text() + "'");
             }

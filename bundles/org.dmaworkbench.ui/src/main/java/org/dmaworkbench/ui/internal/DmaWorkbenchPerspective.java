@@ -5,19 +5,59 @@ import org.eclipse.ui.IFolderLayout;
 import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveFactory;
 
-/** The DMA Workbench perspective: descriptors in the editor area, live DMA state below it. */
+/**
+ * The DMA Workbench perspective, laid out for 1280x800 and larger: the DMA views, Console, Problems and Properties
+ * in one folder across the whole width below the editors (their tables want width), Project Explorer above the
+ * Debug view on the left (which launch the DMA views follow), the Outline on the right.
+ */
 public class DmaWorkbenchPerspective implements IPerspectiveFactory {
+    /** Folder ids, for tests and perspective extensions. */
+    public static final String BOTTOM = "org.dmaworkbench.ui.bottom";
+    public static final String LEFT = "org.dmaworkbench.ui.left";
+    public static final String LEFT_BOTTOM = "org.dmaworkbench.ui.leftBottom";
+    public static final String RIGHT = "org.dmaworkbench.ui.right";
+
+    static final String CONSOLE_VIEW = "org.eclipse.ui.console.ConsoleView";
+    static final String DEBUG_VIEW = "org.eclipse.debug.ui.DebugView";
+    static final String HELP_VIEW = "org.eclipse.help.ui.HelpView";
 
     @Override
     public void createInitialLayout(IPageLayout layout) {
         String editorArea = layout.getEditorArea();
-        layout.addView(IPageLayout.ID_PROJECT_EXPLORER, IPageLayout.LEFT, 0.22f, editorArea);
-        IFolderLayout bottom = layout.createFolder("org.dmaworkbench.ui.bottom", IPageLayout.BOTTOM, 0.55f, editorArea);
+        // the bottom folder first, so it spans the full width under the left and right columns too
+        IFolderLayout bottom = layout.createFolder(BOTTOM, IPageLayout.BOTTOM, 0.60f, editorArea);
         bottom.addView(DmaWorkbenchUi.DMA_API_VIEW_ID);
-        bottom.addPlaceholder("org.eclipse.ui.console.ConsoleView");
-        // Run > Run Configurations..., where DMA Emulation launches are made
+        bottom.addPlaceholder("org.dmaworkbench.*"); // the other DMA views open here
+        bottom.addView(CONSOLE_VIEW);
+        bottom.addView(IPageLayout.ID_PROBLEM_VIEW);
+        bottom.addView(IPageLayout.ID_PROP_SHEET);
+
+        IFolderLayout left = layout.createFolder(LEFT, IPageLayout.LEFT, 0.20f, editorArea);
+        left.addView(IPageLayout.ID_PROJECT_EXPLORER);
+        IFolderLayout leftBottom = layout.createFolder(LEFT_BOTTOM, IPageLayout.BOTTOM, 0.55f, LEFT);
+        leftBottom.addView(DEBUG_VIEW);
+
+        IFolderLayout right = layout.createFolder(RIGHT, IPageLayout.RIGHT, 0.75f, editorArea);
+        right.addView(IPageLayout.ID_OUTLINE);
+        right.addPlaceholder(HELP_VIEW); // F1 help opens beside the Outline, not in a new column
+
+        // Run menu, Run As and the run history; Run As offers DmaWorkbenchUi.LAUNCH_SHORTCUT_ID for scenarios
         layout.addActionSet("org.eclipse.debug.ui.launchActionSet");
+        layout.addActionSet(IPageLayout.ID_NAVIGATE_ACTION_SET);
+
+        layout.addNewWizardShortcut(DmaWorkbenchUi.NEW_PROJECT_WIZARD_ID);
+        layout.addNewWizardShortcut("org.eclipse.ui.wizards.new.folder");
+        layout.addNewWizardShortcut("org.eclipse.ui.wizards.new.file");
+
         layout.addShowViewShortcut(DmaWorkbenchUi.DMA_API_VIEW_ID);
+        layout.addShowViewShortcut(IPageLayout.ID_PROJECT_EXPLORER);
+        layout.addShowViewShortcut(DEBUG_VIEW);
+        layout.addShowViewShortcut(CONSOLE_VIEW);
+        layout.addShowViewShortcut(IPageLayout.ID_PROBLEM_VIEW);
+        layout.addShowViewShortcut(IPageLayout.ID_PROP_SHEET);
+        layout.addShowViewShortcut(IPageLayout.ID_OUTLINE);
+
         layout.addPerspectiveShortcut(DmaWorkbenchUi.PERSPECTIVE_ID);
+        layout.addPerspectiveShortcut("org.eclipse.ui.resourcePerspective");
     }
 }

@@ -21,6 +21,9 @@ public final class Screenshots {
     public static void capture(Shell shell, Path png) throws IOException {
         Files.createDirectories(png.toAbsolutePath().getParent());
         var display = shell.getDisplay();
+        // paint what is pending: copyArea reads the screen, which may still show the previous frame
+        shell.update();
+        display.update();
         Rectangle b = shell.getBounds();
         Image image = new Image(display, b.width, b.height);
         GC gc = new GC(display);

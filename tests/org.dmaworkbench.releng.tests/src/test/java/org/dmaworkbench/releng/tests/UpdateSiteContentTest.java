@@ -45,8 +45,8 @@ public class UpdateSiteContentTest {
     @Test
     public void featureListsTheCoreAndUiBundles() throws IOException {
         assertEquals(List.of("org.dmaworkbench.devicetree", "org.dmaworkbench.hw", "org.dmaworkbench.kernel",
-                "org.dmaworkbench.emulation", "org.dmaworkbench.launch", "org.dmaworkbench.launch.ui", "org.dmaworkbench.ui"),
-                featurePlugins());
+                "org.dmaworkbench.emulation", "org.dmaworkbench.launch", "org.dmaworkbench.launch.ui", "org.dmaworkbench.ui",
+                "org.dmaworkbench.emulation.ui", "org.dmaworkbench.doc"), featurePlugins());
     }
 
     @Test
