@@ -28,6 +28,8 @@ public class DmaApiView extends ViewPart {
     public void createPartControl(Composite parent) {
         Composite root = new Composite(parent, SWT.NONE);
         root.setLayout(new GridLayout(1, false));
+        org.eclipse.ui.PlatformUI.getWorkbench().getHelpSystem().setHelp(parent,
+                org.dmaworkbench.ui.DmaWorkbenchUi.DMA_API_VIEW_HELP_CONTEXT);
         status = new Label(root, SWT.WRAP);
         status.setText(Messages.DmaApiView_noSession);
         status.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
