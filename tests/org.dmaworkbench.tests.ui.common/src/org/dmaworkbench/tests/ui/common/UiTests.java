@@ -1,17 +1,15 @@
 package org.dmaworkbench.tests.ui.common;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
+import org.dmaworkbench.ui.internal.Screenshots;
 import org.eclipse.core.runtime.jobs.Job;
-import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.ImageData;
-import org.eclipse.swt.graphics.ImageLoader;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.widgets.Button;
@@ -82,28 +80,8 @@ public final class UiTests {
     /** Saves what {@code shell} shows on screen as {@code screenshotDir()/name} (a .png file name). */
     public static Path screenshot(Shell shell, String name) throws IOException {
         drainEvents();
-        // paint what is pending now: copyArea reads the screen, which otherwise may still show the previous frame
-        shell.update();
-        shell.getDisplay().update();
-        drainEvents();
         Path png = screenshotDir().resolve(name);
-        Files.createDirectories(png.toAbsolutePath().getParent());
-        Display display = shell.getDisplay();
-        Rectangle b = shell.getBounds();
-        Image image = new Image(display, b.width, b.height);
-        GC gc = new GC(display);
-        try {
-            gc.copyArea(image, b.x, b.y);
-        } finally {
-            gc.dispose();
-        }
-        try {
-            ImageLoader loader = new ImageLoader();
-            loader.data = new ImageData[] { image.getImageData() };
-            loader.save(png.toString(), SWT.IMAGE_PNG);
-        } finally {
-            image.dispose();
-        }
+        Screenshots.capture(shell, png);
         return png;
     }
 
