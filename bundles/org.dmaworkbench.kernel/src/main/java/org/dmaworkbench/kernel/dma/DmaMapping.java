@@ -3,6 +3,7 @@ package org.dmaworkbench.kernel.dma;
 import java.util.List;
 
 import org.dmaworkbench.kernel.KernelBug;
+import org.dmaworkbench.kernel.mm.Gfp;
 import org.dmaworkbench.kernel.KernelProfile;
 import org.dmaworkbench.kernel.device.Device;
 import org.dmaworkbench.kernel.dma.debug.DmaDebug;
@@ -68,8 +69,15 @@ public final class DmaMapping {
     /** live dma_map_resource() mappings: device -> dma address -> size */
     private final java.util.Map<Device, java.util.TreeMap<Long, Long>> resources = new java.util.HashMap<>();
 
+    /**
+     * {@code size_t} as a mask: 32 bits on 32-bit ARM, where a length computed as a negative number wraps at 2^32
+     * and every {@code size_t} argument (and the {@code %zu} the trace events print) has 32 bits.
+     */
+    private final long sizeMask;
+
     public DmaMapping(KernelMemory mm, KernelProfile profile) {
         this.mm = mm;
+        this.sizeMask = mm.pointerBytes() == 4 ? 0xffff_ffffL : -1L;
         this.profile = profile == null ? KernelProfile.V6_12 : profile;
         this.v49 = this.profile == KernelProfile.V4_9;
         this.direct = new DmaDirect(this);
@@ -381,6 +389,7 @@ public final class DmaMapping {
 
     private long mapPage(Device dev, long pagePhys, long offset, long size, DmaDirection dir, long attrs,
             boolean single) {
+        size &= sizeMask;
         int depth = stack.depth();
         if (!v49) {
             stack.pushFrame(frameMapPageAttrs);
@@ -401,6 +410,7 @@ public final class DmaMapping {
     }
 
     private void unmapPage(Device dev, long addr, long size, DmaDirection dir, long attrs, boolean single) {
+        size &= sizeMask;
         int depth = stack.depth();
         if (!v49) {
             stack.pushFrame(frameUnmapPageAttrs);
@@ -504,6 +514,7 @@ public final class DmaMapping {
      * {@code map_resource} ({@link #hasMapResource49}) give back {@code physAddr} as it is.
      */
     public long dmaMapResource(Device dev, long physAddr, long size, DmaDirection dir, long attrs) {
+        size &= sizeMask;
         int depth = stack.depth();
         enter("dma_map_resource");
         try {
@@ -533,6 +544,7 @@ public final class DmaMapping {
 
     /** {@code dma_unmap_resource()} */
     public void dmaUnmapResource(Device dev, long addr, long size, DmaDirection dir, long attrs) {
+        size &= sizeMask;
         int depth = stack.depth();
         enter("dma_unmap_resource");
         try {
@@ -570,6 +582,7 @@ public final class DmaMapping {
 
     /** {@code dma_sync_single_for_cpu()} */
     public void dmaSyncSingleForCpu(Device dev, long addr, long size, DmaDirection dir) {
+        size &= sizeMask;
         int depth = stack.depth();
         enter("__dma_sync_single_for_cpu");
         try {
@@ -589,6 +602,7 @@ public final class DmaMapping {
 
     /** {@code dma_sync_single_for_device()} */
     public void dmaSyncSingleForDevice(Device dev, long addr, long size, DmaDirection dir) {
+        size &= sizeMask;
         int depth = stack.depth();
         enter("__dma_sync_single_for_device");
         try {
@@ -613,6 +627,7 @@ public final class DmaMapping {
      * size, dir)}.
      */
     public void dmaSyncSingleRangeForCpu(Device dev, long addr, long offset, long size, DmaDirection dir) {
+        size &= sizeMask;
         if (!v49) {
             dmaSyncSingleForCpu(dev, addr + offset, size, dir);
             return;
@@ -630,6 +645,7 @@ public final class DmaMapping {
 
     /** {@code dma_sync_single_range_for_device()}: as {@link #dmaSyncSingleRangeForCpu} towards the device. */
     public void dmaSyncSingleRangeForDevice(Device dev, long addr, long offset, long size, DmaDirection dir) {
+        size &= sizeMask;
         if (!v49) {
             dmaSyncSingleForDevice(dev, addr + offset, size, dir);
             return;
@@ -703,23 +719,41 @@ public final class DmaMapping {
 
     // ---- coherent allocations ----
 
-    /** {@code dma_alloc_coherent()}: null when the memory cannot be allocated. */
+    /** {@code dma_alloc_coherent(dev, size, &handle, GFP_KERNEL)}: null when the memory cannot be allocated. */
     public DmaCoherent dmaAllocCoherent(Device dev, long size) {
-        return dmaAllocAttrs(dev, size, 0);
+        return dmaAllocCoherent(dev, size, Gfp.GFP_KERNEL);
     }
 
-    /** {@code dma_alloc_attrs()} */
+    /**
+     * {@code dma_alloc_coherent()} (include/linux/dma-mapping.h:473): {@code __GFP_NOWARN} in {@code gfp} adds
+     * {@code DMA_ATTR_NO_WARN}, as GFP_NOWAIT callers such as rcar-dmac's {@code rcar_dmac_realloc_hwdesc()} get.
+     */
+    public DmaCoherent dmaAllocCoherent(Device dev, long size, int gfp) {
+        return dmaAllocAttrs(dev, size, gfp, (gfp & Gfp.__GFP_NOWARN) != 0 ? DmaAttrs.NO_WARN : 0);
+    }
+
+    /** {@code dma_alloc_attrs(dev, size, &handle, GFP_KERNEL, attrs)} */
     public DmaCoherent dmaAllocAttrs(Device dev, long size, long attrs) {
+        return dmaAllocAttrs(dev, size, Gfp.GFP_KERNEL, attrs);
+    }
+
+    /**
+     * {@code dma_alloc_attrs()} (kernel/dma/mapping.c:592): the zone bits are cleared before the back-end and the
+     * trace event see the flags. The back-ends allocate as for a blocking caller whatever {@code gfp} says.
+     */
+    public DmaCoherent dmaAllocAttrs(Device dev, long size, int gfp, long attrs) {
+        size &= sizeMask;
         int depth = stack.depth();
         enter("dma_alloc_attrs");
         try {
             if (!v49 && dev.coherentDmaMask() == 0) { // 6.12 only
                 devWarn(dev, KernelLogRecord.Level.WARNING, "WARNING: dma_alloc_attrs() with a zero coherent_dma_mask");
             }
+            int flag = gfp & ~(Gfp.__GFP_DMA | Gfp.__GFP_DMA32 | Gfp.__GFP_HIGHMEM);
             DmaCoherent c = opsFor(dev).alloc(dev, size, attrs);
             if (trace != null) {
                 trace.dmaAlloc(dev, c == null ? 0 : c.cpuAddr(), c == null ? 0 : c.dmaHandle(), size,
-                        DmaDirection.BIDIRECTIONAL, "GFP_KERNEL", attrs);
+                        DmaDirection.BIDIRECTIONAL, Gfp.show(flag), attrs);
             }
             if (c != null && debug != null) {
                 debug.debugDmaAllocCoherent(dev, size, c.dmaHandle(), c.cpuAddr(), attrs);
@@ -737,6 +771,7 @@ public final class DmaMapping {
 
     /** {@code dma_free_attrs()} */
     public void dmaFreeAttrs(Device dev, long size, long cpuAddr, long dmaHandle, long attrs) {
+        size &= sizeMask;
         int depth = stack.depth();
         enter("dma_free_attrs");
         try {

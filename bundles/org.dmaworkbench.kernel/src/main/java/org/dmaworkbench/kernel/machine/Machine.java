@@ -130,7 +130,7 @@ public final class Machine {
         if (this.options.traceSink() != null) {
             VirtualClock clock = platform.clock();
             this.tracer = new Tracer(this.options.traceSink(), () -> clock.now() / VirtualClock.PS_PER_NS);
-            dma.setTrace(new DmaTraceEvents(tracer));
+            dma.setTrace(new DmaTraceEvents(tracer, memory.pointerBytes()));
             this.iommuTrace = new IommuTraceEvents(tracer);
         } else {
             this.tracer = null;

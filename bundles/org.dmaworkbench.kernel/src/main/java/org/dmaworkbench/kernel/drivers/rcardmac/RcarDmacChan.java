@@ -11,6 +11,7 @@ import org.dmaworkbench.kernel.dma.DmaAttrs;
 import org.dmaworkbench.kernel.dma.DmaCoherent;
 import org.dmaworkbench.kernel.dma.DmaDirection;
 import org.dmaworkbench.kernel.dma.DmaMapping;
+import org.dmaworkbench.kernel.mm.Gfp;
 import org.dmaworkbench.kernel.dma.Scatterlist;
 import org.dmaworkbench.kernel.dma.debug.KernelCallStack;
 import org.dmaworkbench.kernel.dma.debug.KernelLogRecord.Level;
@@ -374,7 +375,8 @@ public final class RcarDmacChan extends DmaChan {
         if (size == 0) {
             return;
         }
-        DmaCoherent c = api.dmaAllocCoherent(dmaDev(), size);
+        // rcar-dmac.c:751: GFP_NOWAIT, so dma_alloc_coherent() adds DMA_ATTR_NO_WARN
+        DmaCoherent c = api.dmaAllocCoherent(dmaDev(), size, Gfp.GFP_NOWAIT);
         if (c == null || c.cpuAddr() == 0) {
             return;
         }
