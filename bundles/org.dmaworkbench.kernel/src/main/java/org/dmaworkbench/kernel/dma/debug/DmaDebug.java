@@ -72,7 +72,8 @@ import org.dmaworkbench.kernel.trace.DmaTraceEvents;
  * <li>{@code pfn_valid()} of 4.9 arm64 excludes {@code no-map} memory; here every RAM bank counts;</li>
  * <li>the saved trace starts with the hook as in 6.12; which frame 4.9's arm64 {@code save_stack_trace()} with
  * {@code skip = 2} kept first, and its {@code ULONG_MAX} terminator line after shallow stacks, are not modelled;</li>
- * <li>the 4.9 overlap warning is a {@code WARN_ONCE} with a call trace; here it is a plain warning, as for 6.12.</li>
+ * <li>4.9's reports are printed without the {@code WARN()} block (cut here, WARNING line, call trace) that 6.12's
+ * carry: the lines of lib/dma-debug.c are not known here.</li>
  * </ul>
  * Hot paths (map/unmap/sync/mapping_error) do not allocate unless the pool or an index grows or a message is
  * printed. Not thread-safe: calls must come from the emulation thread or be serialized by the caller.
@@ -622,9 +623,15 @@ public final class DmaDebug {
             activeCachelines.put(cln, overlap);
         } else if (!overlapWarned) {
             overlapWarned = true;
-            printk(KernelLogRecord.Level.WARNING, DmaDebugCheck.OVERLAP_LIMIT_EXCEEDED, eDev[e],
+            KernelLogRecord r = new KernelLogRecord(KernelLogRecord.Level.WARNING,
                     "DMA-API: exceeded " + ACTIVE_CACHELINE_MAX_OVERLAP + " overlapping mappings of cacheline "
-                            + pa(cln));
+                            + pa(cln), DmaDebugCheck.OVERLAP_LIMIT_EXCEEDED, eDev[e], null, warnTrace(
+                                    "active_cacheline_inc_overlap"));
+            if (!v49) {
+                r.at("kernel/dma/debug.c", DmaDebugCheck.OVERLAP_LIMIT_EXCEEDED.line(), "active_cacheline_inc_overlap",
+                        false);
+            }
+            log.log(r);
         }
         return true;
     }
@@ -801,6 +808,24 @@ public final class DmaDebug {
                 mappedAt.add(stack.line(KernelCallStack.innermostFrame(frames, i - 1)));
             }
         }
+        List<String> trace = warnTrace(detectedIn);
+        if (printing) {
+            KernelLogRecord r = new KernelLogRecord(KernelLogRecord.Level.WARNING, text, check, dev, mappedAt, trace);
+            if (!v49) {
+                // err_printk() is WARN(1, ...) at the line of its invocation
+                int line = check == DmaDebugCheck.MAP_FROM_STACK && message.contains("[probable addr=") ? 1082
+                        : check.line();
+                r.at("kernel/dma/debug.c", line, detectedIn, false);
+            }
+            log.log(r);
+        }
+        if (observer != null) {
+            observer.error(this, new DmaDebugError(check, text, dev, entry, printing, mappedAt, trace));
+        }
+    }
+
+    /** The call trace of a WARN in {@code detectedIn}: that function, the hook that called it, then the caller's stack. */
+    private List<String> warnTrace(String detectedIn) {
         List<String> trace = new ArrayList<>();
         trace.add(KernelCallStack.format(detectedIn, null));
         String hookName = HOOK_NAMES[hook];
@@ -808,12 +833,7 @@ public final class DmaDebug {
             trace.add(KernelCallStack.format(hookName, null));
         }
         trace.addAll(stack.snapshot());
-        if (printing) {
-            log.log(new KernelLogRecord(KernelLogRecord.Level.WARNING, text, check, dev, mappedAt, trace));
-        }
-        if (observer != null) {
-            observer.error(this, new DmaDebugError(check, text, dev, entry, printing, mappedAt, trace));
-        }
+        return trace;
     }
 
     private void printk(KernelLogRecord.Level level, DmaDebugCheck check, Device dev, String text) {

@@ -823,13 +823,16 @@ public final class RcarDmacChan extends DmaChan {
     }
 
     private void runHardIrq() {
-        stack().push("rcar_dmac_isr_channel");
-        boolean wake;
-        try {
-            wake = isrChannel();
-        } finally {
-            stack().pop();
-        }
+        boolean[] w = new boolean[1];
+        machine.inHardIrq(() -> {
+            stack().push("rcar_dmac_isr_channel");
+            try {
+                w[0] = isrChannel();
+            } finally {
+                stack().pop();
+            }
+        });
+        boolean wake = w[0];
         if (wake && threadIrq == null) {
             threadIrq = machine.clock().schedule(0, "irq/" + irqName, () -> {
                 threadIrq = null;
@@ -838,15 +841,16 @@ public final class RcarDmacChan extends DmaChan {
         }
     }
 
+    /** The channel's irq thread ("irq/N-e6700000.dma-controller:0", cut to 15 characters) runs the thread handler. */
     private void runThread() {
-        stack().push("irq_thread_fn");
-        stack().push("rcar_dmac_isr_channel_thread");
-        try {
-            isrChannelThread();
-        } finally {
-            stack().pop();
-            stack().pop();
-        }
+        machine.runAs(machine.irqThread(irqName), () -> {
+            stack().push("rcar_dmac_isr_channel_thread");
+            try {
+                isrChannelThread();
+            } finally {
+                stack().pop();
+            }
+        });
     }
 
     /** {@code rcar_dmac_isr_channel()}: @return whether the thread is to be woken */
