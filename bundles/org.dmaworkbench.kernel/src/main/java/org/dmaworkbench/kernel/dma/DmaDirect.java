@@ -65,7 +65,8 @@ public final class DmaDirect implements DmaMapOps {
         if (!dmaCapable(dev, dmaAddr, size)) {
             if (!warnedOverflow) {
                 warnedOverflow = true;
-                api.devWarn(dev, KernelLogRecord.Level.WARNING, overflow(dev, dmaAddr, size));
+                // dev_WARN_ONCE() in the inline dma_direct_map_page() (kernel/dma/direct.h:103)
+                api.warn(dev, "kernel/dma/direct.h", 103, null, DmaMapping.devPrefix(dev) + overflow(dev, dmaAddr, size));
             }
             return DmaAttrs.DMA_MAPPING_ERROR;
         }
@@ -110,6 +111,8 @@ public final class DmaDirect implements DmaMapOps {
             if (!erredResource) {
                 erredResource = true;
                 api.devWarn(dev, KernelLogRecord.Level.ERR, overflow(dev, physAddr, size));
+                // then WARN_ON_ONCE(1) (kernel/dma/direct.c:516)
+                api.warn(dev, "kernel/dma/direct.c", 516, "dma_direct_map_resource", "");
             }
             return DmaAttrs.DMA_MAPPING_ERROR;
         }

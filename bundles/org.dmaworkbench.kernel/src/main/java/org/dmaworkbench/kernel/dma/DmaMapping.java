@@ -217,7 +217,7 @@ public final class DmaMapping {
     }
 
     /** {@code dev_driver_string()} and {@code dev_name()}, the prefix of dev_printk and dev_WARN */
-    private static String devPrefix(Device dev) {
+    static String devPrefix(Device dev) {
         return (dev.driverName().isEmpty() ? "platform" : dev.driverName()) + " " + dev.name() + ": ";
     }
 
@@ -348,7 +348,11 @@ public final class DmaMapping {
     /** {@code dma_set_max_seg_size()}: needs {@code dma_parms} (WARN_ON_ONCE otherwise). */
     public void dmaSetMaxSegSize(Device dev, long size) {
         if (!dev.hasDmaParms()) {
-            devWarn(dev, KernelLogRecord.Level.WARNING, "WARNING: dma_set_max_seg_size() without dma_parms");
+            // WARN_ON_ONCE(!dev->dma_parms) in the inline (include/linux/dma-mapping.h:526): the caller's site
+            if (!warnedSegSize) {
+                warnedSegSize = true;
+                warn(dev, "include/linux/dma-mapping.h", 526, null, "");
+            }
             return;
         }
         dev.setMaxSegmentSize(size & 0xffffffffL);
@@ -357,7 +361,11 @@ public final class DmaMapping {
     /** {@code dma_set_seg_boundary()} */
     public void dmaSetSegBoundary(Device dev, long mask) {
         if (!dev.hasDmaParms()) {
-            devWarn(dev, KernelLogRecord.Level.WARNING, "WARNING: dma_set_seg_boundary() without dma_parms");
+            // WARN_ON_ONCE(!dev->dma_parms) in the inline (include/linux/dma-mapping.h:559)
+            if (!warnedSegBoundary) {
+                warnedSegBoundary = true;
+                warn(dev, "include/linux/dma-mapping.h", 559, null, "");
+            }
             return;
         }
         dev.setSegmentBoundaryMask(mask);
@@ -389,6 +397,8 @@ public final class DmaMapping {
 
     private boolean warnedVmalloc;
     private boolean warnedZeroMask;
+    private boolean warnedSegSize;
+    private boolean warnedSegBoundary;
 
     /**
      * {@code dma_map_single_attrs()}: refuses vmalloc addresses (dev_WARN_ONCE), then maps the page behind

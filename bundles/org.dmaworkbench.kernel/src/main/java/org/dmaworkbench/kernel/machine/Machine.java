@@ -427,6 +427,18 @@ public final class Machine {
 
     // ---- kernel services for drivers ----
 
+    /**
+     * {@code WARN()} at {@code file:line} (Linux 6.12) in {@code function} with {@code message} ("" for WARN_ON):
+     * a record the kernel log prints as the full WARN block, its call trace the function on the current stack.
+     */
+    public void warn(Device dev, String file, int line, String function, String message) {
+        List<String> trace = new ArrayList<>();
+        trace.add(KernelCallStack.format(function, null));
+        trace.addAll(stack.snapshot());
+        logSink.log(new KernelLogRecord(KernelLogRecord.Level.WARNING, message, null, dev, null, trace).at(file, line,
+                function, false));
+    }
+
     /** {@code printk()} at {@code level} of {@code msg} (one or more lines, with its pr_fmt prefix already in it). */
     public void printk(KernelLogRecord.Level level, String msg) {
         logSink.log(new KernelLogRecord(level, msg, null, null, null, null));
@@ -817,8 +829,8 @@ public final class Machine {
             }
             // dev->bus->dma_cleanup(): platform_dma_cleanup()
             if (dev.iommuGroup() != null && !dev.iommuGroup().deviceUnuseDefaultDomain()) {
-                devPrintk(KernelLogRecord.Level.WARNING, dev,
-                        "WARNING: at drivers/iommu/iommu.c in iommu_device_unuse_default_domain (no owner)");
+                // WARN_ON(!group->owner_cnt || ...) (drivers/iommu/iommu.c:3157)
+                warn(dev, "drivers/iommu/iommu.c", 3157, "iommu_device_unuse_default_domain", "");
             }
             stack.push("device_unbind_cleanup");
             archTeardownDmaOps(dev);

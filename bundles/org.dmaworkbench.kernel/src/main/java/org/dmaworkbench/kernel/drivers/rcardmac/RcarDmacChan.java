@@ -203,11 +203,9 @@ public final class RcarDmacChan extends DmaChan {
         return machine.callStack();
     }
 
+    /** WARN()/WARN_ON() of drivers/dma/sh/rcar-dmac.c at line {@code where} in {@code function}. */
     private void warn(String where, String function, String msg) {
-        machine.kernelLogSink().log(new org.dmaworkbench.kernel.dma.debug.KernelLogRecord(Level.WARNING,
-                (msg == null ? "" : msg + "\n") + "WARNING: CPU: 0 PID: 0 at drivers/dma/sh/rcar-dmac.c:" + where
-                        + stack().lineFor(function),
-                null, dmaDev(), null, stack().snapshot()));
+        machine.warn(dmaDev(), "drivers/dma/sh/rcar-dmac.c", Integer.parseInt(where), function, msg == null ? "" : msg);
     }
 
     // ---- hardware programming ----
