@@ -836,8 +836,10 @@ public final class Machine {
             archTeardownDmaOps(dev);
             stack.popTo(depth + 3);
             dev.setDriverName(null);
-            // BUS_NOTIFY_UNBOUND_DRIVER: dma_debug_device_change()
+            // BUS_NOTIFY_UNBOUND_DRIVER: bus_notify() -> blocking_notifier_call_chain() -> dma_debug_device_change()
             if (dmaDebug != null) {
+                stack.push("bus_notify");
+                stack.push("blocking_notifier_call_chain");
                 dmaDebug.driverUnbound(dev);
             }
         } finally {
