@@ -74,6 +74,24 @@ public class TasksTest {
     }
 
     @Test
+    public void aFailedDmatestTestPrintsItsResultLine() {
+        // arm64: the kernel image lies in the vmalloc area, so dma_map_single() of a rodata buffer fails
+        Machine m = Boards.boot("salvator-x-4g-span.dts", KernelProfile.V6_12, null).machine;
+        int from = m.kernelLog().size();
+        MemcpyClient mc = new MemcpyClient(m, "dmac1");
+        mc.commit(DriverBug.MAP_KERNEL_TEXT);
+        mc.copy(new byte[32]);
+        mc.release();
+        List<String> texts = since(m, from).stream().map(KernelLogRecord::text).toList();
+        // dmatest.c:465 "%s: result #%u: '%s' with src_off=0x%x dst_off=0x%x len=0x%x (%ld)" with
+        // dma_mapping_error()'s -ENOMEM (dmatest.c:769), then the summary with 1 failure (dmatest.c:933)
+        assertTrue(texts.toString(), texts.contains("dmatest: dma1chan0-copy0: result #1: 'src mapping error' with "
+                + "src_off=0x0 dst_off=0x0 len=0x20 (-12)"));
+        assertTrue(texts.toString(), texts.get(texts.size() - 1).startsWith("dmatest: dma1chan0-copy0: summary 1 tests, "
+                + "1 failures "));
+    }
+
+    @Test
     public void theSdCompletionRunsInTheDmacIrqThread() {
         Boards.Booted b = Boards.boot(KOELSCH, KernelProfile.V6_12, null);
         SdhiClient sd = new SdhiClient(b.machine, "sdhi0");
