@@ -151,7 +151,22 @@ public final class DeviceTreeCompiler {
             }
             List<String> labels = p.labels.isEmpty() ? List.of() : liveLabels(p.labels);
             Loc l = p.loc;
-            props.add(new DtProperty(p.name, p.value(), labels, l == null ? pos : l.position()));
+            DtProperty dp = new DtProperty(p.name, p.value(), labels, l == null ? pos : l.position());
+            dp.chunks = p.chunks;
+            for (org.dmaworkbench.devicetree.internal.dts.Marker m : p.markers) {
+                if (m.type == org.dmaworkbench.devicetree.internal.dts.Marker.REF_PHANDLE
+                        || m.type == org.dmaworkbench.devicetree.internal.dts.Marker.REF_PATH) {
+                    if (dp.references.isEmpty()) {
+                        dp.references = new ArrayList<>(2);
+                    }
+                    dp.references.add(new DtProperty.Reference(m.offset, m.ref,
+                            m.type == org.dmaworkbench.devicetree.internal.dts.Marker.REF_PATH));
+                }
+            }
+            if (!dp.references.isEmpty()) {
+                dp.references = List.copyOf(dp.references);
+            }
+            props.add(dp);
         }
         String path = parent == null ? "/" : parent.path().equals("/") ? "/" + n.name : parent.path() + "/" + n.name;
         DtNode d = new DtNode(n.name, path, parent, liveLabels(n.labels), props, pos, n.phandle);

@@ -72,4 +72,33 @@ public class EditorSupportTest {
         assertTrue(r.macros().definitions().isEmpty());
         assertEquals("A", r.macros().expand("A"));
     }
+
+    /** dtc -O dts prints "a = <0x00 0x01 0x02>, <0x00 0x03 0x04>;": the groups as written, which the bytes do not keep. */
+    @Test
+    public void valuesKnowHowTheyWereWritten() {
+        DeviceTree t = Src.tree("/dts-v1/;\n/ {\n\tg = &l;\n\tl: n { a = <0 1 2>, <0 3 4>; b = \"x\", \"y\"; c = /bits/ 16 <1 2>;"
+                + " d = <1>, \"s\"; e = [01 02 03 04]; f = <>, &l, \"t\"; };\n};\n");
+        DtNode n = t.node("/n").get();
+        assertEquals(List.of(new DtProperty.Chunk(DtProperty.ChunkKind.CELLS_32, 0, 12),
+                new DtProperty.Chunk(DtProperty.ChunkKind.CELLS_32, 12, 12)), n.property("a").get().chunks());
+        assertEquals(List.of(new DtProperty.Chunk(DtProperty.ChunkKind.STRING, 0, 2),
+                new DtProperty.Chunk(DtProperty.ChunkKind.STRING, 2, 2)), n.property("b").get().chunks());
+        assertEquals(List.of(new DtProperty.Chunk(DtProperty.ChunkKind.CELLS_16, 0, 4)), n.property("c").get().chunks());
+        assertEquals(List.of(new DtProperty.Chunk(DtProperty.ChunkKind.CELLS_32, 0, 4),
+                new DtProperty.Chunk(DtProperty.ChunkKind.STRING, 4, 2)), n.property("d").get().chunks());
+        assertEquals(List.of(new DtProperty.Chunk(DtProperty.ChunkKind.BYTES, 0, 4)), n.property("e").get().chunks());
+        // &l as a value is the path "/n" and its NUL, inserted where the reference stood: "t" moves behind it
+        assertEquals(List.of(new DtProperty.Chunk(DtProperty.ChunkKind.CELLS_32, 0, 0),
+                new DtProperty.Chunk(DtProperty.ChunkKind.STRING, 0, 3),
+                new DtProperty.Chunk(DtProperty.ChunkKind.STRING, 3, 2)), n.property("f").get().chunks());
+        assertEquals("/n", t.root().property("g").get().string());
+        assertEquals(List.of(new DtProperty.Reference(0, "l", true)), n.property("f").get().references());
+        DeviceTree u = Src.tree("/dts-v1/;\n/ {\n\tl: n { d = <1 &l>, <&{/n} 2>; };\n};\n");
+        assertEquals(List.of(new DtProperty.Reference(4, "l", false), new DtProperty.Reference(8, "/n", false)),
+                u.node("/n").get().property("d").get().references());
+        assertEquals(List.of(new DtProperty.Chunk(DtProperty.ChunkKind.STRING, 0, 3)),
+                t.root().property("g").get().chunks());
+        // phandle is the compiler's own: no chunks
+        assertEquals(List.of(), n.property("phandle").map(DtProperty::chunks).orElse(List.of()));
+    }
 }
