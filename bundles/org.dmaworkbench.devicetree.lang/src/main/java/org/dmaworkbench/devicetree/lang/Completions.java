@@ -222,7 +222,8 @@ public final class Completions {
         }
         List<Proposal> out = new ArrayList<>();
         values.forEach((v, d) -> {
-            if (v.startsWith(prefix)) {
+            // the value being typed is in the tree already (the analysis is of this text): not a proposal
+            if (v.startsWith(prefix) && !(v.equals(prefix) && d.startsWith("used by"))) {
                 out.add(new Proposal(v, v, from, to - from, Kind.VALUE, d, v.length()));
             }
         });

@@ -27,6 +27,8 @@ public class CompletionsTest {
         assertTrue(dmac.detail(), dmac.detail().startsWith("modelled: SYS-DMAC"));
         assertEquals("renesas,rcar-d".length(), dmac.length());
         assertTrue(p.stream().allMatch(x -> x.label().startsWith("renesas,rcar-d")));
+        // the compatible being typed is in the compiled tree, but is no proposal
+        assertFalse(p.toString(), p.stream().anyMatch(x -> x.label().equals("renesas,rcar-d")));
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.dmaworkbench.emulation.scenario.DmaInventory;
 import org.dmaworkbench.emulation.scenario.IommuPlan;
 import org.dmaworkbench.hw.iommu.IpmmuFeatures;
 import org.dmaworkbench.kernel.KernelProfile;
+import org.dmaworkbench.kernel.drivers.ipmmu.IpmmuAttachRule;
 
 /**
  * What the emulator builds from a board, for the editor's Hardware page: each IPMMU (enabled or not) with its masters,
@@ -25,7 +26,7 @@ public final class Hardware {
 
     /** An IOMMU and its masters. */
     public record Iommu(DtNode node, String name, String devName, boolean enabled, int utlbCount, String features,
-            List<Master> masters) {
+            String rule, List<Master> masters) {
         public Iommu {
             masters = List.copyOf(masters);
         }
@@ -118,6 +119,10 @@ public final class Hardware {
     /** The hardware of a compiled board, as Linux 6.12 treats it. */
     public static Hardware of(DeviceTree tree) {
         IommuPlan plan = IommuPlan.forBoard(tree, KernelProfile.V6_12);
+        // ipmmu_device_is_allowed() in a few words for this SoC
+        String rule = !IpmmuAttachRule.needsOptIn(plan.soc()) ? "every master is allowed"
+                : IpmmuAttachRule.denied(plan.soc()) ? "SoC on the deny list: no master is attached"
+                : "opt-in SoC: only the allow list (the SDHIs)";
         List<Iommu> iommus = new ArrayList<>();
         for (IommuPlan.Unit u : plan.units()) {
             List<Master> masters = new ArrayList<>();
@@ -137,7 +142,7 @@ public final class Hardware {
             }
             IpmmuFeatures f = IpmmuFeatures.forCompatibles(u.node().compatible()).orElse(IpmmuFeatures.DEFAULT);
             iommus.add(new Iommu(u.node(), name(u.node()), u.devName(), u.enabled(), f.numUtlbs(), "R-Car Gen"
-                    + f.generation() + " IPMMU-VMSA, " + f.numUtlbs() + " micro-TLBs", masters));
+                    + f.generation() + " IPMMU-VMSA, " + f.numUtlbs() + " micro-TLBs", rule, masters));
         }
         DmaInventory inv = DmaInventory.of(tree);
         List<Dmac> dmacs = new ArrayList<>();

@@ -55,6 +55,8 @@ public class HardwareTest {
         assertTrue(ds1.masters().get(2).attached());
         assertFalse(ds1.masters().get(5).enabled());
         assertEquals(48, ds1.utlbCount());
+        // drivers/iommu/ipmmu-vmsa.c soc_needs_opt_in[] has R-Car Gen3; r8a7795 ES3.0 is not on soc_denylist[]
+        assertEquals("opt-in SoC: only the allow list (the SDHIs)", ds1.rule());
         Hardware.Dmac d1 = hw.dmac("dmac1").orElseThrow();
         assertEquals(16, d1.channels());
         assertTrue(d1.modelled());
@@ -84,6 +86,7 @@ public class HardwareTest {
         assertEquals("", after.result().formatDiagnostics());
         Hardware.Iommu ds = Hardware.of(after.tree().get()).iommu("ipmmu_ds").orElseThrow();
         assertTrue(ds.enabled());
+        assertEquals("every master is allowed", ds.rule());
         // R-Car Gen2 needs no opt-in: ipmmu_device_is_allowed() allows every device
         assertEquals("&dmac0", ds.masters().get(0).name());
         assertTrue(ds.masters().get(0).attached());
