@@ -45,7 +45,8 @@ public class UpdateSiteContentTest {
     @Test
     public void featureListsTheCoreAndUiBundles() throws IOException {
         assertEquals(List.of("org.dmaworkbench.devicetree", "org.dmaworkbench.hw", "org.dmaworkbench.kernel",
-                "org.dmaworkbench.emulation", "org.dmaworkbench.launch", "org.dmaworkbench.launch.ui", "org.dmaworkbench.ui"),
+                "org.dmaworkbench.emulation", "org.dmaworkbench.devicetree.lang", "org.dmaworkbench.launch",
+                "org.dmaworkbench.launch.ui", "org.dmaworkbench.ui", "org.dmaworkbench.devicetree.ui"),
                 featurePlugins());
     }
 
