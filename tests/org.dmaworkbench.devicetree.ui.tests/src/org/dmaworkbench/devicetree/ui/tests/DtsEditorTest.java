@@ -36,6 +36,9 @@ import org.eclipse.ui.IEditorPart;
 import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.handlers.IHandlerService;
 import org.eclipse.ui.PlatformUI;
+import org.eclipse.search.ui.ISearchQuery;
+import org.eclipse.search.ui.NewSearchUI;
+import org.eclipse.search.ui.text.AbstractTextSearchResult;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -208,7 +211,7 @@ public class DtsEditorTest {
         append(e, "\n/delete-node/ &dmac1;\n");
         IFile dtsi = project.getFile("linux/arm64/renesas/r8a77951.dtsi");
         try {
-            Dts.waitFor("markers in r8a77951.dtsi", () -> markerLines(dtsi).contains(693));
+            Dts.waitFor("markers in r8a77951.dtsi", () -> markerLines(dtsi).containsAll(List.of(693, 710, 727)));
         } catch (AssertionError x) {
             throw new AssertionError(x.getMessage() + "; wanted " + e.problems().describe() + "; " + dtsi.getLocation()
                     + " exists " + dtsi.exists(), x);
@@ -313,4 +316,98 @@ public class DtsEditorTest {
         Dts.shot("07-compiled-page-with-origins.png");
     }
 
+
+    @Test
+    public void findReferencesFillsTheSearchView() throws Exception {
+        DtsEditor e = openSalvator();
+        append(e, "\n&dmac1 {\n\tstatus = \"okay\";\n};\n");
+        caretAt(e, e.analysis().document().get().lastIndexOf("&dmac1") + 2);
+        execute(DtsUi.CMD_FIND_REFERENCES);
+        Dts.waitFor("the search", () -> NewSearchUI.getQueries().length > 0
+                && !NewSearchUI.isQueryRunning(NewSearchUI.getQueries()[0]));
+        ISearchQuery q = NewSearchUI.getQueries()[0];
+        AbstractTextSearchResult r = (AbstractTextSearchResult) q.getSearchResult();
+        // r8a77951.dtsi: the label and 32 references (grep -o '&dmac1\b' r8a77951.dtsi | wc -l); the board's block
+        assertEquals(34, r.getMatchCount());
+        Dts.waitFor("the Search view", () -> NewSearchUI.getSearchResultView() != null);
+        UiTests.drainEvents();
+        Dts.shot("12-find-references-of-dmac1.png");
+    }
+
+    @Test
+    public void quickOutlineFiltersTheMergedTree() throws Exception {
+        DtsEditor e = openSalvator();
+        execute(DtsUi.CMD_QUICK_OUTLINE);
+        Dts.waitFor("the quick outline", () -> popup().isPresent());
+        Shell s = popup().get();
+        org.eclipse.swt.widgets.Text filter = (org.eclipse.swt.widgets.Text) find(s,
+                org.eclipse.swt.widgets.Text.class);
+        filter.setText("ipmmu_ds");
+        Tree t = (Tree) find(s, Tree.class);
+        Dts.waitFor("the filtered tree", () -> t.getSelectionCount() == 1);
+        // the first node whose label matches, under /soc
+        assertEquals("ipmmu_ds0: iommu@e6740000", t.getSelection()[0].getText().split("  ")[0]);
+        Dts.shot("13-quick-outline-ipmmu-ds.png");
+        s.close();
+    }
+
+    private static Control find(Control c, Class<?> type) {
+        if (type.isInstance(c)) {
+            return c;
+        }
+        if (c instanceof org.eclipse.swt.widgets.Composite comp) {
+            for (Control k : comp.getChildren()) {
+                Control r = find(k, type);
+                if (r != null) {
+                    return r;
+                }
+            }
+        }
+        return null;
+    }
+
+    @Test
+    public void formatToggleCommentAndFoldingEditTheSource() throws Exception {
+        IProject p = Dts.freshProject("format");
+        IFile f = p.getFile("board.dts");
+        f.create(new java.io.ByteArrayInputStream(("/dts-v1/;\n/ {\n  #address-cells = <1>;\n  #size-cells = <1>;\n"
+                + "  soc {\n      dev@10 { reg=<0x10 4>; };\n  };\n};\n").getBytes()), true, null);
+        DtsEditor e = Dts.open(f);
+        Dts.analysed(e);
+        IDocument d = e.analysis().document();
+        // folding: the root, soc (dev@10 is on one line)
+        Dts.waitFor("the folding", () -> folds(e) == 2);
+        execute(DtsUi.CMD_FORMAT);
+        // tabs, a blank line before each node (the root too), the inside of a one-line node as written
+        assertEquals("/dts-v1/;\n\n/ {\n\t#address-cells = <1>;\n\t#size-cells = <1>;\n\n\tsoc {\n"
+                + "\t\tdev@10 { reg=<0x10 4>; };\n\t};\n};\n", d.get());
+        e.sourceEditor().viewer().getUndoManager().undo();
+        assertTrue(d.get(), d.get().contains("  soc {"));
+        e.sourceEditor().viewer().getUndoManager().redo();
+        int soc = d.get().indexOf("\tsoc");
+        e.sourceEditor().selectAndReveal(soc, 0);
+        execute(DtsUi.CMD_TOGGLE_COMMENT);
+        assertTrue(d.get(), d.get().contains("//\tsoc {"));
+        execute(DtsUi.CMD_TOGGLE_COMMENT);
+        assertTrue(d.get(), d.get().contains("\n\tsoc {"));
+        // auto-indent: a new line after '{' gets one more tab
+        e.sourceEditor().selectAndReveal(d.get().indexOf("soc {") + 5, 0);
+        e.sourceEditor().viewer().getTextWidget().insert("");
+        org.eclipse.swt.widgets.Event key = new org.eclipse.swt.widgets.Event();
+        key.character = '\r';
+        key.keyCode = org.eclipse.swt.SWT.CR;
+        e.sourceEditor().viewer().getTextWidget().notifyListeners(org.eclipse.swt.SWT.KeyDown, key);
+        assertTrue(d.get(), d.get().contains("\tsoc {\n\t\t\n"));
+        Dts.shot("14-formatted-board.png");
+    }
+
+    private static int folds(DtsEditor e) {
+        int n = 0;
+        var m = e.sourceEditor().viewer().getProjectionAnnotationModel();
+        for (var it = m.getAnnotationIterator(); it.hasNext();) {
+            it.next();
+            n++;
+        }
+        return n;
+    }
 }

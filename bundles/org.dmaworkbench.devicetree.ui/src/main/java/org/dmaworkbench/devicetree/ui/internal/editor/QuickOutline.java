@@ -26,7 +26,8 @@ public final class QuickOutline extends PopupDialog {
     private String pattern = "";
 
     public QuickOutline(Shell parent, DtsSourceEditor editor) {
-        super(parent, SWT.RESIZE, true, true, false, false, false, null, Messages.QuickOutline_info);
+        // a title text (empty) gives the title area, where the filter goes
+        super(parent, SWT.RESIZE, true, true, false, false, false, "", Messages.QuickOutline_info);
         this.editor = editor;
     }
 
