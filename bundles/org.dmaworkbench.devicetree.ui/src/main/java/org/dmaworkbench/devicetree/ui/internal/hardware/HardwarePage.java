@@ -437,7 +437,7 @@ public final class HardwarePage {
             }
         });
         d.setTitle(title);
-        d.setMessage(msg);
+        d.setMessage(msg.replace("&", "&&")); // a label's '&' is a mnemonic
         d.setElements(elements);
         d.setMultipleSelection(false);
         return d.open() == Window.OK ? d.getFirstResult() : null;
