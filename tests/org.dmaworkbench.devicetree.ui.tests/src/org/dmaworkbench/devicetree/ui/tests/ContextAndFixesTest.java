@@ -19,7 +19,6 @@ import org.eclipse.core.resources.ProjectScope;
 import org.eclipse.jface.preference.PreferenceDialog;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Button;
-import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.IMarkerResolution;
@@ -55,11 +54,12 @@ public class ContextAndFixesTest {
         d.open();
         try {
             Control page = ((org.eclipse.jface.preference.IPreferencePage) d.getSelectedPage()).getControl();
-            Text tree = find(page, Text.class, t -> (t.getStyle() & SWT.MULTI) == 0);
+            Text tree = Dts.find(page, Text.class, t -> (t.getStyle() & SWT.MULTI) == 0);
             tree.setText(Dts.includePrefixes().toString());
             UiTests.drainEvents();
             UiTests.screenshot(d.getShell(), "15-project-device-tree-properties.png");
-            Button ok = find(d.getShell(), Button.class, b -> b.getText().replace("&", "").startsWith("Apply and Close"));
+            Button ok = Dts.find(d.getShell(), Button.class,
+                    b -> b.getText().replace("&", "").startsWith("Apply and Close"));
             ok.notifyListeners(SWT.Selection, null);
         } finally {
             if (d.getShell() != null && !d.getShell().isDisposed()) {
@@ -100,20 +100,5 @@ public class ContextAndFixesTest {
         assertEquals(text.replace("dev@1000", "dev@2000"), e.analysis().document().get());
         Dts.analysed(e);
         Dts.waitFor("the marker to go", () -> DtsEditorTest.markerLines(f).isEmpty());
-    }
-
-    private static <T extends Control> T find(Control c, Class<T> type, java.util.function.Predicate<T> p) {
-        if (type.isInstance(c) && p.test(type.cast(c))) {
-            return type.cast(c);
-        }
-        if (c instanceof Composite comp) {
-            for (Control k : comp.getChildren()) {
-                T r = find(k, type, p);
-                if (r != null) {
-                    return r;
-                }
-            }
-        }
-        return null;
     }
 }

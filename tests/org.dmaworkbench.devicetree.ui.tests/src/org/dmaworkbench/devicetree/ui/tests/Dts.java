@@ -24,6 +24,7 @@ import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IPath;
 import org.eclipse.core.runtime.Platform;
 import org.eclipse.jface.text.IDocument;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.IEditorPart;
 import org.eclipse.ui.IWorkbenchPage;
@@ -176,5 +177,21 @@ final class Dts {
             s.setBounds(0, 0, 1400, 900);
         }
         UiTests.drainEvents();
+    }
+
+    /** The first control of {@code type} under {@code c} (itself included) that {@code p} accepts, or null. */
+    static <T extends Control> T find(Control c, Class<T> type, java.util.function.Predicate<T> p) {
+        if (type.isInstance(c) && p.test(type.cast(c))) {
+            return type.cast(c);
+        }
+        if (c instanceof org.eclipse.swt.widgets.Composite comp) {
+            for (Control k : comp.getChildren()) {
+                T r = find(k, type, p);
+                if (r != null) {
+                    return r;
+                }
+            }
+        }
+        return null;
     }
 }

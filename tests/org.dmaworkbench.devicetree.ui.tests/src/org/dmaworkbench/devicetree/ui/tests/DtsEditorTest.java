@@ -340,30 +340,14 @@ public class DtsEditorTest {
         execute(DtsUi.CMD_QUICK_OUTLINE);
         Dts.waitFor("the quick outline", () -> popup().isPresent());
         Shell s = popup().get();
-        org.eclipse.swt.widgets.Text filter = (org.eclipse.swt.widgets.Text) find(s,
-                org.eclipse.swt.widgets.Text.class);
+        org.eclipse.swt.widgets.Text filter = Dts.find(s, org.eclipse.swt.widgets.Text.class, x -> true);
         filter.setText("ipmmu_ds");
-        Tree t = (Tree) find(s, Tree.class);
+        Tree t = Dts.find(s, Tree.class, x -> true);
         Dts.waitFor("the filtered tree", () -> t.getSelectionCount() == 1);
         // the first node whose label matches, under /soc
         assertEquals("ipmmu_ds0: iommu@e6740000", t.getSelection()[0].getText().split("  ")[0]);
         Dts.shot("13-quick-outline-ipmmu-ds.png");
         s.close();
-    }
-
-    private static Control find(Control c, Class<?> type) {
-        if (type.isInstance(c)) {
-            return c;
-        }
-        if (c instanceof org.eclipse.swt.widgets.Composite comp) {
-            for (Control k : comp.getChildren()) {
-                Control r = find(k, type);
-                if (r != null) {
-                    return r;
-                }
-            }
-        }
-        return null;
     }
 
     @Test

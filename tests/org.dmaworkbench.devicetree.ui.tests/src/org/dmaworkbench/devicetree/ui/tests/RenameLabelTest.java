@@ -13,7 +13,6 @@ import org.dmaworkbench.tests.ui.common.UiTests;
 import org.eclipse.core.resources.IProject;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Button;
-import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
@@ -52,24 +51,26 @@ public class RenameLabelTest {
             public void run() {
                 Shell s = wizard(display);
                 if (s != null && done.isEmpty()) {
-                    Text t = find(s, Text.class, x -> "newName".equals(x.getData("org.eclipse.swtbot.widget.key")));
+                    Text t = Dts.find(s, Text.class,
+                            x -> "newName".equals(x.getData("org.eclipse.swtbot.widget.key")));
                     if (t != null) {
                         t.setText("scif0");
                         done.add("named");
                     }
                 } else if (s != null && done.size() == 1) {
-                    Button b = find(s, Button.class, x -> x.getText().replace("&", "").startsWith("Preview"));
+                    Button b = Dts.find(s, Button.class, x -> x.getText().replace("&", "").startsWith("Preview"));
                     if (b != null && b.isEnabled()) {
                         b.notifyListeners(SWT.Selection, null);
                         done.add("preview");
                     }
-                } else if (s != null && done.size() == 2 && find(s, Tree.class, x -> x.getItemCount() > 0) != null) {
+                } else if (s != null && done.size() == 2
+                        && Dts.find(s, Tree.class, x -> x.getItemCount() > 0) != null) {
                     try {
                         UiTests.screenshot(s, "10-rename-label-preview.png");
                     } catch (java.io.IOException x) {
                         done.add("screenshot failed: " + x);
                     }
-                    Button ok = find(s, Button.class, x -> x.getText().replace("&", "").equals("OK")
+                    Button ok = Dts.find(s, Button.class, x -> x.getText().replace("&", "").equals("OK")
                             || x.getText().replace("&", "").equals("Finish"));
                     if (ok != null) {
                         done.add("ok");
@@ -107,21 +108,6 @@ public class RenameLabelTest {
         for (Shell s : d.getShells()) {
             if (s.isVisible() && "Rename Label".equals(s.getText())) {
                 return s;
-            }
-        }
-        return null;
-    }
-
-    private static <T extends Control> T find(Control c, Class<T> type, java.util.function.Predicate<T> p) {
-        if (type.isInstance(c) && p.test(type.cast(c))) {
-            return type.cast(c);
-        }
-        if (c instanceof Composite comp) {
-            for (Control k : comp.getChildren()) {
-                T r = find(k, type, p);
-                if (r != null) {
-                    return r;
-                }
             }
         }
         return null;

@@ -25,8 +25,8 @@ import java.util.stream.Stream;
  * cpp would, and the graph walked. Reading is cached per file while its size and modification time stay the same.
  */
 public final class ContextFinder {
-    private static final Pattern INCLUDE = Pattern.compile("^\\s*(?:#\\s*include\\s*([\"<])([^\">]+)[\">]|/include/\\s*\"([^\"]+)\")",
-            Pattern.MULTILINE);
+    private static final Pattern INCLUDE = Pattern.compile(
+            "^\\s*(?:#\\s*include\\s*([\"<])([^\">]+)[\">]|/include/\\s*\"([^\"]+)\")", Pattern.MULTILINE);
     private static final int MAX_FILES = 20_000;
 
     private record Entry(long size, long mtime, List<String[]> includes) {

@@ -102,7 +102,6 @@ public final class DtsFormatter {
                     result.add(k == TokenKind.COMMENT ? reindentComment(first - 1, stripped) : stripped);
                     nodeStart.add(false);
                     attachable.add(true);
-                    advance(first, lastTok);
                     continue;
                 }
                 String content = stripped.strip();
@@ -112,22 +111,15 @@ public final class DtsFormatter {
                     attachable.add(false);
                     continue;
                 }
-                if (first < lastTok && t.kind(first) == TokenKind.PREPROCESSOR && t.start(first) == ls + indentOf(raw)) {
-                    directive(t.image(first));
-                    result.add(stripped);
-                    nodeStart.add(false);
-                    attachable.add(false);
-                    directives.add(result.size() - 1);
-                    advance(first, lastTok);
-                    continue;
-                }
                 if (first < lastTok && t.kind(first) == TokenKind.PREPROCESSOR) {
-                    // the continuation of a directive (after a backslash-newline)
+                    // a directive, or its continuation after a backslash-newline: as written
+                    if (t.image(first).startsWith("#")) {
+                        directive(t.image(first));
+                    }
                     result.add(stripped);
                     nodeStart.add(false);
                     attachable.add(false);
                     directives.add(result.size() - 1);
-                    advance(first, lastTok);
                     continue;
                 }
                 boolean closes = content.startsWith("}");
@@ -352,11 +344,6 @@ public final class DtsFormatter {
                 return displayWidth(body.substring(0, Math.min(body.length(), normEq + 3 + Math.max(0, into))));
             }
             return displayWidth(original);
-        }
-
-        /** Tokens of a directive or comment line: only #if bookkeeping. */
-        private void advance(int first, int last) {
-            // nothing changes depth on such lines
         }
 
         /** #if/#else/#endif: each branch starts at the #if's depth; after #endif the first branch's depth holds. */

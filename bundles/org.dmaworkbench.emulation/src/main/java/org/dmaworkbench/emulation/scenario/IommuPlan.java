@@ -163,12 +163,13 @@ public final class IommuPlan {
     }
 
     /** {@code of_device_make_bus_id()} for a node on the CPU bus: first reg address in hex, '.', the node name. */
-    static String devName(DtNode n) {
+    public static String devName(DtNode n) {
         List<RegEntry> reg = n.reg();
         return reg.isEmpty() ? n.baseName() : Long.toHexString(reg.get(0).address()) + "." + n.baseName();
     }
 
-    static boolean present(DtNode n) {
+    /** Whether the node and every ancestor are enabled (a driver could probe it). */
+    public static boolean present(DtNode n) {
         for (DtNode x = n; x != null; x = x.parent().orElse(null)) {
             if (!x.isEnabled()) {
                 return false;

@@ -244,18 +244,11 @@ public final class Hardware {
         return n.labels().isEmpty() ? n.path() : "&" + n.labels().get(0);
     }
 
-    /** of_device_make_bus_id(): first reg address in hex, '.', the node name without unit address. */
     static String devName(DtNode n) {
-        List<RegEntry> reg = n.reg();
-        return reg.isEmpty() ? n.baseName() : Long.toHexString(reg.get(0).address()) + "." + n.baseName();
+        return IommuPlan.devName(n);
     }
 
     static boolean present(DtNode n) {
-        for (DtNode x = n; x != null; x = x.parent().orElse(null)) {
-            if (!x.isEnabled()) {
-                return false;
-            }
-        }
-        return true;
+        return IommuPlan.present(n);
     }
 }
