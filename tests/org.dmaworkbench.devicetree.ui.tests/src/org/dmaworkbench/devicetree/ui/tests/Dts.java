@@ -173,10 +173,23 @@ final class Dts {
     /** The workbench window at a size the screenshots can be read at. */
     static void sizeWindow() {
         Shell s = shell();
-        if (s.getSize().x < 1200) {
-            s.setBounds(0, 0, 1400, 900);
-        }
+        org.eclipse.swt.graphics.Rectangle screen = s.getDisplay().getBounds();
+        s.setBounds(0, 0, Math.min(1400, screen.width), Math.min(900, screen.height));
         UiTests.drainEvents();
+    }
+
+    /** Expands the row of the tree whose first column reads {@code name}, and selects it; returns it. */
+    static org.eclipse.swt.widgets.TreeItem expandRow(org.eclipse.jface.viewers.TreeViewer v, String name) {
+        for (org.eclipse.swt.widgets.TreeItem i : v.getTree().getItems()) {
+            if (i.getText(0).equals(name)) {
+                v.setExpandedState(i.getData(), true);
+                v.setSelection(new org.eclipse.jface.viewers.StructuredSelection(i.getData()), true);
+                UiTests.drainEvents();
+                return i;
+            }
+        }
+        Assert.fail("no row " + name);
+        return null;
     }
 
     /** The first control of {@code type} under {@code c} (itself included) that {@code p} accepts, or null. */

@@ -305,6 +305,8 @@ public class DtsEditorTest {
         TreeItem sdhi0 = ds1.getItem(2);
         assertEquals("&sdhi0", sdhi0.getText(0));
         assertEquals("translated", sdhi0.getText(5));
+        Dts.settle();
+        Dts.expandRow(e.hardwarePage().iommuViewer(), "&ipmmu_ds1");
         Dts.shot("06-hardware-page-dmac1-behind-ipmmu-ds1.png");
         e.setActivePage(DtsEditor.COMPILED_PAGE);
         Dts.waitFor("the compiled page", () -> e.compiledPage().isCurrent());

@@ -109,7 +109,7 @@ public class EditorFiguresTest {
                 toMarkers.add(ms(e.problems().appliedNanos() - t0));
             }
         }
-        report.add("keystroke to markers (reconciler delay 25 ms, compile, marker job): " + stats(toMarkers));
+        report.add("keystroke to markers (25 ms reconciler delay, compile, markers written): " + stats(toMarkers));
         assertTrue(DtsEditorTest.markerLines(board).isEmpty());
 
         // hover on reg: the analysis of the unchanged text is reused

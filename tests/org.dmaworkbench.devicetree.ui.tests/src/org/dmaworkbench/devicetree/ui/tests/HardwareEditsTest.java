@@ -118,6 +118,10 @@ public class HardwareEditsTest {
         UiTests.drainEvents();
         assertEquals("okay", dsRow.getText(2));
         assertEquals("translated", dsRow.getItem(0).getText(5));
+        Dts.settle();
+        Dts.waitFor("the page to show the analysis of the edit", () -> e.hardwarePage().isCurrent());
+        Dts.expandRow(e.hardwarePage().iommuViewer(), "&ipmmu_ds");
+        Dts.expandRow(e.hardwarePage().dmacViewer(), "&dmac0");
         Dts.shot("08-koelsch-dmac0-put-behind-ipmmu-ds-hardware.png");
         e.setActivePage(DtsEditor.SOURCE_PAGE);
         e.sourceEditor().selectAndReveal(d.get().indexOf("&dmac0 {"), 0);
