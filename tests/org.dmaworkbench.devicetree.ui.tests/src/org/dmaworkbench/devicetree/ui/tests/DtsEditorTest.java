@@ -324,10 +324,34 @@ public class DtsEditorTest {
         DtsEditor e = openSalvator();
         append(e, "\n&dmac1 {\n\tstatus = \"okay\";\n};\n");
         caretAt(e, e.analysis().document().get().lastIndexOf("&dmac1") + 2);
-        execute(DtsUi.CMD_FIND_REFERENCES);
-        Dts.waitFor("the search", () -> NewSearchUI.getQueries().length > 0
-                && !NewSearchUI.isQueryRunning(NewSearchUI.getQueries()[0]));
-        ISearchQuery q = NewSearchUI.getQueries()[0];
+        // wait for this search to finish: a query not yet started is not "running" either
+        ISearchQuery[] finished = new ISearchQuery[1];
+        org.eclipse.search.ui.IQueryListener done = new org.eclipse.search.ui.IQueryListener() {
+            @Override
+            public void queryAdded(ISearchQuery query) {
+            }
+
+            @Override
+            public void queryRemoved(ISearchQuery query) {
+            }
+
+            @Override
+            public void queryStarting(ISearchQuery query) {
+            }
+
+            @Override
+            public void queryFinished(ISearchQuery query) {
+                finished[0] = query;
+            }
+        };
+        NewSearchUI.addQueryListener(done);
+        try {
+            execute(DtsUi.CMD_FIND_REFERENCES);
+            Dts.waitFor("the search", () -> finished[0] != null);
+        } finally {
+            NewSearchUI.removeQueryListener(done);
+        }
+        ISearchQuery q = finished[0];
         AbstractTextSearchResult r = (AbstractTextSearchResult) q.getSearchResult();
         // r8a77951.dtsi: the label and 32 references (grep -o '&dmac1\b' r8a77951.dtsi | wc -l); the board's block
         assertEquals(34, r.getMatchCount());
