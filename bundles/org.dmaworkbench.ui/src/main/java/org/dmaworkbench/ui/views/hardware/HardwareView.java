@@ -44,6 +44,7 @@ public class HardwareView extends ViewPart {
     private boolean refreshing;
     private boolean refreshAgain;
     private IEditorPart lastOpened;
+    private boolean userSelecting;
 
     @Override
     public void createPartControl(Composite parent) {
@@ -66,7 +67,17 @@ public class HardwareView extends ViewPart {
         TreeColumn c2 = new TreeColumn(tree, SWT.LEFT);
         c2.setText(Messages.HardwareView_colSource);
         c2.setWidth(200);
+        // open the source when the user selects a node (GTK also selects the first item when the tree gets the
+        // focus: that must not open an editor)
+        tree.addListener(SWT.MouseDown, e -> userSelecting = true);
+        tree.addListener(SWT.KeyDown, e -> userSelecting = true);
         tree.addListener(SWT.Selection, e -> {
+            if (userSelecting && e.item != null && e.item.getData() instanceof BoardTopology.Node n) {
+                openSource(n);
+            }
+            userSelecting = false;
+        });
+        tree.addListener(SWT.DefaultSelection, e -> {
             if (e.item != null && e.item.getData() instanceof BoardTopology.Node n) {
                 openSource(n);
             }
@@ -146,12 +157,19 @@ public class HardwareView extends ViewPart {
                 status.setText(status.getText() + "\n" + Messages.HardwareView_noBoard);
                 return;
             }
-            TreeItem rootItem = add(null, t.root(), "", expanded);
-            rootItem.setExpanded(true);
+            TreeItem rootItem = add(null, t.root());
             if (first) {
+                // at first: the sections and what is in them, one level down (IOMMUs, DMACs, peripherals)
+                rootItem.setExpanded(true);
                 for (TreeItem section : rootItem.getItems()) {
                     section.setExpanded(true);
+                    for (TreeItem node : section.getItems()) {
+                        node.setExpanded(node.getItemCount() > 0);
+                    }
                 }
+            } else {
+                // top-down: GTK expands no row under a collapsed one
+                expand(new TreeItem[] { rootItem }, "", expanded);
             }
         } finally {
             tree.setRedraw(true);
@@ -168,19 +186,25 @@ public class HardwareView extends ViewPart {
         }
     }
 
-    private TreeItem add(TreeItem parent, BoardTopology.Node n, String prefix, List<String> expanded) {
+    private TreeItem add(TreeItem parent, BoardTopology.Node n) {
         TreeItem it = parent == null ? new TreeItem(tree, SWT.NONE) : new TreeItem(parent, SWT.NONE);
         it.setData(n);
         String src = n.source() == null ? "" : n.source().toString();
         it.setText(new String[] { n.label(), n.detail(), src });
-        String path = prefix + "/" + n.label();
         for (BoardTopology.Node c : n.children()) {
-            add(it, c, path, expanded);
-        }
-        if (expanded.contains(path)) {
-            it.setExpanded(true);
+            add(it, c);
         }
         return it;
+    }
+
+    private void expand(TreeItem[] items, String prefix, List<String> expanded) {
+        for (TreeItem it : items) {
+            String path = prefix + "/" + it.getText(0);
+            if (expanded.contains(path)) {
+                it.setExpanded(true);
+                expand(it.getItems(), path, expanded);
+            }
+        }
     }
 
     private void openSource(BoardTopology.Node n) {

@@ -92,7 +92,12 @@ final class SourceOpener {
             int len = doc.getLineLength(line);
             String delim = doc.getLineDelimiter(line);
             len -= delim == null ? 0 : delim.length();
-            int col = Math.max(0, Math.min(len, pos.column() - 1));
+            // from the first non-blank character: compilers count a tab as several columns
+            String content = doc.get(start, len);
+            int col = 0;
+            while (col < content.length() && Character.isWhitespace(content.charAt(col))) {
+                col++;
+            }
             text.selectAndReveal(start + col, len - col);
         } catch (BadLocationException e) {
             // the file changed since it was compiled: leave the editor where it opened

@@ -140,7 +140,7 @@ public class IommuView extends ViewPart {
                 publish(s.iova(), s.size());
             }
         });
-        vertical.setWeights(78, 22);
+        vertical.setWeights(85, 15);
 
         getSite().setSelectionProvider(selectionProvider);
         getSite().getPage().addPostSelectionListener(selectionListener);
@@ -155,7 +155,7 @@ public class IommuView extends ViewPart {
         tree.setLinesVisible(true);
         String[] titles = { Messages.IommuView_colEntry, Messages.IommuView_colIova, Messages.IommuView_colEntryAddress,
                 Messages.IommuView_colRaw, Messages.IommuView_colDecoded };
-        int[] widths = { 190, 110, 100, 150, 420 };
+        int[] widths = { 160, 100, 95, 150, 420 };
         for (int i = 0; i < titles.length; i++) {
             TreeColumn c = new TreeColumn(tree, SWT.LEFT);
             c.setText(titles[i]);
@@ -184,7 +184,7 @@ public class IommuView extends ViewPart {
         Composite entry = new Composite(tabs, SWT.NONE);
         entry.setLayout(new GridLayout(1, false));
         fieldsTable = table(entry, new String[] { Messages.IommuView_colField, Messages.IommuView_colBits,
-                Messages.IommuView_colValue, Messages.IommuView_colMeaning }, new int[] { 110, 60, 90, 330 });
+                Messages.IommuView_colValue, Messages.IommuView_colMeaning }, new int[] { 110, 60, 140, 330 });
         fieldsTable.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         backsLabel = new Label(entry, SWT.WRAP);
         backsLabel.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
@@ -202,7 +202,7 @@ public class IommuView extends ViewPart {
         go.addListener(SWT.Selection, e -> translate(iovaText.getText()));
         walkTable = table(tr, new String[] { Messages.IommuView_colLevel, Messages.IommuView_colIndex,
                 Messages.IommuView_colTable, Messages.IommuView_colEntryAddress, Messages.IommuView_colRaw,
-                Messages.IommuView_colDecoded }, new int[] { 50, 50, 95, 95, 140, 330 });
+                Messages.IommuView_colDecoded }, new int[] { 45, 50, 85, 85, 140, 330 });
         walkTable.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 3, 1));
         walkResult = new Label(tr, SWT.WRAP);
         walkResult.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 3, 1));
@@ -538,10 +538,16 @@ public class IommuView extends ViewPart {
             }
         }
         entries = level.entries();
-        for (LeafRuns.Run run : LeafRuns.group(entries, ADDR_MASK)) {
-            List<PageTableEntry> members = run.isRange()
-                    ? entries.subList(entries.indexOf(run.first()), entries.indexOf(run.last()) + 1) : List.of();
-            item(item, new PtNodes.Entry(run, members));
+        tree.setRedraw(false);
+        try {
+            int pos = 0;
+            for (LeafRuns.Run run : LeafRuns.group(entries, ADDR_MASK)) {
+                List<PageTableEntry> members = run.isRange() ? entries.subList(pos, pos + run.count()) : List.of();
+                pos += run.count();
+                item(item, new PtNodes.Entry(run, members));
+            }
+        } finally {
+            tree.setRedraw(true);
         }
     }
 
@@ -730,8 +736,7 @@ public class IommuView extends ViewPart {
                 it.setForeground(walkTable.getDisplay().getSystemColor(SWT.COLOR_RED));
             }
         }
-        walkResult.setText(t.translated() ? String.format(Messages.IommuView_translated, t.iova(), t.outputAddress(),
-                t.reason()) : t.reason());
+        walkResult.setText(t.reason());
         walkResult.setForeground(t.translated() ? null : walkResult.getDisplay().getSystemColor(SWT.COLOR_RED));
         walkResult.getParent().layout();
     }

@@ -54,7 +54,6 @@ final class Messages extends NLS {
     public static String IommuView_tabTranslate;
     public static String IommuView_translate;
     public static String IommuView_translateJob;
-    public static String IommuView_translated;
     public static String IommuView_walking;
     public static String IommuView_writeAllowed;
 

@@ -37,7 +37,7 @@ import org.eclipse.swt.widgets.ScrollBar;
  * pan, Home shows everything; a click selects a time, a drag selects a range.
  */
 final class TimelineCanvas extends Canvas {
-    static final int HEADER_W = 250;
+    static final int HEADER_W = 280;
     static final int RULER_H = 26;
     static final int LANE_H = 24;
     private static final RGB[] PALETTE = { new RGB(66, 133, 244), new RGB(52, 168, 83), new RGB(171, 71, 188),
@@ -46,6 +46,7 @@ final class TimelineCanvas extends Canvas {
 
     private LiveStateSnapshot snapshot;
     private TimelineLayout layout;
+    private org.dmaworkbench.emulation.inspect.TimelineSummary summary;
     private long from;
     private long to = 1;
     private boolean followEnd = true;
@@ -61,8 +62,9 @@ final class TimelineCanvas extends Canvas {
     private final Map<String, Color> clientColors = new HashMap<>();
     private final Map<String, Color> lightColors = new HashMap<>();
     private final List<Color> owned = new ArrayList<>();
-    /** the last paint's duration in ms (for the figures) */
+    /** the last paint's duration in ms (for the figures) and the number of paints */
     private double lastPaintMs;
+    private long paints;
     /** the last paint's bins, for hover */
     private TimelineBins.Lane[] lastChannelBins;
     private TimelineBins.Lane[] lastMappingBins;
@@ -75,6 +77,7 @@ final class TimelineCanvas extends Canvas {
             Rectangle r = getClientArea();
             paint(e.gc, r.width, r.height);
             lastPaintMs = (System.nanoTime() - t0) / 1e6;
+            paints++;
         });
         addListener(SWT.MouseVerticalWheel, this::wheel);
         addListener(SWT.MouseDown, this::down);
@@ -94,10 +97,13 @@ final class TimelineCanvas extends Canvas {
         onTime = c;
     }
 
-    void setSnapshot(LiveStateSnapshot s, TimelineLayout l) {
+    void setSnapshot(LiveStateSnapshot s, TimelineLayout l, org.dmaworkbench.emulation.inspect.TimelineSummary sum) {
         boolean first = layout == null;
         snapshot = s;
         layout = l;
+        summary = sum;
+        lastChannelBins = null; // hover waits for a paint of the new snapshot
+        lastMappingBins = null;
         if (first || followEnd) {
             from = l.startNs();
             to = l.endNs();
@@ -198,6 +204,10 @@ final class TimelineCanvas extends Canvas {
 
     double lastPaintMs() {
         return lastPaintMs;
+    }
+
+    long paints() {
+        return paints;
     }
 
     // ------------------------------------------------------------------------------------ input
@@ -304,7 +314,7 @@ final class TimelineCanvas extends Canvas {
             } else if (col < b.dominant().length) {
                 row = b.dominant()[col];
             }
-            if (row < 0) {
+            if (row < 0 || row >= tl.size()) {
                 return l.label();
             }
             String head = b.rows() == null ? String.format(Messages.TimelineView_aggregated, b.count()[col]) + "\n" : "";
@@ -358,8 +368,10 @@ final class TimelineCanvas extends Canvas {
         lastPlotW = plotW;
         List<TimelineLayout.Lane> lanes = layout.lanes();
         // bins for the whole window: one pass over the runs and one over the mappings in it
-        lastChannelBins = TimelineBins.transfers(snapshot.transfers(), layout.laneOfChannel(), lanes.size(), from, to,
-                snapshot.timeNs(), plotW);
+        // level of detail: wide windows from the per-snapshot summary, narrow ones from the runs in them
+        lastChannelBins = summary != null && summary.covers(from, to, plotW) ? summary.bins(from, to, plotW)
+                : TimelineBins.transfers(snapshot.transfers(), layout.laneOfChannel(), lanes.size(), from, to,
+                        snapshot.timeNs(), plotW);
         if (snapshot.has(Availability.MAPPINGS) && layout.channelLanes() < lanes.size()) {
             Map<String, Integer> laneOfDevice = new HashMap<>();
             for (int i = layout.channelLanes(); i < lanes.size(); i++) {
@@ -384,7 +396,8 @@ final class TimelineCanvas extends Canvas {
                 gc.fillRectangle(0, y, width, LANE_H);
             }
             gc.setForeground(d.getSystemColor(SWT.COLOR_LIST_FOREGROUND));
-            String label = lane.label();
+            // compact: "e6700000 ch1 <- e6e60000.serial" (the full name is in the hover)
+            String label = lane.label().replace(".dma-controller.ch", " ch");
             while (label.length() > 4 && gc.stringExtent(label).x > HEADER_W - 8) {
                 label = label.substring(0, label.length() - 2);
             }
@@ -466,7 +479,7 @@ final class TimelineCanvas extends Canvas {
             return;
         }
         for (int c = 0; c < b.busy().length; c++) {
-            if (b.count()[c] == 0) {
+            if (b.count()[c] == 0 && b.busy()[c] == 0) {
                 continue;
             }
             int row = b.dominant()[c];

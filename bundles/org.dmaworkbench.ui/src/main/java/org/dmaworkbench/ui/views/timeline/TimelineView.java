@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.dmaworkbench.emulation.inspect.Ns;
 import org.dmaworkbench.emulation.inspect.TimelineLayout;
+import org.dmaworkbench.emulation.inspect.TimelineSummary;
 import org.dmaworkbench.emulation.live.Availability;
 import org.dmaworkbench.emulation.live.LiveStateModel;
 import org.dmaworkbench.emulation.live.LiveStateSnapshot;
@@ -46,6 +47,8 @@ import org.eclipse.ui.part.ViewPart;
 public class TimelineView extends ViewPart {
     public static final String ID = "org.dmaworkbench.ui.views.timeline";
     public static final String HELP_CONTEXT = "org.dmaworkbench.ui.timeline_view";
+    /** Timelines with at least this many runs are drawn zoomed out from a {@link TimelineSummary}. */
+    static final int SUMMARY_FROM = 20_000;
 
     private ViewSource source;
     private Label status;
@@ -70,7 +73,7 @@ public class TimelineView extends ViewPart {
         status.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
         canvas = new TimelineCanvas(root);
         canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
-        selectionLabel = new Label(root, SWT.NONE);
+        selectionLabel = new Label(root, SWT.WRAP);
         selectionLabel.setText(Messages.TimelineView_hint);
         selectionLabel.setLayoutData(new GridData(SWT.FILL, SWT.BOTTOM, true, false));
         canvas.onTimeSelected(this::timeSelected);
@@ -163,6 +166,10 @@ public class TimelineView extends ViewPart {
         Job job = Job.create(Messages.TimelineView_job, (IProgressMonitor monitor) -> {
             LiveStateSnapshot s = m.snapshot();
             TimelineLayout layout = s.version() == last ? null : TimelineLayout.of(s);
+            // the level-of-detail summary, for timelines a window pass would make slow to redraw
+            TimelineSummary summary = layout == null || s.transfers().size() < SUMMARY_FROM ? null
+                    : TimelineSummary.of(s.transfers(), layout.laneOfChannel(), layout.lanes().size(),
+                            layout.startNs(), layout.endNs(), s.timeNs());
             display.asyncExec(() -> {
                 refreshing = false;
                 if (canvas.isDisposed()) {
@@ -177,7 +184,7 @@ public class TimelineView extends ViewPart {
                 if (layout != null) {
                     model = m;
                     snapshot = s;
-                    canvas.setSnapshot(s, layout);
+                    canvas.setSnapshot(s, layout, summary);
                 }
                 if (refreshAgain) {
                     refreshAgain = false;
@@ -269,11 +276,27 @@ public class TimelineView extends ViewPart {
         return new int[] { x, TimelineCanvas.RULER_H + lane * TimelineCanvas.LANE_H + TimelineCanvas.LANE_H / 2 };
     }
 
-    /** Redraws now and returns how long the paint took, in ms. */
+    /**
+     * Redraws now, waiting for the paint (GTK paints on its frame clock, not in {@code update()}), and returns how
+     * long the paint took, in ms; -1 when no paint came within 10 s.
+     */
     public double redrawNow() {
+        long before = canvas.paints();
         canvas.redraw();
         canvas.update();
-        return canvas.lastPaintMs();
+        Display d = canvas.getDisplay();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        boolean[] tick = new boolean[1];
+        while (canvas.paints() == before && System.nanoTime() < deadline) {
+            if (!d.readAndDispatch()) {
+                tick[0] = false;
+                d.timerExec(5, () -> tick[0] = true);
+                while (!tick[0] && canvas.paints() == before && !d.readAndDispatch()) {
+                    d.sleep();
+                }
+            }
+        }
+        return canvas.paints() == before ? -1 : canvas.lastPaintMs();
     }
 
     /** Paints the timeline into an off-screen image of {@code w} x {@code h} and returns the time it took, in ms. */
