@@ -120,27 +120,22 @@ public class IommuView extends ViewPart {
         domainCombo.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         domainCombo.addListener(SWT.Selection, e -> showDomain(domainCombo.getSelectionIndex()));
 
-        SashForm vertical = new SashForm(root, SWT.VERTICAL);
-        vertical.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
-        SashForm horizontal = new SashForm(vertical, SWT.HORIZONTAL);
+        SashForm horizontal = new SashForm(root, SWT.HORIZONTAL);
+        horizontal.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
         createTree(horizontal);
         createTabs(horizontal);
         horizontal.setWeights(58, 42);
-        Composite stripBox = new Composite(vertical, SWT.NONE);
-        GridLayout gl = new GridLayout(1, false);
-        gl.marginHeight = 0;
-        stripBox.setLayout(gl);
-        stripSummary = new Label(stripBox, SWT.NONE);
-        stripSummary.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
-        strip = new IovaStrip(stripBox);
-        strip.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        // the strip keeps its height however small the view: it is the overview of the whole space
+        stripSummary = new Label(root, SWT.NONE);
+        stripSummary.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1));
+        strip = new IovaStrip(root);
+        strip.setLayoutData(new GridData(SWT.FILL, SWT.BOTTOM, true, false, 2, 1));
         strip.onSelect(s -> {
             if (s.kind() != IovaSpaceMap.Kind.FREE) {
                 revealIova(s.iova());
                 publish(s.iova(), s.size());
             }
         });
-        vertical.setWeights(85, 15);
 
         getSite().setSelectionProvider(selectionProvider);
         getSite().getPage().addPostSelectionListener(selectionListener);
@@ -486,7 +481,7 @@ public class IommuView extends ViewPart {
         TreeItem it = parent == null ? new TreeItem(tree, SWT.NONE) : new TreeItem(parent, SWT.NONE);
         it.setData(element);
         if (element instanceof PtNodes.Info info) {
-            it.setText(new String[] { info.name(), info.detail(), "", "", "" });
+            it.setText(new String[] { info.name(), "", "", "", info.detail() });
             for (Object c : info.children()) {
                 item(it, c);
             }
