@@ -91,37 +91,40 @@ public final class TimelineSummary {
         return (double) (toNs - fromNs) / Math.max(1, columns) >= 4 * width;
     }
 
-    /** The window binned from the buckets (the lanes' {@code rows} are null: too many to list). */
+    /**
+     * The window binned from the buckets (the lanes' {@code rows} are null: too many to list). Each bucket goes to
+     * the one column its middle falls in, so a run is counted once.
+     */
     public TimelineBins.Lane[] bins(long fromNs, long toNs, int columns) {
         TimelineBins.Lane[] out = new TimelineBins.Lane[lanes];
         double perCol = (double) (toNs - fromNs) / columns;
+        int k0 = bucket(fromNs);
+        int k1 = bucket(toNs - 1);
         for (int l = 0; l < lanes; l++) {
-            float[] bz = new float[columns];
+            long[] busyNs = new long[columns];
             int[] cnt = new int[columns];
             long[] by = new long[columns];
             int[] dom = new int[columns];
+            long[] best = new long[columns];
             boolean[] er = new boolean[columns];
             Arrays.fill(dom, -1);
             int total = 0;
-            for (int c = 0; c < columns; c++) {
-                long ca = fromNs + (long) (c * perCol);
-                long cb = fromNs + (long) ((c + 1) * perCol);
-                int k0 = bucket(ca);
-                int k1 = bucket(cb - 1);
-                long busySum = 0;
-                long best = -1;
-                for (int k = k0; k <= k1; k++) {
-                    busySum += busy[l][k];
-                    cnt[c] += count[l][k];
-                    by[c] += bytes[l][k];
-                    er[c] |= error[l][k];
-                    if (longest[l][k] >= 0 && longestNs[l][k] > best) {
-                        best = longestNs[l][k];
-                        dom[c] = longest[l][k];
-                    }
+            for (int k = k0; k <= k1; k++) {
+                double mid = start + (k + 0.5) * width;
+                int c = (int) Math.max(0, Math.min(columns - 1, (long) ((mid - fromNs) / perCol)));
+                busyNs[c] += busy[l][k];
+                cnt[c] += count[l][k];
+                by[c] += bytes[l][k];
+                er[c] |= error[l][k];
+                if (longest[l][k] >= 0 && (dom[c] < 0 || longestNs[l][k] > best[c])) {
+                    best[c] = longestNs[l][k];
+                    dom[c] = longest[l][k];
                 }
-                bz[c] = (float) Math.min(1.0, busySum / Math.max(1.0, cb - ca));
-                total += cnt[c];
+                total += count[l][k];
+            }
+            float[] bz = new float[columns];
+            for (int c = 0; c < columns; c++) {
+                bz[c] = (float) Math.min(1.0, busyNs[c] / perCol);
             }
             out[l] = new TimelineBins.Lane(bz, cnt, by, dom, er, null, total);
         }

@@ -150,7 +150,7 @@ public class IommuView extends ViewPart {
         tree.setLinesVisible(true);
         String[] titles = { Messages.IommuView_colEntry, Messages.IommuView_colIova, Messages.IommuView_colEntryAddress,
                 Messages.IommuView_colRaw, Messages.IommuView_colDecoded };
-        int[] widths = { 160, 100, 95, 150, 420 };
+        int[] widths = { 200, 100, 95, 150, 420 };
         for (int i = 0; i < titles.length; i++) {
             TreeColumn c = new TreeColumn(tree, SWT.LEFT);
             c.setText(titles[i]);
@@ -342,7 +342,11 @@ public class IommuView extends ViewPart {
         domainCombo.setItems(items);
         domainCombo.select(select);
         if (newModel) {
+            // another emulation: nothing of the last one's selection applies
             shownGeneration = -1;
+            highlightIova = -1;
+            highlightSize = 0;
+            strip.highlight(-1, 0);
         }
         showDomain(select);
     }
