@@ -17,6 +17,7 @@ import org.dmaworkbench.emulation.boards.BuiltinBoards;
 import org.dmaworkbench.emulation.scenario.LoadedScenario;
 import org.dmaworkbench.emulation.scenario.ScenarioLoader;
 import org.dmaworkbench.launch.EmulationLaunch;
+import org.dmaworkbench.tests.ui.common.UiHealth;
 import org.dmaworkbench.tests.ui.common.UiTests;
 import org.dmaworkbench.ui.DmaWorkbenchUi;
 import org.dmaworkbench.ui.internal.wizards.BoardPage;
@@ -49,6 +50,10 @@ import org.junit.rules.TemporaryFolder;
  * the pages, including one with a problem in the header.
  */
 public class NewProjectWizardTest {
+    /** UI-thread stalls in our code and anything logged fail the test (see UiHealth). */
+    @Rule(order = Integer.MIN_VALUE)
+    public final UiHealth health = new UiHealth();
+
     private static final AtomicInteger COUNT = new AtomicInteger();
 
     @Rule
