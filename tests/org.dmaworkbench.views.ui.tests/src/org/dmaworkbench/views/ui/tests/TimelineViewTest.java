@@ -172,6 +172,7 @@ public class TimelineViewTest {
         double[] in = new double[7];
         for (int i = 0; i < in.length; i++) {
             in[i] = v.redrawNow();
+            UiTests.drainEvents();
         }
         Views.shotOf(TimelineView.ID, "timeline-1m-zoomed-in.png");
         v.showAll();
