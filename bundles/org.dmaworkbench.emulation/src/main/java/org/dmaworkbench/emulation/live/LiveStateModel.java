@@ -123,6 +123,9 @@ public final class LiveStateModel {
     private long[] ongoingStartBytes = new long[0];
     private RcarDmacChannel[] channelHw = new RcarDmacChannel[0];
     private final Map<IoPgtable, long[]> pgtableGenerations = new IdentityHashMap<>();
+    /** ids of the mappings live when their device's driver was unbound (dma-debug's "pending DMA" report) */
+    private long[] leaked = new long[16];
+    private int leakedCount;
     /** change-log entries the last delta read (its cost, for tests) */
     int lastDeltaExamined;
 
@@ -254,6 +257,9 @@ public final class LiveStateModel {
             @Override
             public void error(DmaDebug d, DmaDebugError err) {
                 Device dev = err.device();
+                if (err.check() == DmaDebugCheck.PENDING_AT_UNBIND && dev != null) {
+                    markLeaked(dev.name());
+                }
                 long mappingId = err.entry() >= 0 ? entryRow[err.entry()] : -1;
                 addError(err.check().name(), err.check(), dev == null ? "" : dev.name(),
                         dev == null ? "" : dev.driverName(), err.message(), err.printed(), mappingId,
@@ -328,6 +334,24 @@ public final class LiveStateModel {
         devices[deviceCount] = name;
         drivers[deviceCount] = driver == null ? "" : driver;
         return deviceCount++;
+    }
+
+    /**
+     * dma_debug_device_change() found mappings of {@code device} at its driver's unbind: every mapping of it live
+     * now is leaked (dma-debug reports the count and one of them; the view shows them all).
+     */
+    private void markLeaked(String device) {
+        boolean[] match = new boolean[deviceCount];
+        for (int i = 0; i < deviceCount; i++) {
+            match[i] = devices[i].equals(device);
+        }
+        store.forEachLive(match, row -> {
+            if (leakedCount == leaked.length) {
+                // grow by copying: snapshots keep the array and count they captured
+                leaked = Arrays.copyOf(leaked, leakedCount * 2);
+            }
+            leaked[leakedCount++] = row;
+        });
     }
 
     private void log(long row, int kind) {
@@ -433,7 +457,7 @@ public final class LiveStateModel {
     }
 
     private Names names() {
-        return new Names(devices, drivers, deviceCount, frames, v49);
+        return new Names(devices, drivers, deviceCount, frames, v49, leaked, leakedCount);
     }
 
     private LiveStateSnapshot capture() {
@@ -463,6 +487,34 @@ public final class LiveStateModel {
      */
     public MappingDelta delta(long sinceVersion) {
         return locker.read(() -> computeDelta(sinceVersion));
+    }
+
+    /**
+     * A snapshot and the delta from {@code sinceVersion} up to it, taken together under one hold of the lock, so a
+     * view that applies the delta to what it showed reads the rows it needs from the snapshot of exactly that
+     * version ({@code delta.toVersion() == snapshot.version()}).
+     */
+    public LiveStateUpdate update(long sinceVersion) {
+        return locker.read(() -> {
+            MappingDelta d = computeDelta(sinceVersion);
+            return new LiveStateUpdate(capture(), d);
+        });
+    }
+
+    /**
+     * The device register a physical address hits, computed from the board's register windows and the names its
+     * peripheral models give their registers: for a {@code resource} mapping, what the DMA engine reads or writes
+     * (the SCIF0 FIFO {@code SCFTDR} at 0xe6e6000c). Empty for RAM, unmapped addresses and a replayed capture (which
+     * has no board).
+     */
+    public java.util.Optional<MmioTarget> mmioTarget(long pa) {
+        if (machine == null) {
+            return java.util.Optional.empty();
+        }
+        return machine.platform().registerAt(pa).map(h -> new MmioTarget(h.device().devName(), h.device().path(),
+                h.device().reg().get(0).address(), h.offset(), h.register() == null ? null : h.register().name(),
+                h.register() == null ? "" : h.register().kernelName(),
+                h.register() == null ? "" : h.register().description(), h.register() == null ? 0 : h.register().width()));
     }
 
     private MappingDelta computeDelta(long since) {

@@ -137,10 +137,15 @@ public final class TraceReplay {
 
     /** A replay whose live state ({@link ReplayResult#liveState()}) keeps as much history as {@code config} says. */
     public TraceReplay(LiveStateConfig config) {
+        this(config, "replay of a dma:* capture");
+    }
+
+    /** As {@link #TraceReplay(LiveStateConfig)}, its live state called {@code source} (what the views show). */
+    public TraceReplay(LiveStateConfig config, String source) {
         debug = new DmaDebug(layout, this::onLog, KernelProfile.V6_12);
         debug.setAllErrors(true);
         debug.setDebugSg(false);
-        live = LiveStateModel.forReplay(debug, config, "replay of a dma:* capture");
+        live = LiveStateModel.forReplay(debug, config, source);
     }
 
     /** The live state the replay rebuilds: the same snapshot types as an emulation's. */
