@@ -105,6 +105,9 @@ public final class LiveStateModel {
     private final IdentityHashMap<Device, Integer> deviceIndex = new IdentityHashMap<>();
     private Device lastDevice;
     private int lastDeviceIndex;
+    private final Device[] recentDevices = new Device[8];
+    private final int[] recentIndex = new int[8];
+    private int recentNext;
     private final long[] logVersion;
     private final long[] logEntry;
     private long logCount;
@@ -315,6 +318,15 @@ public final class LiveStateModel {
         if (d == lastDevice && drivers[lastDeviceIndex].equals(drv)) {
             return lastDeviceIndex;
         }
+        // a capture interleaves a few devices: the recent ones first, without hashing
+        for (int k = 0; k < recentDevices.length; k++) {
+            Device r = recentDevices[k];
+            if (r == d && drivers[recentIndex[k]].equals(drv)) {
+                lastDevice = d;
+                lastDeviceIndex = recentIndex[k];
+                return lastDeviceIndex;
+            }
+        }
         Integer i = deviceIndex.get(d);
         if (i == null || !drivers[i].equals(drv)) {
             i = addDevice(d.name(), d.driverName());
@@ -322,6 +334,9 @@ public final class LiveStateModel {
         }
         lastDevice = d;
         lastDeviceIndex = i;
+        recentDevices[recentNext] = d;
+        recentIndex[recentNext] = i;
+        recentNext = (recentNext + 1) & (recentDevices.length - 1);
         return i;
     }
 

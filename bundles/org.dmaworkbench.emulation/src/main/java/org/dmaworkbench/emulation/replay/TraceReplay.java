@@ -859,8 +859,9 @@ public final class TraceReplay {
         if (droppedDiagnostics > 0) {
             diagnostics.add(new Diagnostic(curFile, 0, 0, droppedDiagnostics + " more warnings were not kept"));
         }
-        List<LiveMapping> live = DmaApiDump.entries(debug);
-        return new ReplayResult(files, findings, diagnostics, live, limitations(), stats, this.live.snapshot());
+        // the dump entries are read from dma-debug when asked for (after finish() nothing changes its state)
+        return new ReplayResult(files, findings, diagnostics, () -> DmaApiDump.entries(debug), limitations(), stats,
+                this.live.snapshot());
     }
 
     private List<String> limitations() {
