@@ -6,13 +6,15 @@ import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveFactory;
 
 /**
- * The DMA Workbench perspective, laid out for 1280x800 and larger: the DMA views, Console, Problems and Properties
- * in one folder across the whole width below the editors (their tables want width), Project Explorer above the
- * Debug view on the left (which launch the DMA views follow), the Outline on the right.
+ * The DMA Workbench perspective, laid out for 1280x800 and larger: the DMA views, Console and Problems in one folder
+ * across most of the width below the editors (their tables want width) with Properties beside them (the selected
+ * mapping's details), Project Explorer above the Debug view on the left (which launch the DMA views follow), the
+ * Outline on the right.
  */
 public class DmaWorkbenchPerspective implements IPerspectiveFactory {
     /** Folder ids, for tests and perspective extensions. */
     public static final String BOTTOM = "org.dmaworkbench.ui.bottom";
+    public static final String BOTTOM_RIGHT = "org.dmaworkbench.ui.bottomRight";
     public static final String LEFT = "org.dmaworkbench.ui.left";
     public static final String LEFT_BOTTOM = "org.dmaworkbench.ui.leftBottom";
     public static final String RIGHT = "org.dmaworkbench.ui.right";
@@ -30,7 +32,10 @@ public class DmaWorkbenchPerspective implements IPerspectiveFactory {
         bottom.addPlaceholder("org.dmaworkbench.*"); // the other DMA views open here
         bottom.addView(CONSOLE_VIEW);
         bottom.addView(IPageLayout.ID_PROBLEM_VIEW);
-        bottom.addView(IPageLayout.ID_PROP_SHEET);
+        // Properties beside the DMA views, not behind them: it shows the mapping selected in the DMA-API view (the
+        // Properties view ignores parts of its own stack activated while it was hidden)
+        IFolderLayout bottomRight = layout.createFolder(BOTTOM_RIGHT, IPageLayout.RIGHT, 0.68f, BOTTOM);
+        bottomRight.addView(IPageLayout.ID_PROP_SHEET);
 
         IFolderLayout left = layout.createFolder(LEFT, IPageLayout.LEFT, 0.20f, editorArea);
         left.addView(IPageLayout.ID_PROJECT_EXPLORER);
