@@ -59,9 +59,14 @@ public class EmulationProcessTest {
         assertTrue(out, out.startsWith("[    0.000000] DMA-API: preallocated 65536 debug entries\n"));
         assertTrue(out, out.contains("] rcar-dmac e6700000.dma-controller: Using IPMMU context 0\n"));
         assertTrue(out, out.endsWith("dma-debug errors, 0 IOMMU faults\n"));
-        // check_unmap() at sci_shutdown, 6.510416 ms: "[    0.006510] "; then dump_entry_trace()'s Mapped at:
-        assertTrue(err, err.startsWith("[    0.006510] DMA-API: rcar-dmac e6700000.dma-controller: device driver failed "
-                + "to check map error[device address=0x0000000040000000] [size=4096 bytes] [mapped as single]\n"
+        // check_unmap() at sci_shutdown, 6.510416 ms: "[    0.006510] ", err_printk()'s WARN() as 32-bit ARM's
+        // warn_slowpath_fmt() prints it (kernel/panic.c: cut here, WARNING line, then the message); after the block
+        // dump_entry_trace()'s Mapped at:
+        assertTrue(err, err.startsWith("[    0.006510] ------------[ cut here ]------------\n"
+                + "[    0.006510] WARNING: CPU: 0 PID: 100 at kernel/dma/debug.c:1042 check_unmap+"));
+        assertTrue(err, err.contains("\n[    0.006510] DMA-API: rcar-dmac e6700000.dma-controller: device driver failed "
+                + "to check map error[device address=0x0000000040000000] [size=4096 bytes] [mapped as single]\n"));
+        assertTrue(err, err.contains("[    0.006510] ---[ end trace 0000000000000000 ]---\n"
                 + "[    0.006510] DMA-API: Mapped at:\n"));
         // line 7 "bug uart0 = forget-mapping-error": the bug's name starts at column 13
         assertTrue(err, err.endsWith(scn + ":7:13: note: reported for bug uart0 = forget-mapping-error\n"));

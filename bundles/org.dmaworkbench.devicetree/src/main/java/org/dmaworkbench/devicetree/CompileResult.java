@@ -8,8 +8,14 @@ public final class CompileResult {
     private final DeviceTree tree;
     private final List<Diagnostic> diagnostics;
     private final boolean errors;
+    private final Macros macros;
 
     CompileResult(DeviceTree tree, List<Diagnostic> diagnostics) {
+        this(tree, diagnostics, Macros.none());
+    }
+
+    CompileResult(DeviceTree tree, List<Diagnostic> diagnostics, Macros macros) {
+        this.macros = macros;
         this.tree = tree;
         this.diagnostics = List.copyOf(diagnostics);
         boolean e = false;
@@ -25,6 +31,11 @@ public final class CompileResult {
      */
     public Optional<DeviceTree> tree() {
         return Optional.ofNullable(tree);
+    }
+
+    /** The macros defined when preprocessing ended (none when the source could not be read). */
+    public Macros macros() {
+        return macros;
     }
 
     public List<Diagnostic> diagnostics() {

@@ -72,6 +72,7 @@ public final class DeviceTreeCompiler {
             CompileOptions options) {
         Reporter rep = new Reporter();
         DeviceTree tree = null;
+        Macros macros = Macros.none();
         try {
             if (text.length() > Limits.MAX_FILE_BYTES) {
                 rep.error(null, 0, 0, fileName + ": file is too large (" + text.length() + " characters, limit "
@@ -82,7 +83,13 @@ public final class DeviceTreeCompiler {
             for (String d : options.defines()) {
                 pp.defineCommandLine(d);
             }
-            MappedText t = pp.run(new SourceFile(fileName, text));
+            MappedText t;
+            try {
+                t = pp.run(new SourceFile(fileName, text));
+            } finally {
+                Preprocessor.Table table = pp.macroTable();
+                macros = new Macros(table::definitions, table::expand);
+            }
             if (!rep.hasErrors()) {
                 tree = compilePreprocessed(t, rep, resolver, options, pp.interner());
             }
@@ -96,7 +103,7 @@ public final class DeviceTreeCompiler {
                     + e));
             tree = null;
         }
-        return new CompileResult(tree, rep.diagnostics());
+        return new CompileResult(tree, rep.diagnostics(), macros);
     }
 
     /** Parses already preprocessed text, runs dtc's checks and freezes the tree (null after a parse error). */
@@ -144,10 +151,43 @@ public final class DeviceTreeCompiler {
             }
             List<String> labels = p.labels.isEmpty() ? List.of() : liveLabels(p.labels);
             Loc l = p.loc;
-            props.add(new DtProperty(p.name, p.value(), labels, l == null ? pos : l.position()));
+            DtProperty dp = new DtProperty(p.name, p.value(), labels, l == null ? pos : l.position());
+            dp.chunks = p.chunks;
+            for (org.dmaworkbench.devicetree.internal.dts.Marker m : p.markers) {
+                if (m.type == org.dmaworkbench.devicetree.internal.dts.Marker.REF_PHANDLE
+                        || m.type == org.dmaworkbench.devicetree.internal.dts.Marker.REF_PATH) {
+                    if (dp.references.isEmpty()) {
+                        dp.references = new ArrayList<>(2);
+                    }
+                    dp.references.add(new DtProperty.Reference(m.offset, m.ref,
+                            m.type == org.dmaworkbench.devicetree.internal.dts.Marker.REF_PATH));
+                }
+            }
+            if (!dp.references.isEmpty()) {
+                dp.references = List.copyOf(dp.references);
+            }
+            props.add(dp);
         }
         String path = parent == null ? "/" : parent.path().equals("/") ? "/" + n.name : parent.path() + "/" + n.name;
         DtNode d = new DtNode(n.name, path, parent, liveLabels(n.labels), props, pos, n.phandle);
+        if (pos != null || !n.alsoDefined.isEmpty()) {
+            List<SourcePosition> defs = new ArrayList<>(1 + n.alsoDefined.size());
+            if (pos != null) {
+                defs.add(pos);
+            }
+            for (Loc l : n.alsoDefined) {
+                defs.add(l.position());
+            }
+            d.definitions = List.copyOf(defs);
+        }
+        for (Label l : n.labels) {
+            if (!l.deleted && l.loc != null) {
+                if (d.labelPositions.isEmpty()) {
+                    d.labelPositions = new java.util.HashMap<>();
+                }
+                d.labelPositions.putIfAbsent(l.name, l.loc.position());
+            }
+        }
         for (LiveNode c : n.children) {
             if (!c.deleted) {
                 d.children.add(freeze(c, d));

@@ -19,6 +19,10 @@ public final class DtNode {
     private final SourcePosition position;
     private final int phandle;
     DeviceTree tree;
+    /** Every place the node was defined or amended, in source order; set by the compiler. */
+    List<SourcePosition> definitions = List.of();
+    /** Where each label was defined; set by the compiler. */
+    java.util.Map<String, SourcePosition> labelPositions = java.util.Map.of();
 
     DtNode(String name, String path, DtNode parent, List<String> labels, List<DtProperty> properties,
            SourcePosition position, int phandle) {
@@ -247,6 +251,20 @@ public final class DtNode {
     /** Where the node was first defined. */
     public SourcePosition position() {
         return position;
+    }
+
+    /**
+     * Every place the node was defined: its first definition, then each later block that amended it
+     * ({@code &label { … }}, {@code &{/path} { … }}, a second {@code node { … }} of the same name), in the order dtc
+     * merged them, as {@code dtc -T} annotates a node. The root's first entry is its first {@code / {}.
+     */
+    public List<SourcePosition> definitions() {
+        return definitions;
+    }
+
+    /** Where {@code label} (one of {@link #labels()}) was written; empty for another name. */
+    public Optional<SourcePosition> labelPosition(String label) {
+        return Optional.ofNullable(labelPositions.get(label));
     }
 
     @Override

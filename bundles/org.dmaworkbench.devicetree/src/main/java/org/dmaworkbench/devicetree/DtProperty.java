@@ -11,6 +11,36 @@ public final class DtProperty {
     private final byte[] value;
     private final List<String> labels;
     private final SourcePosition position;
+    /** {type, offset, …} triples as the parser wrote them (LiveProp.TYPE_*); empty when unknown. */
+    int[] chunks = new int[0];
+
+    /** How a piece of the value was written: dtc's type markers. */
+    public enum ChunkKind {
+        /** {@code [01 02]} or {@code /bits/ 8 <…>} */
+        BYTES,
+        /** {@code /bits/ 16 <…>} */
+        CELLS_16,
+        /** {@code <…>} */
+        CELLS_32,
+        /** {@code /bits/ 64 <…>} */
+        CELLS_64,
+        /** a {@code "…"} string, or a {@code &label} written as a value (its path) */
+        STRING
+    }
+
+    /** One piece of the value: {@code length} bytes at {@code offset} written as {@code kind}. */
+    public record Chunk(ChunkKind kind, int offset, int length) {
+    }
+
+    /**
+     * A reference the source wrote in the value: {@code &label} or {@code &{/path}} in cells (a phandle cell at
+     * {@code offset}), or as a value of its own ({@code path}: the node's path string starts at {@code offset}).
+     */
+    public record Reference(int offset, String target, boolean path) {
+    }
+
+    /** Set by the compiler. */
+    List<Reference> references = List.of();
 
     public DtProperty(String name, byte[] value, List<String> labels, SourcePosition position) {
         this.name = name;
@@ -87,6 +117,30 @@ public final class DtProperty {
 
     public SourcePosition position() {
         return position;
+    }
+
+    /** The references written in the value, in order (empty for values the compiler made). */
+    public List<Reference> references() {
+        return references;
+    }
+
+    /**
+     * The pieces of the value as the source wrote them, in order ({@code <0 1>, "s"} is a CELLS_32 chunk of 8 bytes
+     * and a STRING chunk of 2), as dtc -O dts prints them; empty when the compiler made the value (phandle, fixups
+     * and symbols) or the source gave no type (/incbin/).
+     */
+    public List<Chunk> chunks() {
+        if (chunks.length == 0) {
+            return List.of();
+        }
+        ChunkKind[] kinds = ChunkKind.values();
+        List<Chunk> out = new ArrayList<>(chunks.length / 3);
+        for (int i = 0; i + 2 < chunks.length; i += 3) {
+            int off = chunks[i + 1];
+            int end = i + 4 < chunks.length ? chunks[i + 4] : value.length;
+            out.add(new Chunk(kinds[chunks[i] - 1], off, Math.max(0, end - off)));
+        }
+        return Collections.unmodifiableList(out);
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.dmaworkbench.emulation.session.SessionResult;
 import org.dmaworkbench.kernel.dma.debug.DmaDebugCheck;
 import org.dmaworkbench.kernel.dma.debug.KernelLogRecord;
 import org.dmaworkbench.kernel.drivers.DriverBug;
+import org.dmaworkbench.kernel.printk.Dmesg;
 
 /**
  * The text an emulation's process console shows (no Eclipse type): the kernel log as the kernel prints it, each
@@ -43,9 +44,24 @@ public final class ConsoleText {
      * {@code [ time] dmawb: SOURCE: TEXT}.
      */
     public static String lines(SessionEvent e) {
+        return lines(e, null);
+    }
+
+    /**
+     * As {@link #lines(SessionEvent)}, with a kernel log record printed by {@code dmesg} (the machine's printer: a WARN
+     * or BUG as its full block, the taint of those before it) when one is given.
+     */
+    public static String lines(SessionEvent e, Dmesg dmesg) {
+        KernelLogRecord r = e.payload(KernelLogRecord.class);
+        if (r != null && dmesg != null) {
+            StringBuilder sb = new StringBuilder();
+            for (String line : dmesg.lines(r)) {
+                sb.append(line).append('\n');
+            }
+            return sb.toString();
+        }
         String prefix = printkTime(e.timeNs());
         StringBuilder sb = new StringBuilder();
-        KernelLogRecord r = e.payload(KernelLogRecord.class);
         List<String> lines = r != null ? r.lines() : List.of(e.text().split("\n", -1));
         boolean first = true;
         for (String line : lines) {

@@ -208,6 +208,7 @@ public final class EmulationProcess extends PlatformObject implements IProcess {
         private final List<Map.Entry<TextStreamMonitor, StringBuilder>> pending = new java.util.ArrayList<>();
         private final Map<String, StringBuilder> serial = new LinkedHashMap<>();
         private long lastFlushNs = System.nanoTime() - FLUSH_NS;
+        private org.dmaworkbench.kernel.printk.Dmesg dmesg;
 
         @Override
         public void eventsAppended(List<SessionEvent> batch) {
@@ -229,7 +230,11 @@ public final class EmulationProcess extends PlatformObject implements IProcess {
                 } else {
                     sb = pending.get(pending.size() - 1).getValue();
                 }
-                sb.append(ConsoleText.lines(e));
+                if (dmesg == null) {
+                    // the machine's printer, once its modules are loaded (clients load theirs when they are made)
+                    dmesg = target.machine().dmesg();
+                }
+                sb.append(ConsoleText.lines(e, dmesg));
                 ConsoleText.note(scenario, e).ifPresent(n -> sb.append(n).append('\n'));
             }
             flushIfDue();
@@ -355,8 +360,8 @@ public final class EmulationProcess extends PlatformObject implements IProcess {
             try (Writer w = Files.newBufferedWriter(x.file(), StandardCharsets.UTF_8)) {
                 switch (x.kind()) {
                     case "trace" -> SessionReport.writeFtrace(events, session.events().count(EventKind.DMA_API)
-                            + session.events().count(EventKind.IOMMU), 2, w);
-                    case "dmesg" -> SessionReport.writeKernelLog(events, w);
+                            + session.events().count(EventKind.IOMMU), target.machine().nrCpus(), w);
+                    case "dmesg" -> SessionReport.writeKernelLog(events, target.machine().dmesg(), w);
                     case "json" -> SessionReport.writeJson(scenario.fileName(), r, events, w);
                     case "dump" -> {
                         if (target.machine().dmaDebug() != null) {

@@ -10,6 +10,7 @@ import org.dmaworkbench.emulation.session.SessionEvent;
 import org.dmaworkbench.emulation.session.SessionResult;
 import org.dmaworkbench.emulation.session.SessionStatistics;
 import org.dmaworkbench.kernel.dma.debug.KernelLogRecord;
+import org.dmaworkbench.kernel.printk.Dmesg;
 import org.dmaworkbench.kernel.trace.FtraceWriter;
 import org.dmaworkbench.kernel.trace.TraceEvent;
 
@@ -29,7 +30,27 @@ public final class SessionReport {
         new FtraceWriter(nrCpus).write(out, trace, Math.max(entriesWritten, trace.size()));
     }
 
-    /** Writes each kernel log event's lines, as dmesg prints them (without timestamps). */
+    /**
+     * Writes the kernel log as dmesg prints it: printk timestamps on virtual time, WARN and BUG records as their
+     * full blocks ({@link Dmesg}, made by {@code Machine.dmesg()} for the machine that ran).
+     */
+    public static void writeKernelLog(List<SessionEvent> events, Dmesg dmesg, Appendable out) throws IOException {
+        for (SessionEvent e : events) {
+            if (e.kind() != EventKind.KERNEL_LOG) {
+                continue;
+            }
+            KernelLogRecord r = e.payload(KernelLogRecord.class);
+            if (r != null) {
+                for (String line : dmesg.lines(r)) {
+                    out.append(line).append('\n');
+                }
+            } else {
+                out.append(Dmesg.timestamp(e.timeNs())).append(' ').append(e.text()).append('\n');
+            }
+        }
+    }
+
+    /** Writes each kernel log event's lines without timestamps or WARN blocks (the messages alone). */
     public static void writeKernelLog(List<SessionEvent> events, Appendable out) throws IOException {
         for (SessionEvent e : events) {
             if (e.kind() != EventKind.KERNEL_LOG) {

@@ -16,14 +16,24 @@ import java.util.List;
  * @param microTlbs each attached device's micro-TLBs
  * @param iotlb     the IOTLB of {@code iommu} with this context's entries, null when unknown
  * @param pageTable the page table, null for a domain without one
+ * @param apertureStart the first IOVA the domain's allocator hands out (the ARM mapping's base, else the
+ *                  domain's aperture start)
+ * @param apertureSize  bytes of IOVA space from there (the ARM mapping's window, else the aperture); 0 unknown
  */
 public record IommuDomainSnapshot(String name, String type, String iommu, String rootIommu, int context,
         ContextRegisters registers, List<String> devices, List<MicroTlb> microTlbs, IotlbSnapshot iotlb,
-        PageTable pageTable) {
+        PageTable pageTable, long apertureStart, long apertureSize) {
 
     public IommuDomainSnapshot {
         devices = List.copyOf(devices);
         microTlbs = List.copyOf(microTlbs);
+    }
+
+    /** A domain whose IOVA window is not known. */
+    public IommuDomainSnapshot(String name, String type, String iommu, String rootIommu, int context,
+            ContextRegisters registers, List<String> devices, List<MicroTlb> microTlbs, IotlbSnapshot iotlb,
+            PageTable pageTable) {
+        this(name, type, iommu, rootIommu, context, registers, devices, microTlbs, iotlb, pageTable, 0, 0);
     }
 
     /**

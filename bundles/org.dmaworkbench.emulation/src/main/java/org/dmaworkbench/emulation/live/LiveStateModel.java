@@ -16,7 +16,9 @@ import java.util.function.Supplier;
 import org.dmaworkbench.hw.dmac.RcarDmac;
 import org.dmaworkbench.hw.dmac.RcarDmacChannel;
 import org.dmaworkbench.hw.dmac.RcarDmacTransferListener;
+import org.dmaworkbench.hw.iommu.IommuAccess;
 import org.dmaworkbench.hw.iommu.Ipmmu;
+import org.dmaworkbench.hw.iommu.IpmmuFault;
 import org.dmaworkbench.hw.iommu.pgtable.IoPgtable;
 import org.dmaworkbench.hw.iommu.pgtable.IoPgtableObserver;
 import org.dmaworkbench.hw.time.VirtualClock;
@@ -125,6 +127,9 @@ public final class LiveStateModel {
     private long[] ongoingRow = new long[0];
     private long[] ongoingStartBytes = new long[0];
     private RcarDmacChannel[] channelHw = new RcarDmacChannel[0];
+    // IOMMU faults
+    private IommuFaultRecord[] faults = new IommuFaultRecord[16];
+    private int faultCount;
     private final Map<IoPgtable, long[]> pgtableGenerations = new IdentityHashMap<>();
     /** ids of the mappings live when their device's driver was unbound (dma-debug's "pending DMA" report) */
     private long[] leaked = new long[16];
@@ -174,6 +179,9 @@ public final class LiveStateModel {
         for (RcarDmacDriver drv : machine.rcarDmacs()) {
             m.watch(drv);
         }
+        for (IpmmuVmsaDriver drv : machine.ipmmuDrivers()) {
+            drv.hardware().addFaultListener(f -> m.fault(drv, f));
+        }
         return m;
     }
 
@@ -199,6 +207,63 @@ public final class LiveStateModel {
         self[0] = m;
         m.observe(debug);
         return m;
+    }
+
+    /**
+     * A model that only holds DMA transfers, fed by {@link #recordTransfer}: for importers of transfer traces and
+     * for measuring the timeline with synthetic runs. It has no mappings, IOMMU state or channels.
+     */
+    public static LiveStateModel forTransfers(LiveStateConfig config, String source) {
+        Map<Availability, String> missing = new LinkedHashMap<>();
+        String why = "this source has DMA transfers only";
+        for (Availability a : Availability.values()) {
+            if (a != Availability.TRANSFERS) {
+                missing.put(a, why);
+            }
+        }
+        LiveStateModel[] self = new LiveStateModel[1];
+        LiveStateModel m = new LiveStateModel(config, source, missing, false, false, () -> self[0].sourceTimeNs, null);
+        self[0] = m;
+        m.sourceTimeNs = 0;
+        return m;
+    }
+
+    /**
+     * Records one finished DMA run (for {@link #forTransfers} models; runs are given in start order).
+     *
+     * @return the run's id
+     */
+    public long recordTransfer(String channel, String client, DmaTransferDirection direction, long startNs,
+            long endNs, long bytes, long srcIova, long dstIova, TransferStatus status) {
+        return locker.read(() -> {
+            int c = -1;
+            for (int i = 0; i < channelCount; i++) {
+                if (channelNames[i].equals(channel)) {
+                    c = i;
+                    break;
+                }
+            }
+            if (c < 0) {
+                c = addChannel(channel, null);
+            }
+            int dev = -1;
+            if (!client.isEmpty()) {
+                for (int i = 0; i < deviceCount; i++) {
+                    if (devices[i].equals(client)) {
+                        dev = i;
+                        break;
+                    }
+                }
+                if (dev < 0) {
+                    dev = addDevice(client, "");
+                }
+            }
+            version++;
+            long row = transfers.start(c, dev, direction.ordinal(), startNs, bytes, srcIova, dstIova);
+            transfers.end(row, endNs, bytes, status);
+            sourceTimeNs = Math.max(sourceTimeNs, endNs);
+            return row;
+        });
     }
 
     /** The session's state lock (set once by the session; without one, reads synchronize on the model). */
@@ -425,6 +490,7 @@ public final class LiveStateModel {
         ongoingStartBytes = Arrays.copyOf(ongoingStartBytes, channelCount + 1);
         channelHw = Arrays.copyOf(channelHw, channelCount + 1);
         channelHw[channelCount] = hw;
+
         return channelCount++;
     }
 
@@ -447,7 +513,9 @@ public final class LiveStateModel {
             planned = desc.size();
         }
         version++;
-        ongoingRow[c] = transfers.start(c, client, dir.ordinal(), nowNs.getAsLong(), planned, src, dst);
+        // a new value each run: the driver recycles its descriptors (rcar_dmac_desc_put())
+        ongoingRow[c] = transfers.start(c, client, dir.ordinal(), nowNs.getAsLong(), planned, src, dst,
+                desc == null ? null : descriptor(desc));
         ongoingStartBytes[c] = hw.bytesMoved();
     }
 
@@ -462,6 +530,28 @@ public final class LiveStateModel {
         version++;
         transfers.end(row, nowNs.getAsLong(), dmac.channel(ch).bytesMoved() - ongoingStartBytes[c], st);
         ongoingRow[c] = -1;
+    }
+
+    private void fault(IpmmuVmsaDriver drv, IpmmuFault f) {
+        String dev = "";
+        for (Device d : machine.devices()) {
+            for (int u : drv.fwspecIds(d)) {
+                if (u == f.utlb()) {
+                    dev = d.name();
+                }
+            }
+        }
+        version++;
+        if (faultCount == config.errorHistory()) {
+            int keep = faultCount / 2;
+            System.arraycopy(faults, faultCount - keep, faults, 0, keep);
+            faultCount = keep;
+        } else if (faultCount == faults.length) {
+            // grow by copying: snapshots keep the array they captured
+            faults = Arrays.copyOf(faults, Math.min(config.errorHistory(), faults.length * 2));
+        }
+        faults[faultCount++] = new IommuFaultRecord(nowNs.getAsLong(), drv.device().name(), f.context(), f.utlb(),
+                dev, f.iova(), f.status(), f.access() == IommuAccess.WRITE, f.toString());
     }
 
     // =============================================================================================== reading
@@ -492,8 +582,9 @@ public final class LiveStateModel {
                 ongoingBytes, channelNames, channelCount, names, transfers.dropped(), transfers.maxDuration(), version);
         List<IommuDomainSnapshot> iommus = machine == null ? List.of() : iommus();
         List<DmaChannelSnapshot> channels = machine == null ? List.of() : channels();
+        List<IommuFaultRecord> faultList = List.of(Arrays.copyOf(faults, faultCount));
         return new LiveStateSnapshot(version, nowNs.getAsLong(), source, missing, table, history, errs, errorsDropped,
-                iommus, channels, timeline);
+                iommus, channels, timeline, faultList);
     }
 
     /**
@@ -684,9 +775,20 @@ public final class LiveStateModel {
                 });
                 pt = new PageTable(locker, io.memory(), io.cfg(), io.pgd(), gen[0], () -> gen[0]);
             }
+            long apStart = dom.apertureStart();
+            long apSize = dom.apertureEnd() - dom.apertureStart() + 1;
+            for (Device d : machine.devices()) {
+                ArmIommuMapping arm = d.armIommuMapping();
+                if (arm != null && arm.domain() == dom) {
+                    // the ARM mapping's window: extensions bitmaps of bits pages (arm_iommu_create_mapping)
+                    apStart = arm.base();
+                    apSize = (long) arm.bits() * 4096 * Math.max(1, arm.extensions());
+                    break;
+                }
+            }
             out.add(new IommuDomainSnapshot(dom.name(), dom.type().name(), owner == null ? "" : owner.device().name(),
                     owner == null ? "" : owner.root().device().name(), ctx, regs,
-                    dom.devices().stream().map(Device::name).toList(), utlbs, tlb, pt));
+                    dom.devices().stream().map(Device::name).toList(), utlbs, tlb, pt, apStart, apSize));
         }
         return out;
     }

@@ -26,15 +26,26 @@ import java.util.Set;
  * @param iommus    the IOMMU domains in use
  * @param channels  every DMA channel
  * @param transfers the transfer timeline
+ * @param faults    the IOMMU faults kept (the newest {@link LiveStateConfig#errorHistory()}), oldest first
  */
 public record LiveStateSnapshot(long version, long timeNs, String source, Map<Availability, String> missing,
         MappingTable mappings, MappingHistory history, List<DmaErrorRecord> errors, long errorsDropped,
-        List<IommuDomainSnapshot> iommus, List<DmaChannelSnapshot> channels, TransferTimeline transfers) {
+        List<IommuDomainSnapshot> iommus, List<DmaChannelSnapshot> channels, TransferTimeline transfers,
+        List<IommuFaultRecord> faults) {
 
     public LiveStateSnapshot {
         missing = Map.copyOf(missing);
         iommus = List.copyOf(iommus);
         channels = List.copyOf(channels);
+        faults = List.copyOf(faults);
+    }
+
+    /** A snapshot without IOMMU fault records. */
+    public LiveStateSnapshot(long version, long timeNs, String source, Map<Availability, String> missing,
+            MappingTable mappings, MappingHistory history, List<DmaErrorRecord> errors, long errorsDropped,
+            List<IommuDomainSnapshot> iommus, List<DmaChannelSnapshot> channels, TransferTimeline transfers) {
+        this(version, timeNs, source, missing, mappings, history, errors, errorsDropped, iommus, channels, transfers,
+                List.of());
     }
 
     /** What this snapshot has. */

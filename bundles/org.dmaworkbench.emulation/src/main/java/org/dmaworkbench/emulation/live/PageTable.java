@@ -6,6 +6,7 @@ import java.util.function.LongSupplier;
 
 import org.dmaworkbench.hw.iommu.pgtable.IoPgtableConfig;
 import org.dmaworkbench.hw.iommu.pgtable.IoPgtableLpae;
+import org.dmaworkbench.hw.iommu.pgtable.IoPgtableWalker;
 import org.dmaworkbench.hw.iommu.pgtable.PteDecoder;
 import org.dmaworkbench.hw.mem.PhysicalMemory;
 
@@ -71,6 +72,143 @@ public final class PageTable {
     /** Whether the page table changed since the snapshot. */
     public boolean isStale() {
         return lock.read(() -> currentGeneration.getAsLong() != generation);
+    }
+
+    /** The io-pgtable configuration (format, granule, quirks such as {@code IO_PGTABLE_QUIRK_ARM_NS}). */
+    public IoPgtableConfig config() {
+        return cfg;
+    }
+
+    /**
+     * Walks {@code iova} through the tables as the IOMMU's walker does ({@link IoPgtableWalker}): every descriptor
+     * read, then the output address or the fault at the level where the walk stopped.
+     */
+    public Translation translate(long iova) {
+        return lock.read(() -> {
+            IoPgtableWalker.Result r = new IoPgtableWalker.Result();
+            IoPgtableWalker.walk(memory, cfg, root, iova, r);
+            List<Translation.Step> steps = new ArrayList<>();
+            int size = cfg.format().isLpae() ? 8 : 4;
+            for (int i = 0; i < r.steps; i++) {
+                int level = r.stepLevel[i];
+                long raw = r.stepPte[i];
+                steps.add(new Translation.Step(level, r.stepIndex[i], r.stepTable[i],
+                        r.stepTable[i] + (long) size * r.stepIndex[i], raw, kind(level, raw),
+                        PteDecoder.describe(cfg, level, raw)));
+            }
+            String reason;
+            if (r.translated()) {
+                reason = String.format("translated by the %s at level %d: 0x%x -> 0x%x", kindName(r.level, r.pte),
+                        r.level, iova, r.outputAddress);
+            } else {
+                reason = faultReason(r, iova);
+            }
+            return new Translation(iova, steps, r.translated(), r.translated() ? r.outputAddress : 0,
+                    r.translated() ? r.blockSize : 0, r.fault.name(), r.level, reason);
+        });
+    }
+
+    private String kindName(int level, long pte) {
+        PageTableEntry.Kind k = kind(level, pte);
+        return k == PageTableEntry.Kind.BLOCK ? "block" : "page";
+    }
+
+    private String faultReason(IoPgtableWalker.Result r, long iova) {
+        switch (r.fault) {
+            case TRANSLATION:
+                if (r.steps == 0) {
+                    return String.format("translation fault at level %d: IOVA 0x%x is beyond the %d-bit input "
+                            + "address space", r.level, iova, cfg.ias());
+                }
+                if (r.pte == 0) {
+                    return String.format("translation fault at level %d: entry %d of the table at 0x%x is empty "
+                            + "(nothing mapped there)", r.level, r.stepIndex[r.steps - 1], r.stepTable[r.steps - 1]);
+                }
+                return String.format("translation fault at level %d: entry 0x%x at 0x%x is %s", r.level, r.pte,
+                        r.pteAddress, PteDecoder.describe(cfg, r.level, r.pte));
+            case ADDRESS_SIZE:
+                return String.format("address size fault at level %d: entry 0x%x points beyond the %d-bit output "
+                        + "address space", r.level, r.pte, cfg.oas());
+            case EXTERNAL_ABORT:
+                return String.format("external abort at level %d: reading the descriptor at 0x%x hit no memory",
+                        r.level, r.pteAddress);
+            default:
+                return "";
+        }
+    }
+
+    private PageTableEntry.Kind kind(int level, long pte) {
+        if (cfg.format().isLpae()) {
+            long type = pte & IoPgtableLpae.PTE_TYPE_MASK;
+            if ((pte & IoPgtableLpae.PTE_VALID) == 0) {
+                return PageTableEntry.Kind.INVALID;
+            }
+            if (level < 3) {
+                return type == IoPgtableLpae.PTE_TYPE_TABLE ? PageTableEntry.Kind.TABLE : PageTableEntry.Kind.BLOCK;
+            }
+            return type == IoPgtableLpae.PTE_TYPE_PAGE ? PageTableEntry.Kind.PAGE : PageTableEntry.Kind.INVALID;
+        }
+        int type = (int) pte & 3;
+        if (level == 1) {
+            return type == 1 ? PageTableEntry.Kind.TABLE : type >= 2 ? PageTableEntry.Kind.BLOCK
+                    : PageTableEntry.Kind.INVALID;
+        }
+        return type == 0 ? PageTableEntry.Kind.INVALID : PageTableEntry.Kind.PAGE;
+    }
+
+    /** Told each valid leaf by {@link #forEachLeaf}. */
+    @FunctionalInterface
+    public interface LeafVisitor {
+        /** @return false to stop */
+        boolean leaf(int level, long iova, long span, long outputAddress, long raw);
+    }
+
+    /**
+     * Visits the valid leaves (blocks and pages) in IOVA order under one hold of the lock, without decoding them:
+     * for whole-table passes (consistency checks, the IOVA-space map) over 100,000 pages.
+     */
+    public void forEachLeaf(LeafVisitor visitor) {
+        lock.read(() -> {
+            visit(cfg.startLevel(), root, 0, visitor);
+            return null;
+        });
+    }
+
+    private boolean visit(int level, long table, long base, LeafVisitor v) {
+        int n = entries(level);
+        int shift = shift(level);
+        boolean lpae = cfg.format().isLpae();
+        int size = lpae ? 8 : 4;
+        for (int i = 0; i < n; i++) {
+            long pte = lpae ? memory.read64(table + (long) size * i) : memory.read32(table + (long) size * i) & 0xffffffffL;
+            if (pte == 0) {
+                continue;
+            }
+            PageTableEntry.Kind k = kind(level, pte);
+            long iova = base + ((long) i << shift);
+            if (k == PageTableEntry.Kind.TABLE) {
+                long next = lpae ? IoPgtableLpae.pteToPaddr(pte, cfg.granule()) : pte & 0xfffffc00L;
+                if (!visit(level + 1, next, iova, v)) {
+                    return false;
+                }
+            } else if (k != PageTableEntry.Kind.INVALID) {
+                long out;
+                long span = 1L << shift;
+                if (lpae) {
+                    out = IoPgtableLpae.pteToPaddr(pte, cfg.granule());
+                } else if (level == 1) {
+                    // a supersection is 16 equal entries: each 1M entry translates its own part of the 16M
+                    out = (pte & (1 << 18)) != 0 ? (pte & 0xff000000L) | (iova & 0x00f00000L) : pte & 0xfff00000L;
+                } else {
+                    // likewise a large page: 16 equal entries of 4K each
+                    out = (pte & 3) == 1 ? (pte & 0xffff0000L) | (iova & 0xf000L) : pte & 0xfffff000L;
+                }
+                if (!v.leaf(level, iova, span, out, pte)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The first-level table. */

@@ -10,6 +10,8 @@ import java.util.ArrayDeque;
 final class TransferStore {
     static final int SHIFT = 12;
     static final int CHUNK = 1 << SHIFT;
+    /** rows whose descriptor (chunk list) is kept: a descriptor costs about 100 bytes, a row 68 */
+    static final int DESCRIPTORS_KEPT = 1 << 16;
 
     static final class Chunk {
         final long base;
@@ -23,6 +25,8 @@ final class TransferStore {
         final int[] client = new int[CHUNK];
         /** direction ordinal | status ordinal << 4 */
         final int[] meta = new int[CHUNK];
+        /** the descriptor the run started from, kept for the newest {@link #DESCRIPTORS_KEPT} rows only */
+        final Object[] desc = new Object[CHUNK];
 
         Chunk(long base) {
             this.base = base;
@@ -48,6 +52,11 @@ final class TransferStore {
     }
 
     long start(int channel, int client, int direction, long startNs, long planned, long src, long dst) {
+        return start(channel, client, direction, startNs, planned, src, dst, null);
+    }
+
+    long start(int channel, int client, int direction, long startNs, long planned, long src, long dst,
+            Object descriptor) {
         long row = nextRow++;
         Chunk c = chunks.peekLast();
         if (c == null || row - c.base >= CHUNK) {
@@ -67,6 +76,13 @@ final class TransferStore {
         c.channel[i] = channel;
         c.client[i] = client;
         c.meta[i] = direction | TransferStatus.RUNNING.ordinal() << 4;
+        c.desc[i] = descriptor;
+        if (descriptor != null && row >= DESCRIPTORS_KEPT) {
+            Chunk old = chunk(row - DESCRIPTORS_KEPT);
+            if (old != null) {
+                old.desc[(int) (row - DESCRIPTORS_KEPT - old.base)] = null;
+            }
+        }
         return row;
     }
 

@@ -148,6 +148,14 @@ public final class TransferTimeline {
         return chunk(i).dst[col(firstRow + i)];
     }
 
+    /**
+     * The descriptor the run started from ({@code struct rcar_dmac_desc}: its chunks with source, destination and
+     * bytes), or null when it is not kept (only the newest 65,536 runs keep theirs) or the channel had none.
+     */
+    public DmaChannelSnapshot.Descriptor descriptor(int i) {
+        return (DmaChannelSnapshot.Descriptor) chunk(i).desc[col(firstRow + i)];
+    }
+
     public Transfer row(int i) {
         return new Transfer(id(i), channel(i), client(i), direction(i), startNs(i), endNs(i), bytes(i),
                 plannedBytes(i), srcIova(i), dstIova(i), status(i));

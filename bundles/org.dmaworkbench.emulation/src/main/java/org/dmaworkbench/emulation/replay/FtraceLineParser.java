@@ -11,9 +11,12 @@ package org.dmaworkbench.emulation.replay;
  * </pre>
  * The comm may contain spaces and '-', so the pid is what follows the last '-' before the {@code [cpu]} column.
  * and, with {@code options/context-info} off, bare {@code "dma_map_page: ..."} lines (no task, CPU or time).
- * Also recognised: '#' header lines, blank lines and the ring buffer's {@code "CPU:%d [LOST %lu EVENTS]"} notes.
- * Everything else is "other" (output of other tracers, trace-cmd's own header). No regular expressions and no
- * allocation: results are offsets into the caller's buffer.
+ * Also recognised: '#' header lines, blank lines, the ring buffer's {@code "CPU:%d [LOST %lu EVENTS]"} notes and
+ * trace-cmd report's own header lines ({@code cpus=N}, {@code version = N}, {@code CPU N is empty}, as
+ * {@link #COMMENT}). {@link #OTHER} are other tracers' lines: the task-pid/CPU/timestamp context followed by
+ * something that is no {@code "name: "} event (the function tracer's {@code "func <-parent"}), and the
+ * function_graph tracer's {@code " 0)  ... |"} lines. Anything else is {@link #NOT_FTRACE}. No regular
+ * expressions and no allocation: results are offsets into the caller's buffer.
  */
 final class FtraceLineParser {
     static final int BLANK = 0;
@@ -21,6 +24,8 @@ final class FtraceLineParser {
     static final int EVENT = 2;
     static final int LOST = 3;
     static final int OTHER = 4;
+    /** a line that has nothing of an ftrace line (a kernel log line pasted in, a broken file) */
+    static final int NOT_FTRACE = 5;
 
     // results of the last parse() that returned EVENT (offsets into the buffer)
     int taskStart;
@@ -47,6 +52,12 @@ final class FtraceLineParser {
         }
         if (startsWith(b, p, e, "CPU:")) {
             return parseLost(b, p + 4, e);
+        }
+        if (traceCmdHeader(b, p, e)) {
+            return COMMENT;
+        }
+        if (functionGraph(b, p, e)) {
+            return OTHER;
         }
         int lineStart = p;
         // the [cpu] column: ' ' '[' digits ']'
@@ -80,7 +91,7 @@ final class FtraceLineParser {
                 open--;
             }
             if (b[open] != '(') {
-                return OTHER;
+                return NOT_FTRACE;
             }
             te = open;
             while (te > lineStart && b[te - 1] == ' ') {
@@ -92,18 +103,18 @@ final class FtraceLineParser {
             dash--;
         }
         if (dash <= lineStart || b[dash] != '-') {
-            return OTHER;
+            return NOT_FTRACE;
         }
         int ps = dash + 1;
         int pe = te;
         if (ps == pe) {
-            return OTHER;
+            return NOT_FTRACE;
         }
         int pidv = 0;
         for (int i = ps; i < pe; i++) {
             char c = b[i];
             if (c < '0' || c > '9' || pidv > 100_000_000) {
-                return OTHER;
+                return NOT_FTRACE;
             }
             pidv = pidv * 10 + (c - '0');
         }
@@ -121,12 +132,12 @@ final class FtraceLineParser {
                 q++;
             }
             if (q == p || q - p > 8) {
-                return OTHER;
+                return NOT_FTRACE;
             }
             p = skipSpaces(b, q, e);
             tsEnd = timestampEnd(b, p, e);
             if (tsEnd < 0) {
-                return OTHER;
+                return NOT_FTRACE;
             }
         }
         timestampNs = parseTimestamp(b, p, tsEnd);
@@ -159,7 +170,7 @@ final class FtraceLineParser {
             q++;
         }
         if (q == p || q == e || b[q] != ':' || (q + 1 < e && b[q + 1] != ' ')) {
-            return OTHER;
+            return NOT_FTRACE;
         }
         taskStart = p;
         taskEnd = p;
@@ -172,13 +183,38 @@ final class FtraceLineParser {
         return EVENT;
     }
 
+    /** trace-cmd report's header: {@code cpus=N}, {@code version = N}, {@code CPU N is empty} */
+    private static boolean traceCmdHeader(char[] b, int p, int e) {
+        if (startsWith(b, p, e, "cpus=") || startsWith(b, p, e, "version = ")) {
+            return true;
+        }
+        if (!startsWith(b, p, e, "CPU ")) {
+            return false;
+        }
+        int q = p + 4;
+        int d = q;
+        while (q < e && b[q] >= '0' && b[q] <= '9') {
+            q++;
+        }
+        return q > d && startsWith(b, q, e, " is empty");
+    }
+
+    /** function_graph's {@code "CPU)"} column: digits then ')' and a blank */
+    private static boolean functionGraph(char[] b, int p, int e) {
+        int q = p;
+        while (q < e && b[q] >= '0' && b[q] <= '9') {
+            q++;
+        }
+        return q > p && q + 1 < e && b[q] == ')' && b[q + 1] == ' ';
+    }
+
     private int parseLost(char[] b, int p, int e) {
         int q = p;
         while (q < e && b[q] >= '0' && b[q] <= '9') {
             q++;
         }
         if (q == p || !startsWith(b, q, e, " [LOST ")) {
-            return OTHER;
+            return NOT_FTRACE;
         }
         q += 7;
         long n = 0;
@@ -188,7 +224,7 @@ final class FtraceLineParser {
             q++;
         }
         if (q == ds || !startsWith(b, q, e, " EVENTS]")) {
-            return OTHER;
+            return NOT_FTRACE;
         }
         lost = n;
         return LOST;

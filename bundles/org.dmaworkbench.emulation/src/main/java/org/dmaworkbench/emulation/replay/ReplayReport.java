@@ -27,6 +27,7 @@ public final class ReplayReport {
         out.append("  skipped: ").append(Long.toString(s.commentLines())).append(" comment lines, ")
                 .append(Long.toString(s.otherEvents())).append(" other events, ")
                 .append(Long.toString(s.otherLines())).append(" other tracers' lines, ")
+                .append(Long.toString(s.notFtraceLines())).append(" non-ftrace lines, ")
                 .append(Long.toString(s.malformedLines())).append(" malformed lines; ")
                 .append(Long.toString(s.lostEvents())).append(" events lost by the ring buffer\n");
         if (s.failedMappings() > 0 || s.truncatedSgLists() > 0) {
@@ -121,6 +122,7 @@ public final class ReplayReport {
         out.append(", \"iommuEvents\": ").append(Long.toString(s.iommuEvents()));
         out.append(", \"otherEvents\": ").append(Long.toString(s.otherEvents()));
         out.append(", \"otherLines\": ").append(Long.toString(s.otherLines()));
+        out.append(", \"notFtraceLines\": ").append(Long.toString(s.notFtraceLines()));
         out.append(", \"malformedLines\": ").append(Long.toString(s.malformedLines()));
         out.append(", \"lostEvents\": ").append(Long.toString(s.lostEvents()));
         out.append(", \"failedMappings\": ").append(Long.toString(s.failedMappings()));

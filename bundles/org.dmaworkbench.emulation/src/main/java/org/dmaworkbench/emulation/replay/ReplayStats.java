@@ -13,6 +13,7 @@ public final class ReplayStats {
     long iommuEvents;
     long otherEvents;
     long otherLines;
+    long notFtraceLines;
     long malformedLines;
     long lostEvents;
     long lostEventNotes;
@@ -49,9 +50,14 @@ public final class ReplayStats {
         return otherEvents;
     }
 
-    /** Lines that are neither events, comments nor lost-event notes (other tracers' output), skipped. */
+    /** Other tracers' lines (the ftrace context without a {@code "name: "} event, function_graph lines), skipped. */
     public long otherLines() {
         return otherLines;
+    }
+
+    /** Lines that are no ftrace output at all, skipped (each has a {@link Diagnostic} with its line number). */
+    public long notFtraceLines() {
+        return notFtraceLines;
     }
 
     /** dma/iommu event lines whose payload could not be parsed (each has a {@link Diagnostic}). */

@@ -395,6 +395,11 @@ public final class TraceReplay {
             case FtraceLineParser.OTHER:
                 stats.otherLines++;
                 break;
+            case FtraceLineParser.NOT_FTRACE:
+                stats.notFtraceLines++;
+                diagnose(new Diagnostic(file, lr.lineNumber(), 1, "not an ftrace line (no task-pid [cpu] "
+                        + "timestamp: context and no 'event: ' form), skipped"));
+                break;
             default:
                 curLine = lr.lineNumber();
                 if (lp.timestampNs >= 0) {

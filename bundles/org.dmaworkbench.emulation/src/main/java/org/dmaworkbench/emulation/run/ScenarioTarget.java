@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
+import org.dmaworkbench.emulation.scenario.DeviceKind;
 import org.dmaworkbench.emulation.scenario.IommuPlan;
 import org.dmaworkbench.emulation.scenario.LoadedScenario;
 import org.dmaworkbench.emulation.scenario.Scenario;
 import org.dmaworkbench.emulation.scenario.Scenario.Workload;
+import org.dmaworkbench.emulation.scenario.ScenarioValidator;
 import org.dmaworkbench.emulation.scenario.ScenarioValidator.ClientBinding;
 import org.dmaworkbench.emulation.session.EventKind;
 import org.dmaworkbench.emulation.session.EventStream;
@@ -68,13 +70,16 @@ public final class ScenarioTarget implements SessionTarget {
     private static final class ClientState {
         final WorkloadRunner runner;
         final List<Workload> workloads;
+        /** the task the workload's system calls run in (null: the client runs its own threads) */
+        final Machine.Task task;
         int index;
         int repetition;
         long nextStartPs;
 
-        ClientState(WorkloadRunner runner, List<Workload> workloads) {
+        ClientState(WorkloadRunner runner, List<Workload> workloads, Machine.Task task) {
             this.runner = runner;
             this.workloads = workloads;
+            this.task = task;
         }
 
         boolean finished() {
@@ -113,9 +118,42 @@ public final class ScenarioTarget implements SessionTarget {
         Random random = new Random(scenario.seed());
         for (ClientBinding b : loaded.clients()) {
             running = b.client().name();
-            clients.add(new ClientState(runnerFor(b, random), b.client().workloads()));
+            Machine.Task task = userTask(b.kind());
+            WorkloadRunner[] r = new WorkloadRunner[1];
+            ScenarioRunException[] failed = new ScenarioRunException[1];
+            inTask(task, () -> {
+                try {
+                    r[0] = runnerFor(b, random);
+                } catch (ScenarioRunException e) {
+                    failed[0] = e;
+                }
+            });
+            if (failed[0] != null) {
+                throw failed[0];
+            }
+            clients.add(new ClientState(r[0], b.client().workloads(), task));
         }
         running = null;
+    }
+
+    /**
+     * The user-space task a workload's system calls come from: a shell writing to or reading from the tty for a
+     * serial port ("sh"), dd for an SD card; none for memcpy (dmatest runs its own kernel thread).
+     */
+    private Machine.Task userTask(DeviceKind kind) {
+        return switch (kind) {
+            case SERIAL, IIC -> machine.createProcess("sh");
+            case SDHI_SYS_DMAC, SDHI_INTERNAL_DMAC -> machine.createProcess("dd");
+            default -> null;
+        };
+    }
+
+    private void inTask(Machine.Task task, Runnable body) {
+        if (task == null) {
+            body.run();
+        } else {
+            machine.runAs(task, body);
+        }
     }
 
     /** Builds the platform and boots the kernel for {@code loaded}; throws with the diagnostics when it cannot. */
@@ -155,7 +193,9 @@ public final class ScenarioTarget implements SessionTarget {
                 driver = m;
                 commitBugs(driver, name);
                 runner = new MemcpyRunner(name, m, random,
-                        msg -> emit(EventKind.SESSION, name, "data_mismatch", msg, true, null));
+                        msg -> emit(EventKind.SESSION, name, "data_mismatch", msg, true, null),
+                        ref -> ScenarioValidator.mmioDestination((ref.isLabel() ? platform.tree().nodeByLabel(ref.label())
+                                : platform.tree().node(ref.path())).orElseThrow()), platform.bus());
             }
             default -> throw new ScenarioRunException(scenario.fileName() + ": client " + name + ": " + b.kind()
                     + " devices cannot be emulated yet (no client driver for them)");
@@ -263,11 +303,21 @@ public final class ScenarioTarget implements SessionTarget {
         try {
             return step0();
         } catch (KernelBug bug) {
-            // BUG(): the emulated kernel is dead, as after an oops; nothing runs any more, drivers do not unbind
-            halted = "kernel BUG";
-            emit(EventKind.KERNEL_LOG, "kernel", "BUG", bug.getMessage(), true, null);
+            halt(bug);
             return false;
         }
+    }
+
+    /**
+     * BUG(): the emulated kernel is dead, as after an oops; nothing runs any more, drivers do not unbind. The
+     * kernel log gets the oops (the machine prints it), the session a finding.
+     */
+    private void halt(KernelBug bug) {
+        halted = "kernel BUG";
+        KernelLogRecord r = machine.oops(bug);
+        // the kernel's own line (lib/bug.c:205) where the 6.12 source gives one, else the emulator's description
+        String text = bug.line() > 0 ? "kernel BUG at " + bug.file() + ":" + bug.line() + "!" : bug.getMessage();
+        emit(EventKind.KERNEL_LOG, "kernel", "BUG", text, true, r);
     }
 
     @Override
@@ -285,7 +335,9 @@ public final class ScenarioTarget implements SessionTarget {
             }
             pendingWork = true;
             running = c.runner.name();
-            if (!c.runner.idle()) {
+            boolean[] idle = new boolean[1];
+            inTask(c.task, () -> idle[0] = c.runner.idle());
+            if (!idle[0]) {
                 continue;
             }
             Workload w = c.workloads.get(c.index);
@@ -295,7 +347,8 @@ public final class ScenarioTarget implements SessionTarget {
                 continue;
             }
             if (c.nextStartPs <= now) {
-                c.runner.start(w, c.repetition);
+                int rep = c.repetition;
+                inTask(c.task, () -> c.runner.start(w, rep));
                 c.repetition++;
                 c.nextStartPs = now + w.everyNs() * VirtualClock.PS_PER_NS;
             } else {
@@ -371,21 +424,25 @@ public final class ScenarioTarget implements SessionTarget {
             return;
         }
         shutDown = true;
-        for (ClientState c : clients) {
-            running = c.runner.name();
-            c.runner.shutdown();
-        }
-        running = null;
-        machine.runUntilIdle(1_000_000);
-        // the end of a run unbinds every driver: dma-debug's bus notifier (BUS_NOTIFY_UNBOUND_DRIVER) then
-        // reports the mappings a device still holds, as at rmmod or shutdown
-        DmaDebug debug = machine.dmaDebug();
-        if (debug != null) {
-            for (var dev : machine.devices()) {
-                if (!dev.driverName().isEmpty()) {
-                    debug.driverUnbound(dev);
-                }
+        try {
+            for (ClientState c : clients) {
+                running = c.runner.name();
+                inTask(c.task, c.runner::shutdown);
             }
+            running = null;
+            machine.runUntilIdle(1_000_000);
+            // the end of a run unbinds every driver (drivers/base/dd.c, from a shell writing the unbind files):
+            // dma-debug's bus notifier (BUS_NOTIFY_UNBOUND_DRIVER) reports the mappings a device still holds, as
+            // at rmmod or shutdown, and from then on dev_driver_string() is the bus name, "platform"
+            machine.runAs(machine.createProcess("sh"), () -> {
+                for (var dev : machine.devices()) {
+                    if (!dev.driverName().isEmpty()) {
+                        machine.unbindDriver(dev, null);
+                    }
+                }
+            });
+        } catch (KernelBug bug) {
+            halt(bug);
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.Random;
 
 import org.dmaworkbench.emulation.scenario.Scenario.Workload;
 import org.dmaworkbench.emulation.scenario.Scenario.WorkloadKind;
+import org.dmaworkbench.emulation.scenario.ScenarioParser;
 import org.dmaworkbench.kernel.drivers.clients.SdHost;
 
 /**
@@ -14,8 +15,12 @@ import org.dmaworkbench.kernel.drivers.clients.SdHost;
  * clients progress meanwhile.
  */
 final class SdRunner implements WorkloadRunner {
-    /** 4 MiB card: room for every workload the scenario limits allow to wrap over. */
-    static final long CARD_BLOCKS = 8192;
+    /**
+     * A card of the largest request a scenario may make (1 GiB, sparse: only written blocks take memory), so no
+     * request is cut below what the host and its DMA engine take, e.g. one longer than rcar-dmac's maximum segment
+     * size of 16 MiB - 1 (RCAR_DMATCR_MASK), which the sg-segment-too-long bug needs.
+     */
+    static final long CARD_BLOCKS = ScenarioParser.MAX_BLOCKS;
 
     private final String name;
     private final SdHost sd;

@@ -97,7 +97,21 @@ public final class IommuPlan {
      * @param optIn per IPMMU node: null, or the opted-in master nodes ({@code all} resolved to every master)
      */
     static IommuPlan of(DeviceTree tree, Scenario s, Map<DtNode, Set<DtNode>> optIn) {
-        SocInfo soc = SocInfo.of(tree.root().compatible(), s.socRevision().orElse(null));
+        return of(tree, s.profile(), s.socRevision().orElse(null), optIn);
+    }
+
+    /**
+     * The plan of a board as its file stands, before any scenario switches or opts in anything: what the kernel of
+     * {@code profile} does with each IPMMU's masters on the newest revision of the board's SoC (the editor's Hardware
+     * page shows it).
+     */
+    public static IommuPlan forBoard(DeviceTree tree, KernelProfile profile) {
+        return of(tree, profile, null, Map.of());
+    }
+
+    private static IommuPlan of(DeviceTree tree, KernelProfile profile, String socRevision,
+            Map<DtNode, Set<DtNode>> optIn) {
+        SocInfo soc = SocInfo.of(tree.root().compatible(), socRevision);
         Map<DtNode, List<Master>> masters = new LinkedHashMap<>();
         List<DtNode> ipmmus = new ArrayList<>();
         for (DtNode n : tree.allNodes()) {
@@ -122,7 +136,7 @@ public final class IommuPlan {
                 }
             }
             String dev = devName(n);
-            Verdict v = IpmmuAttachRule.verdict(s.profile(), soc, dev);
+            Verdict v = IpmmuAttachRule.verdict(profile, soc, dev);
             Set<DtNode> in = optIn.get(first);
             boolean opted = !v.allowed() && in != null && in.contains(n);
             masters.get(first).add(new Master(n, dev, utlbs, v, opted));
@@ -131,7 +145,7 @@ public final class IommuPlan {
         for (DtNode i : ipmmus) {
             units.add(new Unit(i, devName(i), present(i), masters.get(i)));
         }
-        return new IommuPlan(soc, s.profile(), units);
+        return new IommuPlan(soc, profile, units);
     }
 
     /** Enabled masters whose {@code iommus} names {@code iommu} first. */
@@ -149,12 +163,13 @@ public final class IommuPlan {
     }
 
     /** {@code of_device_make_bus_id()} for a node on the CPU bus: first reg address in hex, '.', the node name. */
-    static String devName(DtNode n) {
+    public static String devName(DtNode n) {
         List<RegEntry> reg = n.reg();
         return reg.isEmpty() ? n.baseName() : Long.toHexString(reg.get(0).address()) + "." + n.baseName();
     }
 
-    static boolean present(DtNode n) {
+    /** Whether the node and every ancestor are enabled (a driver could probe it). */
+    public static boolean present(DtNode n) {
         for (DtNode x = n; x != null; x = x.parent().orElse(null)) {
             if (!x.isEnabled()) {
                 return false;

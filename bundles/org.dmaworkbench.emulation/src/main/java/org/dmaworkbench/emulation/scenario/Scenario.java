@@ -158,12 +158,24 @@ public final class Scenario {
      * "tx text" (then count is its length in bytes). {@code segments} is the sg entry count (read/write, else 1),
      * {@code repeat} how many times it runs, {@code rate} the line rate in bit/s, the serial baud rate or the I2C bus clock (0: the device's
      * default, see {@link ScenarioValidator.ClientBinding#lineRate}), {@code everyNs}
-     * the period between starts of repetitions (0: back to back).
+     * the period between starts of repetitions (0: back to back). {@code to} is a memcpy's MMIO destination
+     * ({@code memcpy bytes N to &icram0}: the node's first {@code reg} window, mapped with dma_map_resource()), empty
+     * for a copy into RAM and for the other workloads.
      */
     public record Workload(WorkloadKind kind, long count, Optional<String> text, int segments, long repeat, long rate,
-                           long everyNs, SourcePosition position) {
+                           long everyNs, SourcePosition position, Optional<DeviceRef> to) {
         /** SD block size. */
         public static final int BLOCK_SIZE = 512;
+
+        public Workload {
+            to = to == null ? Optional.empty() : to;
+        }
+
+        /** A workload without an MMIO destination. */
+        public Workload(WorkloadKind kind, long count, Optional<String> text, int segments, long repeat, long rate,
+                long everyNs, SourcePosition position) {
+            this(kind, count, text, segments, repeat, rate, everyNs, position, Optional.empty());
+        }
 
         /** Bytes moved by one run of the workload. */
         public long bytes() {

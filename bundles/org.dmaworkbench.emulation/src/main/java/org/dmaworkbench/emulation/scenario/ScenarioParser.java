@@ -822,11 +822,12 @@ public final class ScenarioParser {
         long repeat = 1;
         long rate = 0;
         long every = 0;
+        DeviceRef to = null;
         Map<String, Token> had = new HashMap<>();
         while (!atEnd(peek())) {
             Token opt = next();
             if (!opt.is(Type.WORD)) {
-                throw fail(opt, "expected a workload option (repeat, every, rate, segments), got " + quoted(opt));
+                throw fail(opt, "expected a workload option (repeat, every, rate, segments, to), got " + quoted(opt));
             }
             Token prev = had.put(opt.text(), opt);
             if (prev != null) {
@@ -854,10 +855,17 @@ public final class ScenarioParser {
                     Token v = value("a segment count");
                     segments = (int) range(v, number(v, "a segment count", false), 1, count, "segment count");
                 }
+                case "to" -> {
+                    if (kind != WorkloadKind.MEMCPY) {
+                        throw fail(opt, "'to' (the MMIO destination of a copy) applies only to memcpy");
+                    }
+                    to = deviceRef(value("a device reference (&LABEL or /PATH) with an MMIO window, such as an "
+                            + "mmio-sram"));
+                }
                 default -> throw fail(opt, "unknown workload option '" + opt.text()
-                        + "' (expected repeat, every, rate or segments)");
+                        + "' (expected repeat, every, rate, segments or to)");
             }
         }
-        return new Workload(kind, count, text, segments, repeat, rate, every, verb.pos());
+        return new Workload(kind, count, text, segments, repeat, rate, every, verb.pos(), Optional.ofNullable(to));
     }
 }

@@ -205,6 +205,39 @@ public final class ScenarioValidator {
         return ok ? Optional.of(new IommuBinding(sw, iommu, optIn, added)) : Optional.empty();
     }
 
+    /**
+     * A memcpy's {@code to}: an enabled node whose first {@code reg} window holds the whole copy (the copy is
+     * mapped with dma_map_resource() at the window's start).
+     */
+    private boolean checkMmioDestination(Client c, Workload w) {
+        DeviceRef to = w.to().get();
+        Optional<DtNode> on = resolve(to);
+        if (on.isEmpty()) {
+            return false;
+        }
+        DtNode n = on.get();
+        if (!present(n)) {
+            error(to.position(), "device " + named(to, n) + " is disabled in board " + s.board());
+            return false;
+        }
+        if (n.reg().isEmpty()) {
+            error(to.position(), "client '" + c.name() + "': " + named(to, n) + " has no reg window to copy into");
+            return false;
+        }
+        long size = n.reg().get(0).size();
+        if (Long.compareUnsigned(w.count(), size) > 0) {
+            error(to.position(), "client '" + c.name() + "': " + w.count() + " bytes do not fit the "
+                    + size + "-byte reg window of " + named(to, n));
+            return false;
+        }
+        return true;
+    }
+
+    /** The physical address a memcpy's {@code to} names: the start of the node's first reg window. */
+    public static long mmioDestination(DtNode n) {
+        return n.reg().get(0).address();
+    }
+
     private List<PhandleSpecifier> channels(DtNode n, String name) {
         List<PhandleSpecifier> specs = n.specifiers("dmas", "#dma-cells");
         List<String> names = n.strings("dma-names");
@@ -240,6 +273,9 @@ public final class ScenarioValidator {
                 error(r.position(), "client '" + c.name() + "': " + named(r, n) + " is not " + what + "; '"
                         + w.kind().keyword() + "' needs one");
                 return Optional.empty();
+            }
+            if (w.to().isPresent()) {
+                ok &= checkMmioDestination(c, w);
             }
             if (kind == DeviceKind.SDHI_INTERNAL_DMAC || kind == DeviceKind.DMAC) {
                 continue;

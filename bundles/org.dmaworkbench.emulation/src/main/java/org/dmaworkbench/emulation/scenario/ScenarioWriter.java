@@ -117,6 +117,7 @@ public final class ScenarioWriter {
         if (w.everyNs() != 0) {
             sb.append(" every ").append(ScenarioCommand.duration(w.everyNs()));
         }
+        w.to().ifPresent(t -> sb.append(" to ").append(t));
         return sb.toString();
     }
 

@@ -22,6 +22,7 @@ import org.dmaworkbench.emulation.session.SessionEvent;
 import org.dmaworkbench.emulation.session.SessionMonitor;
 import org.dmaworkbench.emulation.session.StopCondition;
 import org.dmaworkbench.kernel.device.Device;
+import org.dmaworkbench.kernel.device.DeviceNames;
 import org.dmaworkbench.kernel.dma.debug.DmaDebugCheck;
 import org.dmaworkbench.kernel.dma.debug.DmaDebugEntryType;
 import org.junit.Test;
@@ -47,9 +48,11 @@ public class ReplayParityTest {
         SessionReport.writeFtrace(events, s.events().count(EventKind.DMA_API) + s.events().count(EventKind.IOMMU), 2,
                 trace);
         TraceReplay r = new TraceReplay();
+        // the drivers the devices had during the run (the run's end unbinds them all)
         for (Device d : target.machine().devices()) {
-            if (!d.driverName().isEmpty()) {
-                r.setDriverName(d.name(), d.driverName());
+            String drv = DeviceNames.driverFor(d.compatible());
+            if (drv != null && !drv.isEmpty()) {
+                r.setDriverName(d.name(), drv);
             }
         }
         r.replay(new StringReader(trace.toString()), "run.trace");

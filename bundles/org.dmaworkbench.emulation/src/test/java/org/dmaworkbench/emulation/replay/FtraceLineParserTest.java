@@ -73,8 +73,9 @@ public class FtraceLineParserTest {
         assertEquals("dma_unmap_page", name());
         assertEquals("dev0 dir=NONE dma_addr=1 size=1 attrs=", payload());
         assertEquals(-1, p.cpu);
-        assertEquals(FtraceLineParser.OTHER, parse("dma_unmap_page:dev0"));
-        assertEquals(FtraceLineParser.OTHER, parse("CPU 0 is empty"));
+        assertEquals(FtraceLineParser.NOT_FTRACE, parse("dma_unmap_page:dev0"));
+        // trace-cmd report's own header line
+        assertEquals(FtraceLineParser.COMMENT, parse("CPU 0 is empty"));
     }
 
     @Test
@@ -84,13 +85,24 @@ public class FtraceLineParserTest {
         assertEquals(FtraceLineParser.COMMENT, parse("##### CPU 2 buffer started ####"));
         assertEquals(FtraceLineParser.LOST, parse("CPU:3 [LOST 12 EVENTS]"));
         assertEquals(12, p.lost);
-        assertEquals(FtraceLineParser.OTHER, parse("CPU:3 [LOST many EVENTS]"));
+        assertEquals(FtraceLineParser.NOT_FTRACE, parse("CPU:3 [LOST many EVENTS]"));
+        // function_graph ("%3d) " CPU column, kernel/trace/trace_functions_graph.c print_graph_cpu())
         assertEquals(FtraceLineParser.OTHER, parse(" 1)   0.250 us    |  dma_direct_map_page();"));
-        assertEquals(FtraceLineParser.OTHER, parse("cpus=4"));
-        assertEquals(FtraceLineParser.OTHER, parse("version = 6"));
+        assertEquals(FtraceLineParser.COMMENT, parse("cpus=4"));
+        assertEquals(FtraceLineParser.COMMENT, parse("version = 6"));
         // function tracer: no "name:" after the timestamp
         assertEquals(FtraceLineParser.OTHER, parse("    bash-1 [000] .....   1.000000: do_sys_open <-x64_sys_call"));
-        // no pid after the comm
-        assertEquals(FtraceLineParser.OTHER, parse("    bash [000] .....   1.000000: dma_map_page: x"));
+        // no pid after the comm: not the "%16s-%-7d" context of trace_print_context() (kernel/trace/trace_output.c)
+        assertEquals(FtraceLineParser.NOT_FTRACE, parse("    bash [000] .....   1.000000: dma_map_page: x"));
+    }
+
+    @Test
+    public void linesThatAreNoFtraceOutputAtAll() {
+        // a kernel log line: printk's "[%5lu.%06lu] " stamp (kernel/printk/printk.c print_time())
+        assertEquals(FtraceLineParser.NOT_FTRACE, parse("[    1.234567] rcar-dmac e6700000.dma-controller: probe"));
+        assertEquals(FtraceLineParser.NOT_FTRACE, parse("Segmentation fault (core dumped)"));
+        assertEquals(FtraceLineParser.NOT_FTRACE, parse("*** [Makefile:12: all] Error 1"));
+        // the context is there but the timestamp is not "secs.usecs:"
+        assertEquals(FtraceLineParser.NOT_FTRACE, parse("    bash-1 [000] .....   soon: dma_map_page: x"));
     }
 }

@@ -141,4 +141,24 @@ public class TraceReplayCaptureTest {
         assertEquals(2, r.findings().get(1).line());
         assertEquals(0, r.diagnostics().size());
     }
+
+    @Test
+    public void aLineThatIsNoFtraceOutputIsReportedWithItsLineNumber() throws IOException {
+        // line 3 is a kernel log line (printk.c print_time() "[%5lu.%06lu] "), line 4 function_graph output
+        String capture = "# tracer: nop\n"
+                + "   kworker/0:1-23   [000] .....   112.000000: dma_map_page: sata dir=TO_DEVICE dma_addr=1000 "
+                + "size=4096 phys_addr=41000000 attrs=\n"
+                + "[  112.000100] ata1: SATA link up 6.0 Gbps\n"
+                + " 0)   0.250 us    |  dma_direct_map_page();\n"
+                + "   kworker/0:1-23   [000] .....   112.000200: dma_unmap_page: sata dir=TO_DEVICE dma_addr=1000 "
+                + "size=4096 attrs=\n";
+        TraceReplay t = new TraceReplay().setDriverName("sata", "ahci");
+        t.replay(new StringReader(capture), "t.txt");
+        ReplayResult r = t.finish();
+        assertEquals(1, r.stats().notFtraceLines());
+        assertEquals(1, r.stats().otherLines());
+        assertEquals(2, r.stats().dmaEvents());
+        assertEquals(List.of("t.txt:3:1: warning: not an ftrace line (no task-pid [cpu] timestamp: context and no "
+                + "'event: ' form), skipped"), r.diagnostics().stream().map(Object::toString).toList());
+    }
 }

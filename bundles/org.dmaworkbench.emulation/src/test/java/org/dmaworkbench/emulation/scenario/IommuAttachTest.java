@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
+import org.dmaworkbench.devicetree.DeviceTree;
 import org.dmaworkbench.devicetree.DtNode;
 import org.dmaworkbench.devicetree.PhandleSpecifier;
 import org.dmaworkbench.emulation.scenario.Scenario.AttachTarget;
 import org.dmaworkbench.emulation.scenario.Scenario.IommuAttach;
+import org.dmaworkbench.kernel.KernelProfile;
 import org.dmaworkbench.kernel.drivers.ipmmu.IpmmuAttachRule.Verdict;
 import org.dmaworkbench.tests.common.LinuxDts;
 import org.junit.Test;
@@ -107,6 +109,25 @@ public class IommuAttachTest {
                                 .device().position()), t.utlbs()))
                 .toList());
         assertEquals(s.socRevision(), again.socRevision());
+    }
+
+    @Test
+    public void aBoardsOwnPlanIsTheKernelRuleWithNothingOptedIn() {
+        DeviceTree tree = org.dmaworkbench.emulation.boards.BuiltinBoards.compile("salvator-x").orElseThrow().tree()
+                .orElseThrow();
+        IommuPlan plan = IommuPlan.forBoard(tree, KernelProfile.V6_12);
+        assertEquals("r8a7795", plan.soc().socId());
+        assertEquals(Set.of(), plan.optInDevices());
+        IommuPlan.Unit ds1 = plan.units().stream().filter(u -> u.devName().equals("e7740000.iommu")).findFirst()
+                .orElseThrow();
+        // drivers/iommu/ipmmu-vmsa.c devices_allowlist[]: of IPMMU-DS1's masters only the SDHI ee100000.mmc
+        assertEquals(List.of("ee100000.mmc"), ds1.attachedMasters().stream().map(IommuPlan.Master::devName).toList());
+        assertEquals(Verdict.NOT_ON_ALLOW_LIST, ds1.masters().stream()
+                .filter(m -> m.devName().equals("e7300000.dma-controller")).findFirst().orElseThrow().verdict());
+        // the 4.9 driver had no allow list: every master is attached
+        IommuPlan old = IommuPlan.forBoard(tree, KernelProfile.V4_9);
+        assertEquals(3, old.units().stream().filter(u -> u.devName().equals("e7740000.iommu")).findFirst()
+                .orElseThrow().attachedMasters().size());
     }
 
     @Test

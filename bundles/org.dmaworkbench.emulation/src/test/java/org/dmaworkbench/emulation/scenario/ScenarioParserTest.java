@@ -195,8 +195,10 @@ public class ScenarioParserTest {
         assertEquals("t.dmascn:4:9: error: 'bug' cannot appear inside client 'x' (missing '}'?)\n"
                 + "t.dmascn:3:8: error: client 'x' is not closed: missing '}'\n",
                 errors(HEAD + "client x { device = &scif0; tx bytes 1\n\tbug x = double-unmap\n"));
-        assertEquals("t.dmascn:3:40: error: unknown workload option 'fast' (expected repeat, every, rate or "
-                + "segments)\n", errors(HEAD + "client x { device = &scif0; tx bytes 1 fast }\n"));
+        assertEquals("t.dmascn:3:40: error: unknown workload option 'fast' (expected repeat, every, rate, "
+                + "segments or to)\n", errors(HEAD + "client x { device = &scif0; tx bytes 1 fast }\n"));
+        assertEquals("t.dmascn:3:40: error: 'to' (the MMIO destination of a copy) applies only to memcpy\n",
+                errors(HEAD + "client x { device = &scif0; tx bytes 1 to &icram0 }\n"));
     }
 
     @Test

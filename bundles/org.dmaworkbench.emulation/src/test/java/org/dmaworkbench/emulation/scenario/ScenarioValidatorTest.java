@@ -300,4 +300,18 @@ public class ScenarioValidatorTest {
             }
         }
     }
+
+    @Test
+    public void aMemcpyDestinationMustBeAnEnabledNodeWhoseRegWindowHoldsTheCopy() {
+        String head = "board = koelsch\n";
+        // the built-in koelsch's scif0 has reg = <0 0xe6e60000 0 64>: 64 bytes; "&scif0" starts at column 48
+        assertEquals("t.dmascn:2:48: error: client 'c': 65 bytes do not fit the 64-byte reg window of &scif0 "
+                + "(/soc/serial@e6e60000)\n",
+                errors(head + "client c { device = &dmac0; memcpy bytes 65 to &scif0 }\n"));
+        assertEquals("t.dmascn:2:48: error: device &nosuch does not exist in board koelsch (no node has that label)\n",
+                errors(head + "client c { device = &dmac0; memcpy bytes 64 to &nosuch }\n"));
+        LoadedScenario ok = load(head + "client c { device = &dmac0; memcpy bytes 64 to &scif0 }\n");
+        assertEquals("", ok.formatDiagnostics());
+        assertEquals("&scif0", ok.clients().get(0).client().workloads().get(0).to().orElseThrow().toString());
+    }
 }

@@ -40,6 +40,15 @@ public record IpmmuFeatures(int generation, boolean useNsAliasOffset, boolean ha
         "renesas,ipmmu-r8a77995"};
     private static final String[] GEN4 = {"renesas,ipmmu-r8a779a0", "renesas,rcar-gen4-ipmmu-vmsa"};
 
+    /** Every compatible string {@code ipmmu_of_ids} matches, the generic one first. */
+    public static List<String> compatibles() {
+        List<String> out = new java.util.ArrayList<>();
+        out.add("renesas,ipmmu-vmsa");
+        out.addAll(List.of(GEN3));
+        out.addAll(List.of(GEN4));
+        return List.copyOf(out);
+    }
+
     /** Features for one compatible string, if the driver knows it. */
     public static Optional<IpmmuFeatures> forCompatible(String compatible) {
         if ("renesas,ipmmu-vmsa".equals(compatible)) {

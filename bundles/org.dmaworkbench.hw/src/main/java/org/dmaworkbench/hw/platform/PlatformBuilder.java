@@ -243,6 +243,36 @@ public final class PlatformBuilder {
         return new PlainMmio();
     }
 
+    /**
+     * Every compatible string that gets a model of its own (not plain memory-mapped registers), with what the model
+     * is, sorted: what an editor offers when completing a {@code compatible} value.
+     */
+    public static java.util.SortedMap<String, String> modelledCompatibles() {
+        java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+        for (String c : IpmmuFeatures.compatibles()) {
+            out.put(c, "IPMMU-VMSA, R-Car Gen" + IpmmuFeatures.forCompatible(c).get().generation() + " features");
+        }
+        out.put("renesas,rcar-dmac", "SYS-DMAC (rcar-dmac, R-Car Gen2/Gen3 layout)");
+        out.put("renesas,rcar-gen4-dmac", "SYS-DMAC (rcar-dmac, Gen4 layout: channels in reg entry 1)");
+        out.put("renesas,dmac-r8a779a0", "SYS-DMAC (rcar-dmac, Gen4 layout: channels in reg entry 1)");
+        for (String c : java.util.List.of("renesas,scif", "renesas,rcar-gen2-scif", "renesas,rcar-gen3-scif")) {
+            out.put(c, "SCIF serial port (sh-sci)");
+        }
+        for (String c : java.util.List.of("renesas,hscif", "renesas,rcar-gen2-hscif", "renesas,rcar-gen3-hscif")) {
+            out.put(c, "HSCIF serial port (sh-sci)");
+        }
+        for (String c : SDHI_INTERNAL_DMAC) {
+            out.put(c, "SDHI with its internal DMAC (renesas_sdhi_internal_dmac)");
+        }
+        for (String c : SDHI_SYS_DMAC) {
+            out.put(c, "SDHI fed by SYS-DMAC channels (renesas_sdhi_sys_dmac)");
+        }
+        for (String c : java.util.List.of("renesas,rmobile-iic", "renesas,rcar-gen2-iic", "renesas,rcar-gen3-iic")) {
+            out.put(c, "IIC (i2c-sh_mobile)");
+        }
+        return java.util.Collections.unmodifiableSortedMap(out);
+    }
+
     /** renesas_sdhi_internal_dmac.c's {@code renesas_sdhi_internal_dmac_of_match} (Linux 6.12). */
     static final java.util.Set<String> SDHI_INTERNAL_DMAC = java.util.Set.of("renesas,sdhi-r7s9210",
             "renesas,sdhi-mmc-r8a77470", "renesas,sdhi-r8a774b1", "renesas,sdhi-r8a774c0", "renesas,sdhi-r8a774e1",

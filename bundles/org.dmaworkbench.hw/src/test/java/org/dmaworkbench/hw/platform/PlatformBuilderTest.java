@@ -239,4 +239,25 @@ public class PlatformBuilderTest {
                 p.bus().regions().stream().map(Object::toString).sorted().collect(Collectors.toList()));
         assertEquals("e6e30000.timer", p.devices().get(0).devName());
     }
+
+    /** What the editor offers as compatible values: each string really gets its model, nothing else is listed. */
+    @Test
+    public void everyModelledCompatibleGetsItsModel() {
+        java.util.SortedMap<String, String> m = PlatformBuilder.modelledCompatibles();
+        // drivers/iommu/ipmmu-vmsa.c ipmmu_of_ids[], drivers/dma/sh/rcar-dmac.c rcar_dmac_of_ids[]
+        assertTrue(m.get("renesas,ipmmu-r8a7795").startsWith("IPMMU-VMSA, R-Car Gen3"));
+        assertTrue(m.get("renesas,rcar-dmac").startsWith("SYS-DMAC"));
+        assertTrue(m.get("renesas,sdhi-r8a7791").startsWith("SDHI fed by SYS-DMAC"));
+        assertFalse(m.containsKey("renesas,ipmmu-r8a7791")); // Gen2 SoCs match only the generic string
+        for (String c : m.keySet()) {
+            String dts = "/dts-v1/;\n/ {\n #address-cells = <1>;\n #size-cells = <1>;\n"
+                    + " memory@40000000 { device_type = \"memory\"; reg = <0x40000000 0x1000000>; };\n"
+                    + " dev: dev@e0000000 { compatible = \"" + c + "\"; reg = <0xe0000000 0x10000>, <0xe0100000 0x100000>;"
+                    + " dma-channels = <8>; #dma-cells = <1>; #iommu-cells = <1>; };\n};\n";
+            PlatformBuild b = PlatformBuilder.build("t.dts", dts, org.dmaworkbench.devicetree.IncludeResolver.none());
+            assertEquals(c, "", errors(b));
+            PlatformDevice d = b.platform().orElseThrow().device("dev").orElseThrow();
+            assertFalse(c + " has no model of its own", d.model() instanceof PlainMmio);
+        }
+    }
 }

@@ -266,7 +266,9 @@ public final class ArmIommuDmaOps implements DmaMapOps {
         ArmIommuMapping mapping = dev.armIommuMapping();
         size = pageAlign((iova & ~PAGE_MASK) + size);
         iova &= PAGE_MASK;
-        mapping.domain().unmap(iova, size);
+        // iommu_unmap() takes an unsigned long IOVA: 32 bits on ARM (a DMA_MAPPING_ERROR handle arrives as
+        // 0xfffff000); __free_iova() gets the 64-bit dma_addr_t
+        mapping.domain().unmap(iova & 0xffff_ffffL, size);
         mapping.freeIova(iova, size);
     }
 
@@ -323,7 +325,7 @@ public final class ArmIommuDmaOps implements DmaMapOps {
     public void free(Device dev, long size, long cpuAddr, long dmaHandle, long attrs) {
         KernelMemory mm = api.memory();
         removeMapping(dev, dmaHandle, size);
-        IommuCoherentPages.freeBuffer(mm, cpuAddr);
+        IommuCoherentPages.freeBuffer(api, cpuAddr, "arm_iommu_free_attrs");
     }
 
     @Override

@@ -7,6 +7,7 @@ import org.dmaworkbench.kernel.device.Device;
 import org.dmaworkbench.kernel.dma.debug.KernelLogRecord;
 import org.dmaworkbench.kernel.mm.KernelArch;
 import org.dmaworkbench.kernel.mm.KernelMemory;
+import org.dmaworkbench.kernel.trace.DmaTraceEvents;
 
 /**
  * dma-direct, for devices no IOMMU translates (kernel/dma/direct.c and direct.h, Linux 6.12): the DMA address
@@ -64,7 +65,8 @@ public final class DmaDirect implements DmaMapOps {
         if (!dmaCapable(dev, dmaAddr, size)) {
             if (!warnedOverflow) {
                 warnedOverflow = true;
-                api.devWarn(dev, KernelLogRecord.Level.WARNING, overflow(dev, dmaAddr, size));
+                // dev_WARN_ONCE() in the inline dma_direct_map_page() (kernel/dma/direct.h:103)
+                api.warn(dev, "kernel/dma/direct.h", 103, null, DmaMapping.devPrefix(dev) + overflow(dev, dmaAddr, size));
             }
             return DmaAttrs.DMA_MAPPING_ERROR;
         }
@@ -109,6 +111,8 @@ public final class DmaDirect implements DmaMapOps {
             if (!erredResource) {
                 erredResource = true;
                 api.devWarn(dev, KernelLogRecord.Level.ERR, overflow(dev, physAddr, size));
+                // then WARN_ON_ONCE(1) (kernel/dma/direct.c:516)
+                api.warn(dev, "kernel/dma/direct.c", 516, "dma_direct_map_resource", "");
             }
             return DmaAttrs.DMA_MAPPING_ERROR;
         }
@@ -186,6 +190,12 @@ public final class DmaDirect implements DmaMapOps {
         return new DmaCoherent(cpu, pa, pa, size);
     }
 
+    /**
+     * {@code dma_direct_free()}. A CPU address that is no allocation's: on 32-bit ARM (no DMA_DIRECT_REMAP) the
+     * remapped buffers are arch_dma_alloc()'s, and __arm_dma_free() WARNs "Freeing invalid buffer %p"
+     * (arch/arm/mm/dma-mapping.c:620) and frees nothing; arm64 vunmap()s the address (which WARNs unless it starts
+     * an area) and frees the pages behind the DMA address.
+     */
     @Override
     public void free(Device dev, long size, long cpuAddr, long dmaHandle, long attrs) {
         KernelMemory mm = api.memory();
@@ -194,6 +204,18 @@ public final class DmaDirect implements DmaMapOps {
         if (pa != null) {
             mm.vunmap(cpuAddr);
             mm.pageAllocator().freePages(pa, order);
+        } else if (mm.isVmallocAddress(cpuAddr)) {
+            if (mm.arch() == KernelArch.ARM32) {
+                api.warn(null, "arch/arm/mm/dma-mapping.c", 620, "__arm_dma_free", "Freeing invalid buffer "
+                        + DmaTraceEvents.pointer(cpuAddr, mm.pointerBytes()));
+                return;
+            }
+            KernelMemory.VmArea area = mm.vmArea(cpuAddr);
+            api.vunmap(cpuAddr, "dma_direct_free");
+            if (area != null) {
+                remapped.remove(area.start());
+            }
+            mm.pageAllocator().freePages(dmaHandle, order);
         } else {
             mm.pageAllocator().freePages(mm.virtToPhys(cpuAddr), order);
         }

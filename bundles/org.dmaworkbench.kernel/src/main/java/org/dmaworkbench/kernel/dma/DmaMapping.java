@@ -11,6 +11,7 @@ import org.dmaworkbench.kernel.dma.debug.KernelLog;
 import org.dmaworkbench.kernel.dma.debug.KernelLogRecord;
 import org.dmaworkbench.kernel.iommu.IommuDomain;
 import org.dmaworkbench.kernel.iommu.IovaDomain;
+import org.dmaworkbench.kernel.mm.Gfp;
 import org.dmaworkbench.kernel.mm.KernelMemory;
 import org.dmaworkbench.kernel.trace.DmaTraceEvents;
 
@@ -68,8 +69,15 @@ public final class DmaMapping {
     /** live dma_map_resource() mappings: device -> dma address -> size */
     private final java.util.Map<Device, java.util.TreeMap<Long, Long>> resources = new java.util.HashMap<>();
 
+    /**
+     * {@code size_t} as a mask: 32 bits on 32-bit ARM, where a length computed as a negative number wraps at 2^32
+     * and every {@code size_t} argument (and the {@code %zu} the trace events print) has 32 bits.
+     */
+    private final long sizeMask;
+
     public DmaMapping(KernelMemory mm, KernelProfile profile) {
         this.mm = mm;
+        this.sizeMask = mm.pointerBytes() == 4 ? 0xffff_ffffL : -1L;
         this.profile = profile == null ? KernelProfile.V6_12 : profile;
         this.v49 = this.profile == KernelProfile.V4_9;
         this.direct = new DmaDirect(this);
@@ -149,10 +157,68 @@ public final class DmaMapping {
         log.log(new KernelLogRecord(level, prefix + msg, null, dev, null, stack.snapshot()));
     }
 
-    /** {@code WARN_ON()} firing at {@code fileLine} (e.g. {@code drivers/iommu/dma-iommu.c:1230}) in {@code function}. */
-    void warnOn(Device dev, String fileLine, String function) {
-        log.log(new KernelLogRecord(KernelLogRecord.Level.WARNING,
-                "WARNING: CPU: 0 PID: 0 at " + fileLine + stack.lineFor(function), null, dev, null, stack.snapshot()));
+    /** {@code WARN_ON()} firing at {@code file:line} (e.g. {@code drivers/iommu/dma-iommu.c:1230}) in {@code function}. */
+    void warnOn(Device dev, String file, int line, String function) {
+        warn(dev, file, line, function, "");
+    }
+
+    /**
+     * {@code WARN()}: a record the kernel log prints as the full WARN block (cut here, the WARNING line naming
+     * {@code file:line} and {@code function}, modules, CPU/task, call trace, end marker), with {@code message}
+     * ("" for WARN_ON). {@code function} null: the WARN sits in an inline of include/linux, so the site is the
+     * innermost function on the stack (the caller).
+     */
+    void warn(Device dev, String file, int line, String function, String message) {
+        if (log == null) {
+            return;
+        }
+        List<String> trace = new java.util.ArrayList<>();
+        String site = function;
+        if (function != null) {
+            trace.add(KernelCallStack.format(function, null));
+        } else {
+            site = stack.depth() == 0 ? "dma_map_single_attrs" : stack.snapshot().get(0);
+        }
+        trace.addAll(stack.snapshot());
+        log.log(new KernelLogRecord(KernelLogRecord.Level.WARNING, message, null, dev, null, trace).at(file, line,
+                site, false));
+    }
+
+    /**
+     * {@code vunmap()} (mm/vmalloc.c, Linux 6.12) of a coherent buffer's CPU address: remove_vm_area() WARNs on
+     * an address that is not page aligned ("Trying to vfree() bad address", line 3291) and returns nothing, and
+     * vunmap() then WARNs that the area does not exist (line 3473); the area stays. A page-aligned address inside
+     * an area removes that area (find_unlink_vmap_area() finds the area holding it). {@code callers} are the
+     * functions between the DMA-API and vunmap(), outermost first, for the WARNs' call traces.
+     */
+    void vunmap(long cpuAddr, String... callers) {
+        String p = DmaTraceEvents.pointer(cpuAddr, mm.pointerBytes());
+        int depth = stack.depth();
+        try {
+            for (String c : callers) {
+                stack.push(c);
+            }
+            if ((cpuAddr & (KernelMemory.PAGE_SIZE - 1)) != 0) {
+                stack.push("vunmap");
+                warn(null, "mm/vmalloc.c", 3291, "remove_vm_area", "Trying to vfree() bad address (" + p + ")");
+                stack.pop();
+                warn(null, "mm/vmalloc.c", 3473, "vunmap", "Trying to vunmap() nonexistent vm area (" + p + ")");
+                return;
+            }
+            KernelMemory.VmArea area = mm.vmArea(cpuAddr);
+            if (area == null) {
+                warn(null, "mm/vmalloc.c", 3473, "vunmap", "Trying to vunmap() nonexistent vm area (" + p + ")");
+                return;
+            }
+            mm.vunmap(area.start());
+        } finally {
+            stack.popTo(depth);
+        }
+    }
+
+    /** {@code dev_driver_string()} and {@code dev_name()}, the prefix of dev_printk and dev_WARN */
+    static String devPrefix(Device dev) {
+        return (dev.driverName().isEmpty() ? "platform" : dev.driverName()) + " " + dev.name() + ": ";
     }
 
     /** {@code %pad}: a 64-bit {@code dma_addr_t} as 0x followed by 16 hex digits. */
@@ -170,7 +236,24 @@ public final class DmaMapping {
             if (v49) {
                 throw new KernelBug("include/linux/dma-mapping.h", wrapper49, "BUG_ON(!valid_dma_direction(dir))");
             }
-            throw new KernelBug("kernel/dma/mapping.c", "dma_map_page_attrs", "BUG_ON(!valid_dma_direction(dir))");
+            // kernel/dma/mapping.c: the exported function each wrapper reaches, and the line of its BUG_ON
+            String fn;
+            int line;
+            switch (wrapper49) {
+            case "dma_unmap_single_attrs", "dma_unmap_page" -> { fn = "dma_unmap_page_attrs"; line = 188; }
+            case "dma_map_sg_attrs" -> { fn = "__dma_map_sg_attrs"; line = 207; }
+            case "dma_unmap_sg_attrs" -> { fn = "dma_unmap_sg_attrs"; line = 308; }
+            case "dma_map_resource" -> { fn = "dma_map_resource"; line = 327; }
+            case "dma_unmap_resource" -> { fn = "dma_unmap_resource"; line = 350; }
+            case "dma_sync_single_for_cpu", "dma_sync_single_range_for_cpu" -> {
+                fn = "__dma_sync_single_for_cpu"; line = 368; }
+            case "dma_sync_single_for_device", "dma_sync_single_range_for_device" -> {
+                fn = "__dma_sync_single_for_device"; line = 385; }
+            case "dma_sync_sg_for_cpu" -> { fn = "__dma_sync_sg_for_cpu"; line = 402; }
+            case "dma_sync_sg_for_device" -> { fn = "__dma_sync_sg_for_device"; line = 419; }
+            default -> { fn = "dma_map_page_attrs"; line = 162; }
+            }
+            throw new KernelBug("kernel/dma/mapping.c", line, fn, "BUG_ON(!valid_dma_direction(dir))");
         }
     }
 
@@ -265,7 +348,11 @@ public final class DmaMapping {
     /** {@code dma_set_max_seg_size()}: needs {@code dma_parms} (WARN_ON_ONCE otherwise). */
     public void dmaSetMaxSegSize(Device dev, long size) {
         if (!dev.hasDmaParms()) {
-            devWarn(dev, KernelLogRecord.Level.WARNING, "WARNING: dma_set_max_seg_size() without dma_parms");
+            // WARN_ON_ONCE(!dev->dma_parms) in the inline (include/linux/dma-mapping.h:526): the caller's site
+            if (!warnedSegSize) {
+                warnedSegSize = true;
+                warn(dev, "include/linux/dma-mapping.h", 526, null, "");
+            }
             return;
         }
         dev.setMaxSegmentSize(size & 0xffffffffL);
@@ -274,7 +361,11 @@ public final class DmaMapping {
     /** {@code dma_set_seg_boundary()} */
     public void dmaSetSegBoundary(Device dev, long mask) {
         if (!dev.hasDmaParms()) {
-            devWarn(dev, KernelLogRecord.Level.WARNING, "WARNING: dma_set_seg_boundary() without dma_parms");
+            // WARN_ON_ONCE(!dev->dma_parms) in the inline (include/linux/dma-mapping.h:559)
+            if (!warnedSegBoundary) {
+                warnedSegBoundary = true;
+                warn(dev, "include/linux/dma-mapping.h", 559, null, "");
+            }
             return;
         }
         dev.setSegmentBoundaryMask(mask);
@@ -305,6 +396,9 @@ public final class DmaMapping {
     }
 
     private boolean warnedVmalloc;
+    private boolean warnedZeroMask;
+    private boolean warnedSegSize;
+    private boolean warnedSegBoundary;
 
     /**
      * {@code dma_map_single_attrs()}: refuses vmalloc addresses (dev_WARN_ONCE), then maps the page behind
@@ -319,7 +413,8 @@ public final class DmaMapping {
         if (mm.isVmallocAddress(cpuAddr)) {
             if (!warnedVmalloc) {
                 warnedVmalloc = true;
-                devWarn(dev, KernelLogRecord.Level.WARNING, "rejecting DMA map of vmalloc memory");
+                // dev_WARN_ONCE() in the inline dma_map_single_attrs() (include/linux/dma-mapping.h:381)
+                warn(dev, "include/linux/dma-mapping.h", 381, null, devPrefix(dev) + "rejecting DMA map of vmalloc memory");
             }
             return DmaAttrs.DMA_MAPPING_ERROR;
         }
@@ -381,6 +476,7 @@ public final class DmaMapping {
 
     private long mapPage(Device dev, long pagePhys, long offset, long size, DmaDirection dir, long attrs,
             boolean single) {
+        size &= sizeMask;
         int depth = stack.depth();
         if (!v49) {
             stack.pushFrame(frameMapPageAttrs);
@@ -401,6 +497,7 @@ public final class DmaMapping {
     }
 
     private void unmapPage(Device dev, long addr, long size, DmaDirection dir, long attrs, boolean single) {
+        size &= sizeMask;
         int depth = stack.depth();
         if (!v49) {
             stack.pushFrame(frameUnmapPageAttrs);
@@ -504,6 +601,7 @@ public final class DmaMapping {
      * {@code map_resource} ({@link #hasMapResource49}) give back {@code physAddr} as it is.
      */
     public long dmaMapResource(Device dev, long physAddr, long size, DmaDirection dir, long attrs) {
+        size &= sizeMask;
         int depth = stack.depth();
         enter("dma_map_resource");
         try {
@@ -533,6 +631,7 @@ public final class DmaMapping {
 
     /** {@code dma_unmap_resource()} */
     public void dmaUnmapResource(Device dev, long addr, long size, DmaDirection dir, long attrs) {
+        size &= sizeMask;
         int depth = stack.depth();
         enter("dma_unmap_resource");
         try {
@@ -570,6 +669,7 @@ public final class DmaMapping {
 
     /** {@code dma_sync_single_for_cpu()} */
     public void dmaSyncSingleForCpu(Device dev, long addr, long size, DmaDirection dir) {
+        size &= sizeMask;
         int depth = stack.depth();
         enter("__dma_sync_single_for_cpu");
         try {
@@ -589,6 +689,7 @@ public final class DmaMapping {
 
     /** {@code dma_sync_single_for_device()} */
     public void dmaSyncSingleForDevice(Device dev, long addr, long size, DmaDirection dir) {
+        size &= sizeMask;
         int depth = stack.depth();
         enter("__dma_sync_single_for_device");
         try {
@@ -613,6 +714,7 @@ public final class DmaMapping {
      * size, dir)}.
      */
     public void dmaSyncSingleRangeForCpu(Device dev, long addr, long offset, long size, DmaDirection dir) {
+        size &= sizeMask;
         if (!v49) {
             dmaSyncSingleForCpu(dev, addr + offset, size, dir);
             return;
@@ -630,6 +732,7 @@ public final class DmaMapping {
 
     /** {@code dma_sync_single_range_for_device()}: as {@link #dmaSyncSingleRangeForCpu} towards the device. */
     public void dmaSyncSingleRangeForDevice(Device dev, long addr, long offset, long size, DmaDirection dir) {
+        size &= sizeMask;
         if (!v49) {
             dmaSyncSingleForDevice(dev, addr + offset, size, dir);
             return;
@@ -703,23 +806,45 @@ public final class DmaMapping {
 
     // ---- coherent allocations ----
 
-    /** {@code dma_alloc_coherent()}: null when the memory cannot be allocated. */
+    /** {@code dma_alloc_coherent(dev, size, &handle, GFP_KERNEL)}: null when the memory cannot be allocated. */
     public DmaCoherent dmaAllocCoherent(Device dev, long size) {
-        return dmaAllocAttrs(dev, size, 0);
+        return dmaAllocCoherent(dev, size, Gfp.GFP_KERNEL);
     }
 
-    /** {@code dma_alloc_attrs()} */
+    /**
+     * {@code dma_alloc_coherent()} (include/linux/dma-mapping.h:473): {@code __GFP_NOWARN} in {@code gfp} adds
+     * {@code DMA_ATTR_NO_WARN}, as GFP_NOWAIT callers such as rcar-dmac's {@code rcar_dmac_realloc_hwdesc()} get.
+     */
+    public DmaCoherent dmaAllocCoherent(Device dev, long size, int gfp) {
+        return dmaAllocAttrs(dev, size, gfp, (gfp & Gfp.__GFP_NOWARN) != 0 ? DmaAttrs.NO_WARN : 0);
+    }
+
+    /** {@code dma_alloc_attrs(dev, size, &handle, GFP_KERNEL, attrs)} */
     public DmaCoherent dmaAllocAttrs(Device dev, long size, long attrs) {
+        return dmaAllocAttrs(dev, size, Gfp.GFP_KERNEL, attrs);
+    }
+
+    /**
+     * {@code dma_alloc_attrs()} (kernel/dma/mapping.c:592): the zone bits are cleared before the back-end and the
+     * trace event see the flags. The back-ends allocate as for a blocking caller whatever {@code gfp} says.
+     */
+    public DmaCoherent dmaAllocAttrs(Device dev, long size, int gfp, long attrs) {
+        size &= sizeMask;
         int depth = stack.depth();
         enter("dma_alloc_attrs");
         try {
             if (!v49 && dev.coherentDmaMask() == 0) { // 6.12 only
-                devWarn(dev, KernelLogRecord.Level.WARNING, "WARNING: dma_alloc_attrs() with a zero coherent_dma_mask");
+                // WARN_ON_ONCE(!dev->coherent_dma_mask) (kernel/dma/mapping.c:598); once per boot
+                if (!warnedZeroMask) {
+                    warnedZeroMask = true;
+                    warnOn(dev, "kernel/dma/mapping.c", 598, "dma_alloc_attrs");
+                }
             }
+            int flag = gfp & ~(Gfp.__GFP_DMA | Gfp.__GFP_DMA32 | Gfp.__GFP_HIGHMEM);
             DmaCoherent c = opsFor(dev).alloc(dev, size, attrs);
             if (trace != null) {
                 trace.dmaAlloc(dev, c == null ? 0 : c.cpuAddr(), c == null ? 0 : c.dmaHandle(), size,
-                        DmaDirection.BIDIRECTIONAL, "GFP_KERNEL", attrs);
+                        DmaDirection.BIDIRECTIONAL, Gfp.show(flag), attrs);
             }
             if (c != null && debug != null) {
                 debug.debugDmaAllocCoherent(dev, size, c.dmaHandle(), c.cpuAddr(), attrs);
@@ -737,6 +862,7 @@ public final class DmaMapping {
 
     /** {@code dma_free_attrs()} */
     public void dmaFreeAttrs(Device dev, long size, long cpuAddr, long dmaHandle, long attrs) {
+        size &= sizeMask;
         int depth = stack.depth();
         enter("dma_free_attrs");
         try {
@@ -772,7 +898,8 @@ public final class DmaMapping {
         if (e == null || Long.compareUnsigned(addr - e.getKey(), e.getValue()) >= 0) {
             return false;
         }
-        log.log(new KernelLogRecord(KernelLogRecord.Level.WARNING, "DMA-API: " + dev.driverName() + " " + dev.name()
+        // an error (a finding of the run), as dma-debug's err_printk reports are
+        log.log(new KernelLogRecord(KernelLogRecord.Level.ERR, "DMA-API: " + dev.driverName() + " " + dev.name()
                 + ": device driver calls " + call + " on a dma_map_resource() mapping (MMIO, only "
                 + "dma_unmap_resource() is valid) [device address=" + pad(e.getKey()) + "] [size="
                 + Long.toUnsignedString(e.getValue()) + " bytes]", null, dev, null, stack.snapshot()));

@@ -57,11 +57,18 @@ final class IommuCoherentPages {
         }
     }
 
-    /** Undoes the vmap of a coherent buffer at {@code cpuAddr} and frees its pages (nothing if it is no vmap). */
-    static void freeBuffer(KernelMemory mm, long cpuAddr) {
+    /**
+     * Undoes the vmap of a coherent buffer at {@code cpuAddr} and frees its pages (nothing if it is no vmap), for
+     * the ops' free function {@code freeFunction} (arm_iommu_free_attrs, __iommu_dma_free).
+     * {@code dma_common_find_pages()} finds the area holding {@code cpuAddr} (find_vm_area() takes any address
+     * inside it), so the pages are freed even for an address inside the buffer; the unmap itself is
+     * {@link DmaMapping#vunmap} of that address, which WARNs when it is not the area's start.
+     */
+    static void freeBuffer(DmaMapping api, long cpuAddr, String freeFunction) {
+        KernelMemory mm = api.memory();
         KernelMemory.VmArea area = mm.vmArea(cpuAddr);
         if (area != null) {
-            mm.vunmap(cpuAddr);
+            api.vunmap(cpuAddr, freeFunction, "dma_common_free_remap");
             free(mm, area.pages());
         }
     }

@@ -100,7 +100,7 @@ public final class IommuDma implements DmaMapOps {
         size = iovad.align(size + iovaOff);
         long unmapped = domain.unmapFast(dmaAddr, size);
         if (unmapped != size) {
-            api.warnOn(dev, "drivers/iommu/dma-iommu.c:841", "__iommu_dma_unmap");
+            api.warnOn(dev, "drivers/iommu/dma-iommu.c", 841, "__iommu_dma_unmap");
         }
         domain.iotlbSync(dmaAddr, size);
         freeIova(iovad, dmaAddr, size);
@@ -122,7 +122,7 @@ public final class IommuDma implements DmaMapOps {
         IommuDomain domain = domain(dev);
         long phys = domain.iovaToPhys(dmaHandle);
         if (phys == 0) {
-            api.warnOn(dev, "drivers/iommu/dma-iommu.c:1230", "iommu_dma_unmap_page");
+            api.warnOn(dev, "drivers/iommu/dma-iommu.c", 1230, "iommu_dma_unmap_page");
             return;
         }
         if ((attrs & DmaAttrs.SKIP_CPU_SYNC) == 0 && !dev.isDmaCoherent()) {
@@ -389,7 +389,7 @@ public final class IommuDma implements DmaMapOps {
     public void free(Device dev, long size, long cpuAddr, long dmaHandle, long attrs) {
         KernelMemory mm = api.memory();
         iommuDmaUnmap(dev, dmaHandle, size);
-        IommuCoherentPages.freeBuffer(mm, cpuAddr);
+        IommuCoherentPages.freeBuffer(api, cpuAddr, "__iommu_dma_free");
     }
 
     @Override

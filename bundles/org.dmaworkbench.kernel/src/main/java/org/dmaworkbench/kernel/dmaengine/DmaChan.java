@@ -84,7 +84,7 @@ public abstract class DmaChan {
     /** {@code dma_cookie_complete()} */
     protected final void dmaCookieComplete(DmaAsyncTxDescriptor tx) {
         if (tx.cookie < DMA_MIN_COOKIE) {
-            throw new org.dmaworkbench.kernel.KernelBug("drivers/dma/dmaengine.h", "dma_cookie_complete",
+            throw new org.dmaworkbench.kernel.KernelBug("drivers/dma/dmaengine.h", 54, "dma_cookie_complete",
                     "BUG_ON(tx->cookie < DMA_MIN_COOKIE)");
         }
         completedCookie = tx.cookie;

@@ -68,8 +68,10 @@ public enum DriverBug {
             DmaDebugCheck.SYNC_DIFFERENT_DIRECTION),
     SYNC_OUT_OF_RANGE("sync-out-of-range", DmaDebugCheck.SYNC_OUTSIDE_RANGE,
             "syncs with a length computed as end - start where the end lies before the start: the size_t wraps "
-                    + "to nearly 2^64 (check_sync() only finds the mapping when the range's end wraps back into it; "
-                    + "a plainly too long range is reported as not allocated)"),
+                    + "to nearly 2^64 on arm64 (check_sync() only finds the mapping when the range's end wraps back "
+                    + "into it); on 32-bit ARM size_t wraps at 2^32 and the 64-bit dma_addr_t range does not wrap "
+                    + "back, so the sync is reported as not allocated",
+            DmaDebugCheck.SYNC_NOT_ALLOCATED),
     SYNC_AFTER_UNMAP("sync-after-unmap", DmaDebugCheck.SYNC_NOT_ALLOCATED,
             "syncs a mapping after it was unmapped"),
     SG_UNMAP_WRONG_NENTS("sg-unmap-wrong-nents", DmaDebugCheck.FREE_SG_DIFFERENT_ENTRY_COUNT,

@@ -166,13 +166,13 @@ public final class ArmIommuMapping {
         long mappingSize = (long) bits << PAGE_SHIFT;
         int index = (int) (((addr - base) & 0xffffffffL) / mappingSize);
         if (addr < base || index > extensions) {
-            throw new KernelBug("arch/arm/mm/dma-mapping.c", "__free_iova",
+            throw new KernelBug("arch/arm/mm/dma-mapping.c", 827, "__free_iova",
                     String.format("BUG_ON(addr < mapping->base || bitmap_index > mapping->extensions): addr 0x%x", addr));
         }
         long bitmapBase = base + mappingSize * index;
         int start = (int) ((addr - bitmapBase) >>> PAGE_SHIFT);
         if (addr + size > bitmapBase + mappingSize) {
-            throw new KernelBug("arch/arm/mm/dma-mapping.c", "__free_iova",
+            throw new KernelBug("arch/arm/mm/dma-mapping.c", 840, "__free_iova",
                     String.format("BUG(): 0x%x+0x%x reaches into the next bitmap", addr, size));
         }
         if (index >= nrBitmaps) {

@@ -11,6 +11,7 @@ import org.dmaworkbench.hw.iommu.pgtable.IommuIotlbGather;
 import org.dmaworkbench.hw.mem.PageAllocator;
 import org.dmaworkbench.hw.mem.PhysicalMemory;
 import org.dmaworkbench.kernel.device.Device;
+import org.dmaworkbench.kernel.dma.debug.KernelCallStack;
 import org.dmaworkbench.kernel.trace.IommuTraceEvents;
 
 /**
@@ -49,6 +50,8 @@ public final class IommuDomain {
     private final boolean forceAperture;
     private IoPgtable pgtable;
     private IommuTraceEvents trace;
+    private org.dmaworkbench.kernel.dma.debug.KernelLog warnLog;
+    private KernelCallStack warnStack;
     private final IommuIotlbGather gather = new IommuIotlbGather();
     private final long[] count = new long[1];
     private IovaDomain iovaCookie;
@@ -109,6 +112,12 @@ public final class IommuDomain {
     }
 
     /** Emits {@code iommu:map} / {@code iommu:unmap} there, or none with null. */
+    /** Where the io-pgtable's WARN_ON()s go (the machine's kernel log), or null. */
+    public void setWarnLog(org.dmaworkbench.kernel.dma.debug.KernelLog warnLog, KernelCallStack stack) {
+        this.warnLog = warnLog;
+        this.warnStack = stack;
+    }
+
     public void setTrace(IommuTraceEvents trace) {
         this.trace = trace;
     }
@@ -360,6 +369,7 @@ public final class IommuDomain {
             long pgsize = pgsize(iova, iova, size - unmapped, count);
             long u = pgtable.unmap(iova, pgsize, count[0], gather);
             if (u == 0) {
+                unmapWarned(iova);
                 break;
             }
             iova += u;
@@ -369,6 +379,31 @@ public final class IommuDomain {
             trace.unmap(origIova, size, unmapped);
         }
         return unmapped;
+    }
+
+    /**
+     * io-pgtable-arm's unmap found nothing to clear and WARNed (drivers/iommu/io-pgtable-arm.c, Linux 6.12):
+     * {@code WARN_ON(iaext)} (line 720, arm_lpae_unmap_pages) for an IOVA beyond the input address size, else
+     * {@code WARN_ON(!pte)} (line 660, __arm_lpae_unmap) for a hole; iommu_unmap() then stops.
+     */
+    private void unmapWarned(long iova) {
+        if (warnLog == null || pgtable.format() == org.dmaworkbench.hw.iommu.pgtable.IoPgtableFormat.ARM_V7S) {
+            return;
+        }
+        boolean iaext = pgtable.cfg().ias() < 64 && (iova >>> pgtable.cfg().ias()) != 0;
+        String fn = iaext ? "arm_lpae_unmap_pages" : "__arm_lpae_unmap";
+        List<String> trace = new ArrayList<>();
+        trace.add(KernelCallStack.format(fn, null));
+        if (!iaext) {
+            trace.add(KernelCallStack.format("arm_lpae_unmap_pages", null));
+        }
+        trace.add(KernelCallStack.format("__iommu_unmap", null));
+        if (warnStack != null) {
+            trace.addAll(warnStack.snapshot());
+        }
+        warnLog.log(new org.dmaworkbench.kernel.dma.debug.KernelLogRecord(
+                org.dmaworkbench.kernel.dma.debug.KernelLogRecord.Level.WARNING, "", null, null, null, trace)
+                .at("drivers/iommu/io-pgtable-arm.c", iaext ? 720 : 660, fn, false));
     }
 
     /** {@code iommu_iotlb_sync()}: the driver invalidates the TLB (the IPMMU flushes the whole context). */

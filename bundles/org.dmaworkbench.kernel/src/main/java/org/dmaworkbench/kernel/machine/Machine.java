@@ -43,6 +43,7 @@ import org.dmaworkbench.kernel.mm.MemoryRegion;
 import org.dmaworkbench.kernel.soc.SocInfo;
 import org.dmaworkbench.kernel.trace.DmaTraceEvents;
 import org.dmaworkbench.kernel.trace.IommuTraceEvents;
+import org.dmaworkbench.kernel.trace.TraceEvent;
 import org.dmaworkbench.kernel.trace.Tracer;
 
 /**
@@ -94,6 +95,8 @@ public final class Machine {
         this.options = options == null ? new MachineOptions() : options;
         KernelLog extra = this.options.kernelLog();
         this.logSink = r -> {
+            Task t = current;
+            r.stamp(platform.clock().now() / VirtualClock.PS_PER_NS, t.cpu(), t.pid(), t.comm());
             log.add(r);
             if (extra != null) {
                 extra.log(r);
@@ -130,12 +133,14 @@ public final class Machine {
         if (this.options.traceSink() != null) {
             VirtualClock clock = platform.clock();
             this.tracer = new Tracer(this.options.traceSink(), () -> clock.now() / VirtualClock.PS_PER_NS);
-            dma.setTrace(new DmaTraceEvents(tracer));
+            dma.setTrace(new DmaTraceEvents(tracer, memory.pointerBytes()));
             this.iommuTrace = new IommuTraceEvents(tracer);
         } else {
             this.tracer = null;
             this.iommuTrace = null;
         }
+        setCurrent(INIT, 0);
+        stack.makeCurrent();
         dmaEngine.setKernelLog(logSink);
         dmaEngine.setOfDmaResolver(new OfDmaResolver() {
             @Override
@@ -171,6 +176,7 @@ public final class Machine {
         m.probeIpmmus();
         m.configureIommus();
         m.probeDmacs();
+        m.bootDone();
         return m;
     }
 
@@ -422,6 +428,23 @@ public final class Machine {
     // ---- kernel services for drivers ----
 
     /**
+     * {@code WARN()} at {@code file:line} (Linux 6.12) in {@code function} with {@code message} ("" for WARN_ON):
+     * a record the kernel log prints as the full WARN block, its call trace the function on the current stack.
+     */
+    public void warn(Device dev, String file, int line, String function, String message) {
+        List<String> trace = new ArrayList<>();
+        trace.add(KernelCallStack.format(function, null));
+        trace.addAll(stack.snapshot());
+        logSink.log(new KernelLogRecord(KernelLogRecord.Level.WARNING, message, null, dev, null, trace).at(file, line,
+                function, false));
+    }
+
+    /** {@code printk()} at {@code level} of {@code msg} (one or more lines, with its pr_fmt prefix already in it). */
+    public void printk(KernelLogRecord.Level level, String msg) {
+        logSink.log(new KernelLogRecord(level, msg, null, null, null, null));
+    }
+
+    /**
      * {@code dev_printk()}: {@code "<driver> <dev_name>: msg"}, or {@code "platform <dev_name>: msg"} while no driver
      * is bound.
      */
@@ -433,7 +456,8 @@ public final class Machine {
 
     /**
      * Raises interrupt line {@code line}: {@code handler} runs as a clock event at the current virtual time, after
-     * the hardware step that raised it. Raising a line that is already pending does nothing (level-triggered).
+     * the hardware step that raised it, in hard interrupt context ({@link #inHardIrq}). Raising a line that is
+     * already pending does nothing (level-triggered).
      */
     public void raiseIrq(String line, Runnable handler) {
         if (!pendingIrqs.add(line)) {
@@ -441,11 +465,11 @@ public final class Machine {
         }
         platform.clock().schedule(0, "irq " + line, () -> {
             pendingIrqs.remove(line);
-            handler.run();
+            inHardIrq(handler);
         });
     }
 
-    /** Runs a threaded interrupt handler ({@code IRQ_WAKE_THREAD}) as its own clock event, now. */
+    /** Runs a threaded interrupt handler ({@code IRQ_WAKE_THREAD}) as its own clock event, now, in its irq thread. */
     public void wakeIrqThread(String line, Runnable thread) {
         String name = "irq/" + line;
         if (!pendingIrqs.add(name)) {
@@ -453,8 +477,243 @@ public final class Machine {
         }
         platform.clock().schedule(0, name, () -> {
             pendingIrqs.remove(name);
-            thread.run();
+            runAs(irqThread(line), thread);
         });
+    }
+
+    // ---- tasks: who runs (ftrace's TASK-PID and CPU# columns, WARN's "CPU: PID: Comm:") ----
+    //
+    // One CPU (0) runs the emulated tasks one at a time. Boot runs in PID 1, which is still called "swapper/0"
+    // until it execs init; after boot the CPU idles (<idle>-0, "swapper/0") between events, and interrupts,
+    // irq threads, kworkers and the clients' threads run as the tasks the kernel would run them in.
+    // Each task starts on its own stack with the frames the kernel's entry code leaves under its function:
+    // ret_from_fork and kthread for kernel threads, then worker_thread/process_one_work for kworkers and
+    // irq_thread/irq_thread_fn for irq threads. PIDs of tasks the emulation creates count from FIRST_PID in order
+    // of creation; a real boot has created some hundred tasks by then, so the numbers are the emulation's own.
+
+    /** A task: {@code comm} (TASK_COMM_LEN - 1 = 15 characters at most), {@code pid}, the CPU it runs on. */
+    public record Task(String comm, int pid, int cpu, List<String> baseFrames) {
+        public Task {
+            comm = comm.length() > 15 ? comm.substring(0, 15) : comm;
+            baseFrames = List.copyOf(baseFrames);
+        }
+    }
+
+    /** pid of the first task the emulation creates after boot */
+    public static final int FIRST_PID = 100;
+    /** the idle task of CPU 0: pid 0, comm "swapper/0" (ftrace prints "<idle>") */
+    public static final Task IDLE = new Task("swapper/0", 0, 0, List.of());
+    /** the boot task: pid 1 runs the initcalls (the driver probes) as "swapper/0" before it execs init */
+    public static final Task INIT = new Task("swapper/0", 1, 0, List.of());
+    private static final List<String> KTHREAD_FRAMES = List.of("ret_from_fork", "kthread");
+    private Task current = INIT;
+    private int nextPid = FIRST_PID;
+    private final Map<String, Task> irqThreads = new LinkedHashMap<>();
+    private Task kworker;
+    /** nesting of hard interrupt handlers (ftrace flags "d.h1." while > 0) */
+    private int hardIrqDepth;
+
+    /** {@code current} */
+    public Task current() {
+        return current;
+    }
+
+    /**
+     * {@code kthread_create()}: a kernel thread called {@code comm} that starts in {@code threadFn} (null: the
+     * caller pushes the thread function itself, e.g. with its module name).
+     */
+    public Task createKthread(String comm, String threadFn) {
+        List<String> frames = new ArrayList<>(KTHREAD_FRAMES);
+        if (threadFn != null) {
+            frames.add(threadFn);
+        }
+        return new Task(comm, nextPid++, 0, frames);
+    }
+
+    /** A process {@code comm} (a user-space program making a system call), with a fresh pid. */
+    public Task createProcess(String comm) {
+        return new Task(comm, nextPid++, 0, List.of());
+    }
+
+    /**
+     * The irq thread {@code request_threaded_irq()} made for the handler called {@code name}: comm
+     * {@code "irq/%d-%s"} (kernel/irq/manage.c setup_irq_thread()) cut to 15 characters. The number is the
+     * emulation's: interrupt lines are numbered from 32 in the order their threads are first woken.
+     */
+    public Task irqThread(String name) {
+        return irqThreads.computeIfAbsent(name, n -> new Task("irq/" + (32 + irqThreads.size()) + "-" + n,
+                nextPid++, 0, List.of("ret_from_fork", "kthread", "irq_thread", "irq_thread_fn")));
+    }
+
+    /** The kworker of CPU 0's system workqueue ({@code schedule_work()}): "kworker/0:1". */
+    public Task kworker() {
+        if (kworker == null) {
+            kworker = new Task("kworker/0:1", nextPid++, 0,
+                    List.of("ret_from_fork", "kthread", "worker_thread", "process_one_work"));
+        }
+        return kworker;
+    }
+
+    /**
+     * Runs {@code body} as task {@code task}: on its own stack (its base frames first), with ftrace and printk
+     * naming it; the previous task and its stack come back afterwards. Running as the current task just runs.
+     */
+    public void runAs(Task task, Runnable body) {
+        stack.makeCurrent();
+        if (task == current && hardIrqDepth == 0) {
+            body.run();
+            return;
+        }
+        Task prev = current;
+        int prevIrq = hardIrqDepth;
+        int[] saved = stack.suspend();
+        setCurrent(task, 0);
+        try {
+            for (String f : task.baseFrames()) {
+                stack.push(f);
+            }
+            body.run();
+        } catch (org.dmaworkbench.kernel.KernelBug b) {
+            b.inTask(task.comm(), task.pid(), task.cpu());
+            throw b;
+        } finally {
+            stack.resume(saved);
+            setCurrent(prev, prevIrq);
+        }
+    }
+
+    /**
+     * Runs {@code body} as a hard interrupt handler on the current CPU: it interrupts the current task (whose
+     * stack stays underneath), with interrupts off and in hardirq context, ftrace flags {@code d.h1.} (the
+     * handlers run under their channel's spinlock).
+     */
+    public void inHardIrq(Runnable body) {
+        int prevIrq = hardIrqDepth;
+        setCurrent(current, prevIrq + 1);
+        try {
+            body.run();
+        } finally {
+            setCurrent(current, prevIrq);
+        }
+    }
+
+    /** Whether code runs in a hard interrupt handler now ({@code in_hardirq()}). */
+    public boolean inHardIrq() {
+        return hardIrqDepth > 0;
+    }
+
+    private void setCurrent(Task t, int irqDepth) {
+        current = t;
+        hardIrqDepth = irqDepth;
+        if (tracer != null) {
+            tracer.setCurrent(t.cpu(), t.comm(), t.pid());
+            tracer.setFlags(irqDepth > 0 ? "d.h1." : TraceEvent.PROCESS_CONTEXT_FLAGS);
+        }
+    }
+
+    // ---- what the kernel log and the trace header say about the machine ----
+
+    /** {@code init_utsname()->release} and the build number: "6.12.0 #1" (4.9.0 for the 4.9 profile) */
+    public String release() {
+        return profile == KernelProfile.V4_9 ? "4.9.0 #1" : "6.12.0 #1";
+    }
+
+    private final List<String> modules = new ArrayList<>();
+
+    /** A loadable module (dmatest) was loaded: print_modules() lists it from now on, newest first. */
+    public void loadModule(String name) {
+        if (!modules.contains(name)) {
+            modules.add(0, name);
+        }
+    }
+
+    public List<String> modules() {
+        return List.copyOf(modules);
+    }
+
+    private static final String[][] ARM32_MACHINES = {
+        { "Generic R-Car Gen2 (Flattened Device Tree)", "renesas,r8a7790", "renesas,r8a7791", "renesas,r8a7792",
+            "renesas,r8a7793", "renesas,r8a7794" },
+        { "Generic RZ/G1 (Flattened Device Tree)", "renesas,r8a7742", "renesas,r8a7743", "renesas,r8a7744",
+            "renesas,r8a7745", "renesas,r8a77470" },
+        { "Generic R8A7740 (Flattened Device Tree)", "renesas,r8a7740" },
+        { "Generic R8A7778 (Flattened Device Tree)", "renesas,r8a7778" },
+        { "Generic R8A7779 (Flattened Device Tree)", "renesas,r8a7779" },
+        { "Generic R8A73A4 (Flattened Device Tree)", "renesas,r8a73a4" },
+        { "Generic SH73A0 (Flattened Device Tree)", "renesas,sh73a0" },
+        { "Generic R7S72100 (Flattened Device Tree)", "renesas,r7s72100" },
+        { "Generic R7S9210 (Flattened Device Tree)", "renesas,r7s9210" },
+        { "Generic Emma Mobile EV2 (Flattened Device Tree)", "renesas,emev2" } };
+
+    /**
+     * {@code dump_stack_arch_desc_str}, the "Hardware name:" of WARN and oops reports: on 32-bit ARM the machine
+     * descriptor's name (arch/arm/kernel/setup.c:1130; the DT_MACHINE_START names of arch/arm/mach-shmobile), on
+     * arm64 the root node's model (else its first compatible) and " (DT)" (arch/arm64/kernel/setup.c:206).
+     */
+    public String hardwareName() {
+        DtNode root = platform.tree().root();
+        if (arch == KernelArch.ARM32) {
+            for (String[] m : ARM32_MACHINES) {
+                for (int i = 1; i < m.length; i++) {
+                    if (root.isCompatible(m[i])) {
+                        return m[0];
+                    }
+                }
+            }
+        }
+        List<String> model = root.strings("model");
+        String name = !model.isEmpty() ? model.get(0) : root.compatible().isEmpty() ? "" : root.compatible().get(0);
+        return arch == KernelArch.ARM32 ? name : name + " (DT)";
+    }
+
+    /**
+     * {@code num_online_cpus()}, the trace header's {@code #P:}: the enabled {@code /cpus/cpu@N} nodes
+     * ({@code device_type = "cpu"}); for a tree without them (the built-in descriptors) the SoC's count:
+     * 2 Cortex-A15 on R-Car M2-W (r8a7791), 4 Cortex-A57 and 4 Cortex-A53 on R-Car H3 (r8a7795), else 1.
+     */
+    public int nrCpus() {
+        int n = 0;
+        var cpus = platform.tree().node("/cpus");
+        if (cpus.isPresent()) {
+            for (DtNode c : cpus.get().children()) {
+                if (c.strings("device_type").contains("cpu") && c.isEnabled()) {
+                    n++;
+                }
+            }
+        }
+        if (n > 0) {
+            return n;
+        }
+        DtNode root = platform.tree().root();
+        return root.isCompatible("renesas,r8a7795") ? 8 : root.isCompatible("renesas,r8a7791") ? 2 : 1;
+    }
+
+    /** The kernel log's printer for this machine: arch, hardware name, release, the loaded modules. */
+    public org.dmaworkbench.kernel.printk.Dmesg dmesg() {
+        return new org.dmaworkbench.kernel.printk.Dmesg(arch == KernelArch.ARM64, hardwareName(), release(),
+                modules);
+    }
+
+    /**
+     * The kernel hit {@code bug}: the oops record (BUG at the bug's file and line, its call trace, the current
+     * task) goes to the machine's own log; the caller reports it on (the emulation stops).
+     */
+    public KernelLogRecord oops(org.dmaworkbench.kernel.KernelBug bug) {
+        KernelLogRecord r = new KernelLogRecord(KernelLogRecord.Level.EMERG, bug.getMessage(), null, null, null,
+                bug.callTrace()).at(bug.file(), bug.line(), bug.function(), true);
+        Task t = current;
+        if (bug.taskComm() != null) {
+            r.stamp(platform.clock().now() / VirtualClock.PS_PER_NS, bug.taskCpu(), bug.taskPid(), bug.taskComm());
+        } else {
+            r.stamp(platform.clock().now() / VirtualClock.PS_PER_NS, t.cpu(), t.pid(), t.comm());
+        }
+        log.add(r);
+        return r;
+    }
+
+    /** Boot is over: the boot task has exec'ed init, the CPU idles until the next event. */
+    private void bootDone() {
+        setCurrent(IDLE, 0);
     }
 
     // ---- run loop ----
@@ -570,15 +829,17 @@ public final class Machine {
             }
             // dev->bus->dma_cleanup(): platform_dma_cleanup()
             if (dev.iommuGroup() != null && !dev.iommuGroup().deviceUnuseDefaultDomain()) {
-                devPrintk(KernelLogRecord.Level.WARNING, dev,
-                        "WARNING: at drivers/iommu/iommu.c in iommu_device_unuse_default_domain (no owner)");
+                // WARN_ON(!group->owner_cnt || ...) (drivers/iommu/iommu.c:3157)
+                warn(dev, "drivers/iommu/iommu.c", 3157, "iommu_device_unuse_default_domain", "");
             }
             stack.push("device_unbind_cleanup");
             archTeardownDmaOps(dev);
             stack.popTo(depth + 3);
             dev.setDriverName(null);
-            // BUS_NOTIFY_UNBOUND_DRIVER: dma_debug_device_change()
+            // BUS_NOTIFY_UNBOUND_DRIVER: bus_notify() -> blocking_notifier_call_chain() -> dma_debug_device_change()
             if (dmaDebug != null) {
+                stack.push("bus_notify");
+                stack.push("blocking_notifier_call_chain");
                 dmaDebug.driverUnbound(dev);
             }
         } finally {

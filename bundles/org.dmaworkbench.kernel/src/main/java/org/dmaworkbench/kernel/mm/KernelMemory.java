@@ -159,11 +159,16 @@ public final class KernelMemory implements KernelMemoryLayout {
             vmallocCursor = vmallocStart;
         }
         pages.reserve(imagePhys, imageEnd - imageVirt + (arch == KernelArch.ARM32 ? ARM32_TEXT_OFFSET : 0));
-        kmalloc = new Kmalloc(this);
+        kmalloc = new Kmalloc(this, arch == KernelArch.ARM32 ? Kmalloc.KMALLOC_MIN_SIZE_ARM32 : 8);
     }
 
     public KernelArch arch() {
         return arch;
+    }
+
+    @Override
+    public int pointerBytes() {
+        return arch == KernelArch.ARM32 ? 4 : 8;
     }
 
     public PhysicalMemory physicalMemory() {

@@ -8,6 +8,13 @@ import java.util.Map;
  * mm/slab_common.c's {@code kmalloc_caches}: each cache carves order-0 (order-1 for 8 KiB) slabs into equal
  * objects and hands out the lowest free one; larger requests get whole pages ({@code kmalloc_large()}).
  * Objects come from lowmem, so they always have a linear-map address.
+ * <p>
+ * The smallest cache is {@code KMALLOC_MIN_SIZE}: on 32-bit ARM {@code ARCH_DMA_MINALIGN} is
+ * {@code L1_CACHE_BYTES} = 64 (arch/arm/include/asm/cache.h:18), so {@code ARCH_KMALLOC_MINALIGN} and
+ * {@code KMALLOC_MIN_SIZE} are 64 (include/linux/slab.h:488-497), no cache is smaller and there is no
+ * {@code kmalloc-96} ({@code kmalloc_index()}, slab.h:679: only when KMALLOC_MIN_SIZE &lt;= 32): two small buffers
+ * never share a cache line. arm64 sets {@code ARCH_KMALLOC_MINALIGN} to 8 (arch/arm64/include/asm/cache.h:36) and
+ * bounces unaligned kmalloc buffers through swiotlb instead, so its caches start at 8.
  */
 final class Kmalloc {
     /** {@code kmalloc_info[]} sizes from KMALLOC_MIN_SIZE 8 to KMALLOC_MAX_CACHE_SIZE 8 KiB. */
@@ -35,10 +42,18 @@ final class Kmalloc {
     private record Large(int order) {
     }
 
-    Kmalloc(KernelMemory mm) {
+    /** {@code KMALLOC_MIN_SIZE} of 32-bit ARM: {@code ARCH_DMA_MINALIGN} = L1_CACHE_BYTES = 64 */
+    static final int KMALLOC_MIN_SIZE_ARM32 = 64;
+
+    /** @param minSize {@code KMALLOC_MIN_SIZE}: 8, or 64 on 32-bit ARM */
+    Kmalloc(KernelMemory mm, int minSize) {
         this.mm = mm;
         for (int i = 0; i < SIZES.length; i++) {
-            caches[i] = new Cache(SIZES[i]);
+            // kmalloc_index(): no cache below KMALLOC_MIN_SIZE; kmalloc-96 only when KMALLOC_MIN_SIZE <= 32,
+            // kmalloc-192 only when it is <= 64
+            boolean exists = SIZES[i] >= minSize && !(SIZES[i] == 96 && minSize > 32)
+                    && !(SIZES[i] == 192 && minSize > 64);
+            caches[i] = exists ? new Cache(SIZES[i]) : null;
         }
     }
 
@@ -60,7 +75,7 @@ final class Kmalloc {
         }
         Cache c = null;
         for (int i = 0; i < SIZES.length; i++) {
-            if (SIZES[i] >= size) {
+            if (SIZES[i] >= size && caches[i] != null) {
                 c = caches[i];
                 break;
             }

@@ -11,8 +11,9 @@ import org.dmaworkbench.kernel.dma.Scatterlist;
  * Static {@code formatXxx} methods produce exactly the event's {@code TP_printk} text; the instance methods,
  * named after the events, check that the event is enabled, format it and emit it through a {@link Tracer}.
  * Conventions of the emulation: {@code %p} (the {@code virt_addr} of the alloc/free events) is printed as with
- * the {@code no_hash_pointers} boot option, 16 zero-padded hex digits; {@code gfp_t} flags are passed already
- * rendered the way {@code show_gfp_flags()} prints them (e.g. {@code "GFP_KERNEL"}).
+ * the {@code no_hash_pointers} boot option, {@code 2 * sizeof(void *)} zero-padded hex digits (lib/vsprintf.c,
+ * {@code pointer_string()}): 16 on arm64, 8 on 32-bit ARM; {@code gfp_t} flags are passed already rendered the way
+ * {@code show_gfp_flags()} prints them (e.g. {@code "GFP_KERNEL"}, {@link org.dmaworkbench.kernel.mm.Gfp#show}).
  */
 public final class DmaTraceEvents {
     public static final String SYSTEM = "dma";
@@ -46,9 +47,17 @@ public final class DmaTraceEvents {
             "SKIP_CPU_SYNC", "FORCE_CONTIGUOUS", "ALLOC_SINGLE_PAGES", "NO_WARN", "PRIVILEGED" };
 
     private final Tracer tracer;
+    private final int pointerBytes;
 
+    /** Events of a 64-bit kernel. */
     public DmaTraceEvents(Tracer tracer) {
+        this(tracer, 8);
+    }
+
+    /** @param pointerBytes {@code sizeof(void *)}: 4 on 32-bit ARM, 8 on arm64 */
+    public DmaTraceEvents(Tracer tracer, int pointerBytes) {
         this.tracer = tracer;
+        this.pointerBytes = pointerBytes;
     }
 
     // ------------------------------------------------------------------ decoders
@@ -105,10 +114,16 @@ public final class DmaTraceEvents {
         sb.append('}');
     }
 
-    /** {@code %p} under no_hash_pointers: 16 zero-padded lower-case hex digits, no prefix. */
+    /** {@code %p} of a 64-bit kernel under no_hash_pointers: 16 zero-padded lower-case hex digits, no prefix. */
     static String pointer(long p) {
-        String h = Long.toHexString(p);
-        return "0000000000000000".substring(h.length()) + h;
+        return pointer(p, 8);
+    }
+
+    /** {@code %p} under no_hash_pointers: {@code 2 * pointerBytes} zero-padded hex digits of the pointer's bits. */
+    public static String pointer(long p, int pointerBytes) {
+        int digits = 2 * pointerBytes;
+        String h = Long.toHexString(pointerBytes == 4 ? p & 0xffff_ffffL : p);
+        return h.length() >= digits ? h : "0000000000000000".substring(0, digits - h.length()) + h;
     }
 
     private static String hex(long v) {
@@ -142,16 +157,28 @@ public final class DmaTraceEvents {
     /** dma_alloc / dma_alloc_pages / dma_alloc_sgt_err (class dma_alloc_class). */
     public static String formatAlloc(Device dev, long virtAddr, long dmaAddr, long size, DmaDirection dir,
             String gfpFlags, long attrs) {
+        return formatAlloc(dev, virtAddr, dmaAddr, size, dir, gfpFlags, attrs, 8);
+    }
+
+    /** As {@link #formatAlloc(Device, long, long, long, DmaDirection, String, long)} for a kernel whose pointers have {@code pointerBytes} bytes. */
+    public static String formatAlloc(Device dev, long virtAddr, long dmaAddr, long size, DmaDirection dir,
+            String gfpFlags, long attrs, int pointerBytes) {
         return head(dev, dir).append(" dma_addr=").append(hex(dmaAddr)).append(" size=").append(size(size))
-                .append(" virt_addr=").append(pointer(virtAddr)).append(" flags=").append(gfpFlags)
+                .append(" virt_addr=").append(pointer(virtAddr, pointerBytes)).append(" flags=").append(gfpFlags)
                 .append(" attrs=").append(decodeAttrs(attrs)).toString();
     }
 
     /** dma_free / dma_free_pages (class dma_free_class). */
     public static String formatFree(Device dev, long virtAddr, long dmaAddr, long size, DmaDirection dir,
             long attrs) {
+        return formatFree(dev, virtAddr, dmaAddr, size, dir, attrs, 8);
+    }
+
+    /** As {@link #formatFree(Device, long, long, long, DmaDirection, long)} for a kernel whose pointers have {@code pointerBytes} bytes. */
+    public static String formatFree(Device dev, long virtAddr, long dmaAddr, long size, DmaDirection dir,
+            long attrs, int pointerBytes) {
         return head(dev, dir).append(" dma_addr=").append(hex(dmaAddr)).append(" size=").append(size(size))
-                .append(" virt_addr=").append(pointer(virtAddr)).append(" attrs=").append(decodeAttrs(attrs))
+                .append(" virt_addr=").append(pointer(virtAddr, pointerBytes)).append(" attrs=").append(decodeAttrs(attrs))
                 .toString();
     }
 
@@ -279,14 +306,14 @@ public final class DmaTraceEvents {
     public void dmaAlloc(Device dev, long virtAddr, long dmaAddr, long size, DmaDirection dir, String gfpFlags,
             long attrs) {
         if (on(DMA_ALLOC)) {
-            tracer.emit(SYSTEM, DMA_ALLOC, formatAlloc(dev, virtAddr, dmaAddr, size, dir, gfpFlags, attrs));
+            tracer.emit(SYSTEM, DMA_ALLOC, formatAlloc(dev, virtAddr, dmaAddr, size, dir, gfpFlags, attrs, pointerBytes));
         }
     }
 
     public void dmaAllocPages(Device dev, long virtAddr, long dmaAddr, long size, DmaDirection dir,
             String gfpFlags, long attrs) {
         if (on(DMA_ALLOC_PAGES)) {
-            tracer.emit(SYSTEM, DMA_ALLOC_PAGES, formatAlloc(dev, virtAddr, dmaAddr, size, dir, gfpFlags, attrs));
+            tracer.emit(SYSTEM, DMA_ALLOC_PAGES, formatAlloc(dev, virtAddr, dmaAddr, size, dir, gfpFlags, attrs, pointerBytes));
         }
     }
 
@@ -294,7 +321,7 @@ public final class DmaTraceEvents {
             String gfpFlags, long attrs) {
         if (on(DMA_ALLOC_SGT_ERR)) {
             tracer.emit(SYSTEM, DMA_ALLOC_SGT_ERR,
-                    formatAlloc(dev, virtAddr, dmaAddr, size, dir, gfpFlags, attrs));
+                    formatAlloc(dev, virtAddr, dmaAddr, size, dir, gfpFlags, attrs, pointerBytes));
         }
     }
 
@@ -307,13 +334,13 @@ public final class DmaTraceEvents {
 
     public void dmaFree(Device dev, long virtAddr, long dmaAddr, long size, DmaDirection dir, long attrs) {
         if (on(DMA_FREE)) {
-            tracer.emit(SYSTEM, DMA_FREE, formatFree(dev, virtAddr, dmaAddr, size, dir, attrs));
+            tracer.emit(SYSTEM, DMA_FREE, formatFree(dev, virtAddr, dmaAddr, size, dir, attrs, pointerBytes));
         }
     }
 
     public void dmaFreePages(Device dev, long virtAddr, long dmaAddr, long size, DmaDirection dir, long attrs) {
         if (on(DMA_FREE_PAGES)) {
-            tracer.emit(SYSTEM, DMA_FREE_PAGES, formatFree(dev, virtAddr, dmaAddr, size, dir, attrs));
+            tracer.emit(SYSTEM, DMA_FREE_PAGES, formatFree(dev, virtAddr, dmaAddr, size, dir, attrs, pointerBytes));
         }
     }
 

@@ -29,6 +29,10 @@ public class DmaWorkbenchPerspective implements IPerspectiveFactory {
         // the bottom folder first, so it spans the full width under the left and right columns too
         IFolderLayout bottom = layout.createFolder(BOTTOM, IPageLayout.BOTTOM, 0.60f, editorArea);
         bottom.addView(DmaWorkbenchUi.DMA_API_VIEW_ID);
+        // what the hardware does with it: IOMMU, transfer timeline, board
+        bottom.addView(org.dmaworkbench.ui.views.iommu.IommuView.ID);
+        bottom.addView(org.dmaworkbench.ui.views.timeline.TimelineView.ID);
+        bottom.addView(org.dmaworkbench.ui.views.hardware.HardwareView.ID);
         bottom.addPlaceholder("org.dmaworkbench.*"); // the other DMA views open here
         bottom.addView(CONSOLE_VIEW);
         bottom.addView(IPageLayout.ID_PROBLEM_VIEW);
@@ -55,6 +59,9 @@ public class DmaWorkbenchPerspective implements IPerspectiveFactory {
         layout.addNewWizardShortcut("org.eclipse.ui.wizards.new.file");
 
         layout.addShowViewShortcut(DmaWorkbenchUi.DMA_API_VIEW_ID);
+        layout.addShowViewShortcut(org.dmaworkbench.ui.views.iommu.IommuView.ID);
+        layout.addShowViewShortcut(org.dmaworkbench.ui.views.timeline.TimelineView.ID);
+        layout.addShowViewShortcut(org.dmaworkbench.ui.views.hardware.HardwareView.ID);
         layout.addShowViewShortcut(IPageLayout.ID_PROJECT_EXPLORER);
         layout.addShowViewShortcut(DEBUG_VIEW);
         layout.addShowViewShortcut(CONSOLE_VIEW);

@@ -45,8 +45,9 @@ public class UpdateSiteContentTest {
     @Test
     public void featureListsTheCoreAndUiBundles() throws IOException {
         assertEquals(List.of("org.dmaworkbench.devicetree", "org.dmaworkbench.hw", "org.dmaworkbench.kernel",
-                "org.dmaworkbench.emulation", "org.dmaworkbench.launch", "org.dmaworkbench.launch.ui", "org.dmaworkbench.ui",
-                "org.dmaworkbench.emulation.ui", "org.dmaworkbench.doc"), featurePlugins());
+                "org.dmaworkbench.emulation", "org.dmaworkbench.devicetree.lang", "org.dmaworkbench.launch",
+                "org.dmaworkbench.launch.ui", "org.dmaworkbench.ui", "org.dmaworkbench.emulation.ui", "org.dmaworkbench.doc",
+                "org.dmaworkbench.devicetree.ui"), featurePlugins());
     }
 
     @Test

@@ -358,8 +358,22 @@ public final class DtsParser {
         }
     }
 
+    /** dtc's type markers of the value being parsed: {type, offset, markers made before it} triples. */
+    private int[] chunks = new int[24];
+    private int nChunks;
+
+    private void chunk(int type, int markersBefore) {
+        if (nChunks + 3 > chunks.length) {
+            chunks = Arrays.copyOf(chunks, chunks.length * 2);
+        }
+        chunks[nChunks++] = type;
+        chunks[nChunks++] = len;
+        chunks[nChunks++] = markersBefore;
+    }
+
     private LiveProp propdata(String name, Loc nameLoc) {
         len = 0;
+        nChunks = 0;
         List<Marker> markers = new ArrayList<>(0);
         while (true) {
             while (lx.type == DtsLexer.LABEL) {
@@ -367,6 +381,7 @@ public final class DtsParser {
                 lx.next();
             }
             if (lx.type == DtsLexer.STRING) {
+                chunk(LiveProp.TYPE_STRING, markers.size());
                 byte[] b = lx.bytes;
                 ensure(b.length + 1);
                 System.arraycopy(b, 0, buf, len, b.length);
@@ -391,6 +406,8 @@ public final class DtsParser {
                         throw syntax("'<' after /bits/ " + b);
                     }
                 }
+                chunk(bits == 8 ? LiveProp.TYPE_UINT8 : bits == 16 ? LiveProp.TYPE_UINT16
+                        : bits == 64 ? LiveProp.TYPE_UINT64 : LiveProp.TYPE_UINT32, markers.size());
                 lx.next();
                 while (!isChar('>')) {
                     if (lx.type == DtsLexer.LABEL_REF || lx.type == DtsLexer.PATH_REF) {
@@ -422,6 +439,7 @@ public final class DtsParser {
                 }
                 lx.next();
             } else if (isChar('[')) {
+                chunk(LiveProp.TYPE_UINT8, markers.size());
                 lx.next();
                 while (!isChar(']')) {
                     if (lx.type == DtsLexer.BYTE) {
@@ -436,6 +454,7 @@ public final class DtsParser {
                 }
                 lx.next();
             } else if (lx.type == DtsLexer.LABEL_REF || lx.type == DtsLexer.PATH_REF) {
+                chunk(LiveProp.TYPE_STRING, markers.size());
                 markers.add(new Marker(Marker.REF_PATH, len, lx.text, lx.loc()));
                 lx.next();
             } else if (lx.type == DtsLexer.INCBIN) {
@@ -475,7 +494,9 @@ public final class DtsParser {
             }
             break;
         }
-        return new LiveProp(name, Arrays.copyOf(buf, len), len, markers, nameLoc);
+        LiveProp prop = new LiveProp(name, Arrays.copyOf(buf, len), len, markers, nameLoc);
+        prop.chunks = Arrays.copyOf(chunks, nChunks);
+        return prop;
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -118,6 +118,7 @@ public final class LiveNode {
                 hit.val = np.val;
                 hit.len = np.len;
                 hit.markers = np.markers;
+                hit.chunks = np.chunks;
                 hit.deleted = false;
                 hit.loc = np.loc;
             } else {

@@ -13,6 +13,13 @@ public final class LiveProp {
     public final List<Label> labels = new ArrayList<>(1);
     public boolean deleted;
     public Loc loc;
+    /** dtc's TYPE_* markers, for printing the value as written: */
+    public static final int TYPE_UINT8 = 1, TYPE_UINT16 = 2, TYPE_UINT32 = 3, TYPE_UINT64 = 4, TYPE_STRING = 5;
+    /**
+     * {type, offset, markers made before it} triples in value order, apart from {@link #markers} (which dtc's checks
+     * read, and which hold references and labels only here); empty for values built by the compiler itself.
+     */
+    public int[] chunks = new int[0];
 
     public LiveProp(String name, byte[] val, int len, List<Marker> markers, Loc loc) {
         this.name = name;
@@ -47,12 +54,21 @@ public final class LiveProp {
         val = n;
         len += data.length;
         boolean after = false;
-        for (Marker x : markers) {
+        int mi = -1;
+        for (int i = 0; i < markers.size(); i++) {
+            Marker x = markers.get(i);
             if (after) {
                 x.offset += data.length;
             }
             if (x == m) {
                 after = true;
+                mi = i;
+            }
+        }
+        // a type marker made after m at m's offset starts after the inserted bytes too
+        for (int i = 0; i + 2 < chunks.length; i += 3) {
+            if (chunks[i + 1] > m.offset || chunks[i + 1] == m.offset && chunks[i + 2] > mi) {
+                chunks[i + 1] += data.length;
             }
         }
     }

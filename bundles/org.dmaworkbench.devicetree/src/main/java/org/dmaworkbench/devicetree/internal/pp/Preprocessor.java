@@ -3,10 +3,13 @@ package org.dmaworkbench.devicetree.internal.pp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.dmaworkbench.devicetree.IncludeResolver;
+import org.dmaworkbench.devicetree.MacroDefinition;
 import org.dmaworkbench.devicetree.SourceFile;
+import org.dmaworkbench.devicetree.SourcePosition;
 import org.dmaworkbench.devicetree.internal.AbortException;
 import org.dmaworkbench.devicetree.internal.Interner;
 import org.dmaworkbench.devicetree.internal.Limits;
@@ -50,6 +53,69 @@ public final class Preprocessor {
         macros.put("__LINE__", new Macro("__LINE__", false, new String[0], false, new PpToken[0], null, 0, 0, 1));
         macros.put("__FILE__", new Macro("__FILE__", false, new String[0], false, new PpToken[0], null, 0, 0, 2));
         define("__DTS__", "1");
+    }
+
+    /** False for the small runs of {@link #expand(String)}, which must not shrink the next compilation's buffers. */
+    private boolean updateHints = true;
+
+    /**
+     * The macros defined now (after {@link #run}: at the end of the input), kept apart from this preprocessor and
+     * its output so that holding them costs only the table.
+     */
+    public Table macroTable() {
+        return new Table(new HashMap<>(macros));
+    }
+
+    /** A copy of a preprocessor's macro table: the definitions, and expansion of text with them. */
+    public static final class Table {
+        private final HashMap<String, Macro> macros;
+
+        private Table(HashMap<String, Macro> macros) {
+            this.macros = macros;
+        }
+
+        /** Every macro but the built-in ones, with its replacement list spelled back as written. */
+        public Map<String, MacroDefinition> definitions() {
+            Map<String, MacroDefinition> out = new HashMap<>();
+            for (Macro m : macros.values()) {
+                if (m.builtin != 0) {
+                    continue;
+                }
+                StringBuilder body = new StringBuilder();
+                for (int i = 0; i < m.body.length; i++) {
+                    PpToken t = m.body[i];
+                    if (i > 0 && t.prevWhite) {
+                        body.append(' ');
+                    }
+                    body.append(t.stringify ? "#" : "").append(t.text);
+                    if (t.pasteLeft) {
+                        body.append(" ##");
+                        if (i + 1 < m.body.length && !m.body[i + 1].prevWhite) {
+                            body.append(' ');
+                        }
+                    }
+                }
+                List<String> params = m.function ? List.of(m.params) : List.of();
+                SourcePosition pos = m.origin == null ? null : new SourcePosition(m.origin.name, m.line, m.col);
+                out.put(m.name, new MacroDefinition(m.name, m.function, params, m.variadic, body.toString(), pos));
+            }
+            return out;
+        }
+
+        /**
+         * {@code text} expanded with these macros by a fresh preprocessor, its output lines joined by spaces. Macros
+         * carry a flag while they expand: callers serialise expansions of one table.
+         */
+        public String expand(String text) {
+            Preprocessor p = new Preprocessor(IncludeResolver.none(), new Reporter());
+            p.updateHints = false;
+            p.macros.putAll(macros);
+            try {
+                return p.run(new SourceFile("<expansion>", text)).toString().replace('\n', ' ').strip();
+            } catch (AbortException | IllegalStateException e) {
+                return text;
+            }
+        }
     }
 
     /** The interner for token texts (share it with the DTS lexer of the same compilation). */
@@ -117,8 +183,10 @@ public final class Preprocessor {
         try {
             scan();
             markEnd(file);
-            hintChars = Math.min(HINT_CAP, out.length() + out.length() / 8 + 16);
-            hintRuns = Math.min(HINT_CAP, out.runs() + out.runs() / 8 + 16);
+            if (updateHints) {
+                hintChars = Math.min(HINT_CAP, out.length() + out.length() / 8 + 16);
+                hintRuns = Math.min(HINT_CAP, out.runs() + out.runs() / 8 + 16);
+            }
         } catch (IllegalStateException e) {
             // MappedText refused to grow
             rep.error(file == null ? null : file.origin, file == null ? 0 : file.line, 1,

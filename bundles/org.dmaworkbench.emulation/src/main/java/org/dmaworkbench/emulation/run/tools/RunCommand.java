@@ -115,10 +115,10 @@ public final class RunCommand {
         try {
             if (o.trace != null) {
                 write(o.trace, w -> SessionReport.writeFtrace(events, session.events().count(EventKind.DMA_API)
-                        + session.events().count(EventKind.IOMMU), 2, w));
+                        + session.events().count(EventKind.IOMMU), target.machine().nrCpus(), w));
             }
             if (o.dmesg != null) {
-                write(o.dmesg, w -> SessionReport.writeKernelLog(events, w));
+                write(o.dmesg, w -> SessionReport.writeKernelLog(events, target.machine().dmesg(), w));
             }
             if (o.json != null) {
                 write(o.json, w -> SessionReport.writeJson(s.fileName(), result, events, w));

@@ -62,7 +62,7 @@ public class ReplayCommandTest {
         assertEquals("", err());
         assertEquals("Replayed " + f + "\n"
                 + "  3 lines: 2 dma events, 0 iommu events\n"
-                + "  skipped: 1 comment lines, 0 other events, 0 other tracers' lines, 0 malformed lines; "
+                + "  skipped: 1 comment lines, 0 other events, 0 other tracers' lines, 0 non-ftrace lines, 0 malformed lines; "
                 + "0 events lost by the ring buffer\n"
                 + "\n"
                 + "Findings: 0\n"

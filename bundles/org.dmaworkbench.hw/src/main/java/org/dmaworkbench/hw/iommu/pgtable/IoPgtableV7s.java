@@ -154,11 +154,11 @@ public final class IoPgtableV7s extends IoPgtable {
         return lvl == 1 && (pte & 0x3) == PTE_TYPE_TABLE;
     }
 
-    static int attrShift(int lvl) {
+    public static int attrShift(int lvl) {
         return 16 - lvl * 6;
     }
 
-    static int attrXn(int lvl) {
+    public static int attrXn(int lvl) {
         return 1 << (4 * (2 - lvl));
     }
 

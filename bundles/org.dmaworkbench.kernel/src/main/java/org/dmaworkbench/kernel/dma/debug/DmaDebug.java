@@ -11,6 +11,7 @@ import org.dmaworkbench.kernel.device.Device;
 import org.dmaworkbench.kernel.dma.DmaAttrs;
 import org.dmaworkbench.kernel.dma.DmaDirection;
 import org.dmaworkbench.kernel.dma.Scatterlist;
+import org.dmaworkbench.kernel.trace.DmaTraceEvents;
 
 /**
  * The DMA-API debugging layer of kernel/dma/debug.c (Linux 6.12; lib/dma-debug.c of 4.9 under
@@ -37,8 +38,8 @@ import org.dmaworkbench.kernel.dma.Scatterlist;
  * filter to match and {@code all_errors} or a positive {@code num_errors}, which counts down.</li>
  * </ul>
  * <h2>Emulation conventions</h2>
- * {@code %p} is printed as with the {@code no_hash_pointers} boot option (16 hex digits, no prefix), so the
- * reported addresses are real. Each mapping saves {@code DMA_DEBUG_STACKTRACE_ENTRIES} (5) frames: the hook
+ * {@code %p} is printed as with the {@code no_hash_pointers} boot option ({@code 2 * sizeof(void *)} hex digits, no
+ * prefix: 16 on arm64, 8 on 32-bit ARM), so the reported addresses are real. Each mapping saves {@code DMA_DEBUG_STACKTRACE_ENTRIES} (5) frames: the hook
  * itself (e.g. {@code debug_dma_map_page}, the first frame {@code stack_trace_save(.., 1)} keeps) and the four
  * innermost frames of the {@link KernelCallStack}. When the bus notifier reports an unbind the driver is already
  * detached, so the message names the bus ({@code dev_driver_string()} falls back to the bus name).
@@ -71,7 +72,8 @@ import org.dmaworkbench.kernel.dma.Scatterlist;
  * <li>{@code pfn_valid()} of 4.9 arm64 excludes {@code no-map} memory; here every RAM bank counts;</li>
  * <li>the saved trace starts with the hook as in 6.12; which frame 4.9's arm64 {@code save_stack_trace()} with
  * {@code skip = 2} kept first, and its {@code ULONG_MAX} terminator line after shallow stacks, are not modelled;</li>
- * <li>the 4.9 overlap warning is a {@code WARN_ONCE} with a call trace; here it is a plain warning, as for 6.12.</li>
+ * <li>4.9's reports are printed without the {@code WARN()} block (cut here, WARNING line, call trace) that 6.12's
+ * carry: the lines of lib/dma-debug.c are not known here.</li>
  * </ul>
  * Hot paths (map/unmap/sync/mapping_error) do not allocate unless the pool or an index grows or a message is
  * printed. Not thread-safe: calls must come from the emulation thread or be serialized by the caller.
@@ -116,6 +118,8 @@ public final class DmaDebug {
     private final KernelLog log;
     private final KernelProfile profile;
     private final KernelCallStack stack;
+    /** sizeof(void *) of the emulated kernel: the width of %p and of %lu */
+    private final int pointerBytes;
     private final boolean v49;
     private final int hashSize;
     private final int hashMask;
@@ -233,6 +237,7 @@ public final class DmaDebug {
         this.log = log;
         this.profile = profile;
         this.stack = stack;
+        this.pointerBytes = layout.pointerBytes();
         this.v49 = profile == KernelProfile.V4_9;
         this.hashSize = v49 ? HASH_SIZE_4_9 : HASH_SIZE_6_12;
         this.hashMask = hashSize - 1;
@@ -618,9 +623,15 @@ public final class DmaDebug {
             activeCachelines.put(cln, overlap);
         } else if (!overlapWarned) {
             overlapWarned = true;
-            printk(KernelLogRecord.Level.WARNING, DmaDebugCheck.OVERLAP_LIMIT_EXCEEDED, eDev[e],
+            KernelLogRecord r = new KernelLogRecord(KernelLogRecord.Level.WARNING,
                     "DMA-API: exceeded " + ACTIVE_CACHELINE_MAX_OVERLAP + " overlapping mappings of cacheline "
-                            + pa(cln));
+                            + pa(cln), DmaDebugCheck.OVERLAP_LIMIT_EXCEEDED, eDev[e], null, warnTrace(
+                                    "active_cacheline_inc_overlap"));
+            if (!v49) {
+                r.at("kernel/dma/debug.c", DmaDebugCheck.OVERLAP_LIMIT_EXCEEDED.line(), "active_cacheline_inc_overlap",
+                        false);
+            }
+            log.log(r);
         }
         return true;
     }
@@ -767,7 +778,16 @@ public final class DmaDebug {
     }
 
     private void errPrint(Device dev, int entry, DmaDebugCheck check, String detectedIn, String message) {
-        errPrint(dev, dev == null ? "NULL" : dev.driverName(), entry, check, detectedIn, message);
+        errPrint(dev, dev == null ? "NULL" : driverString(dev), entry, check, detectedIn, message);
+    }
+
+    /**
+     * {@code dev_driver_string()} (drivers/base/core.c): the bound driver's name, else the bus name; every device
+     * here is a platform device, so an unbound one prints {@code platform}.
+     */
+    static String driverString(Device d) {
+        String n = d.driverName();
+        return n.isEmpty() ? "platform" : n;
     }
 
     /** The printing half of err_printk: WARN(1, ...) plus dump_entry_trace(entry). */
@@ -788,6 +808,24 @@ public final class DmaDebug {
                 mappedAt.add(stack.line(KernelCallStack.innermostFrame(frames, i - 1)));
             }
         }
+        List<String> trace = warnTrace(detectedIn);
+        if (printing) {
+            KernelLogRecord r = new KernelLogRecord(KernelLogRecord.Level.WARNING, text, check, dev, mappedAt, trace);
+            if (!v49) {
+                // err_printk() is WARN(1, ...) at the line of its invocation
+                int line = check == DmaDebugCheck.MAP_FROM_STACK && message.contains("[probable addr=") ? 1082
+                        : check.line();
+                r.at("kernel/dma/debug.c", line, detectedIn, false);
+            }
+            log.log(r);
+        }
+        if (observer != null) {
+            observer.error(this, new DmaDebugError(check, text, dev, entry, printing, mappedAt, trace));
+        }
+    }
+
+    /** The call trace of a WARN in {@code detectedIn}: that function, the hook that called it, then the caller's stack. */
+    private List<String> warnTrace(String detectedIn) {
         List<String> trace = new ArrayList<>();
         trace.add(KernelCallStack.format(detectedIn, null));
         String hookName = HOOK_NAMES[hook];
@@ -795,12 +833,7 @@ public final class DmaDebug {
             trace.add(KernelCallStack.format(hookName, null));
         }
         trace.addAll(stack.snapshot());
-        if (printing) {
-            log.log(new KernelLogRecord(KernelLogRecord.Level.WARNING, text, check, dev, mappedAt, trace));
-        }
-        if (observer != null) {
-            observer.error(this, new DmaDebugError(check, text, dev, entry, printing, mappedAt, trace));
-        }
+        return trace;
     }
 
     private void printk(KernelLogRecord.Level level, DmaDebugCheck check, Device dev, String text) {
@@ -843,14 +876,18 @@ public final class DmaDebug {
         return hex16(v);
     }
 
-    /** {@code %p} under no_hash_pointers */
-    static String ptr(long v) {
-        String h = Long.toHexString(v);
-        return "0000000000000000".substring(h.length()) + h;
+    /** {@code %p} under no_hash_pointers: {@code 2 * sizeof(void *)} hex digits (lib/vsprintf.c pointer_string()) */
+    private String ptr(long v) {
+        return DmaTraceEvents.pointer(v, pointerBytes);
     }
 
     private static String u(long v) {
         return Long.toUnsignedString(v);
+    }
+
+    /** {@code %lu} of an {@code unsigned long}: 32 bits on 32-bit ARM */
+    private String ul(long v) {
+        return Long.toUnsignedString(pointerBytes == 4 ? v & 0xffff_ffffL : v);
     }
 
     // =====================================================================================================
@@ -930,7 +967,7 @@ public final class DmaDebug {
     private void checkForIllegalArea(Device dev, long addr, long len) {
         if (intersectsTextOrRodata(addr, len) && errBegin(dev)) {
             errPrint(dev, -1, DmaDebugCheck.MAP_FROM_TEXT_OR_RODATA, "check_for_illegal_area",
-                    "device driver maps memory from kernel text or rodata [addr=" + ptr(addr) + "] [len=" + u(len)
+                    "device driver maps memory from kernel text or rodata [addr=" + ptr(addr) + "] [len=" + ul(len)
                             + "]");
         }
     }
@@ -962,11 +999,11 @@ public final class DmaDebug {
         }
         if (!valid && errBegin(dev)) {
             errPrint(dev, -1, DmaDebugCheck.MAP_FROM_INVALID_AREA, "debug_dma_map_single",
-                    "device driver maps memory from invalid area [addr=" + ptr(virt) + "] [len=" + u(len) + "]");
+                    "device driver maps memory from invalid area [addr=" + ptr(virt) + "] [len=" + ul(len) + "]");
         }
         if (vmalloc && errBegin(dev)) {
             errPrint(dev, -1, DmaDebugCheck.MAP_FROM_VMALLOC, "debug_dma_map_single",
-                    "device driver maps memory from vmalloc area [addr=" + ptr(virt) + "] [len=" + u(len) + "]");
+                    "device driver maps memory from vmalloc area [addr=" + ptr(virt) + "] [len=" + ul(len) + "]");
         }
     }
 
@@ -1526,12 +1563,12 @@ public final class DmaDebug {
                     Device d = eDev[e];
                     String text;
                     if (v49) {
-                        text = d.driverName() + " " + d.name() + ": " + typeName(eType(e)) + " idx " + b + " P="
+                        text = driverString(d) + " " + d.name() + ": " + typeName(eType(e)) + " idx " + b + " P="
                                 + Long.toHexString(ePaddr(e)) + " N=" + Long.toHexString(ePaddr(e) >>> PAGE_SHIFT)
                                 + " D=" + Long.toHexString(eDevAddr(e)) + " L=" + Long.toHexString(eSize(e)) + " "
                                 + DIR2NAME[eDir(e)] + " " + MAPERR2STR[eMapErr(e)];
                     } else {
-                        text = d.driverName() + " " + d.name() + ": " + entryLine(b, e);
+                        text = driverString(d) + " " + d.name() + ": " + entryLine(b, e);
                     }
                     printk(KernelLogRecord.Level.INFO, null, d, text);
                 }
@@ -1566,7 +1603,7 @@ public final class DmaDebug {
         for (int b = 0; b < hashSize; b++) {
             for (int e = bucketHead[b]; e >= 0; e = bNext(e)) {
                 Device d = eDev[e];
-                out.append(d.driverName()).append(' ').append(d.name()).append(' ').append(entryLine(b, e))
+                out.append(driverString(d)).append(' ').append(d.name()).append(' ').append(entryLine(b, e))
                         .append('\n');
             }
         }

@@ -24,6 +24,9 @@ import java.util.Map;
  */
 public final class KernelCallStack {
 
+    /** the stack of the machine whose emulation last ran on this thread (for {@link #currentSnapshot()}) */
+    private static final ThreadLocal<KernelCallStack> CURRENT = new ThreadLocal<>();
+
     private final Map<String, Integer> ids = new HashMap<>();
     private final List<String> lines = new ArrayList<>();
     private int[] frames = new int[32];
@@ -37,6 +40,20 @@ public final class KernelCallStack {
     /** how many frames {@link #innermostPacked()} holds at most */
     static final int INNERMOST = 4;
     private static final int MAX_FRAME_IDS = 0xffff;
+
+    /** Makes this the stack {@link #currentSnapshot()} reads on this thread (a machine does when it runs a task). */
+    public void makeCurrent() {
+        CURRENT.set(this);
+    }
+
+    /**
+     * The call stack of the emulation running on this thread, innermost first, as {@link #snapshot()}; empty when
+     * none ran. A kernel {@code BUG()} reads it where it fires, before Java unwinds the frames.
+     */
+    public static List<String> currentSnapshot() {
+        KernelCallStack s = CURRENT.get();
+        return s == null ? List.of() : s.snapshot();
+    }
 
     /** Enters {@code function}. */
     public void push(String function) {
@@ -99,6 +116,27 @@ public final class KernelCallStack {
             p = p << 16 | frames[i];
         }
         innermost = p;
+    }
+
+    /**
+     * Switches away from the current task: returns its frames (outermost first) and leaves the stack empty for the
+     * next task; {@link #resume(int[])} switches back. The emulated tasks run one at a time on one Java stack, so a
+     * task switch is a save and a restore of the frames.
+     */
+    public int[] suspend() {
+        int[] saved = Arrays.copyOf(frames, depth);
+        depth = 0;
+        innermost = 0;
+        return saved;
+    }
+
+    /** Switches back to a task {@link #suspend()} saved: its frames replace whatever the stack holds. */
+    public void resume(int[] saved) {
+        depth = 0;
+        innermost = 0;
+        for (int id : saved) {
+            pushId(id);
+        }
     }
 
     /** The whole stack as {@code stack_trace_print()} lines, innermost first. */
@@ -187,7 +225,8 @@ public final class KernelCallStack {
         return lines.size();
     }
 
-    static String format(String function, String module) {
+    /** The {@code stack_trace_print()} line of {@code function} (of {@code module}, or null for built-in code). */
+    public static String format(String function, String module) {
         String sym;
         if (function.indexOf('+') >= 0) {
             sym = function;

@@ -15,6 +15,11 @@ import org.dmaworkbench.kernel.device.Device;
  * saved at map time ({@code dump_entry_trace()}), those lines are in {@link #mappedAt()}: first the
  * "Mapped at:" header line exactly as printed, then one {@code " func+0xoff/0xsize"} line per frame.
  * {@link #lines()} gives everything in print order.
+ * <p>
+ * The machine's log {@link #stamp stamps} each record with the virtual time and the task and CPU that printed it,
+ * what printk and {@code WARN()} print ahead of and around the text. A record made by {@code WARN()} names its
+ * site ({@link #warnFile()}, {@link #warnLine()}, {@link #warnFunction()}), one made by {@code BUG()} is
+ * {@link #isBug()}: {@code org.dmaworkbench.kernel.printk.Dmesg} prints their full blocks.
  */
 public final class KernelLogRecord {
 
@@ -29,6 +34,14 @@ public final class KernelLogRecord {
     private final Device device;
     private final List<String> mappedAt;
     private final List<String> callTrace;
+    private long timestampNs = -1;
+    private int cpu;
+    private int pid;
+    private String comm = "swapper/0";
+    private String warnFile;
+    private int warnLine;
+    private String warnFunction;
+    private boolean bug;
 
     public KernelLogRecord(Level level, String text, DmaDebugCheck check, Device device, List<String> mappedAt,
             List<String> callTrace) {
@@ -38,6 +51,78 @@ public final class KernelLogRecord {
         this.device = device;
         this.mappedAt = mappedAt == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(mappedAt));
         this.callTrace = callTrace == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(callTrace));
+    }
+
+    /**
+     * Marks the record as printed by {@code WARN()} (or {@code BUG()} with {@code bug}) at {@code file:line}, in
+     * kernel function {@code function} (the {@code %pS} of the site, e.g. {@code check_unmap}).
+     *
+     * @return this
+     */
+    public KernelLogRecord at(String file, int line, String function, boolean bug) {
+        this.warnFile = file;
+        this.warnLine = line;
+        this.warnFunction = function;
+        this.bug = bug;
+        return this;
+    }
+
+    /**
+     * Sets when and where the record was printed: virtual time in ns, the CPU and the current task; only the first
+     * stamp counts (a record passed on through several logs keeps its origin).
+     */
+    public void stamp(long timestampNs, int cpu, int pid, String comm) {
+        if (this.timestampNs >= 0) {
+            return;
+        }
+        this.timestampNs = timestampNs;
+        this.cpu = cpu;
+        this.pid = pid;
+        this.comm = comm;
+    }
+
+    /** Virtual time of the printk in ns, -1 when the record was never stamped. */
+    public long timestampNs() {
+        return timestampNs;
+    }
+
+    /** {@code raw_smp_processor_id()} of the printing CPU. */
+    public int cpu() {
+        return cpu;
+    }
+
+    /** {@code current->pid} */
+    public int pid() {
+        return pid;
+    }
+
+    /** {@code current->comm} */
+    public String comm() {
+        return comm;
+    }
+
+    /** The source file of the {@code WARN()}/{@code BUG()} site, or null for a plain printk. */
+    public String warnFile() {
+        return warnFile;
+    }
+
+    public int warnLine() {
+        return warnLine;
+    }
+
+    /** The function the site is in, as {@code %pS} names it. */
+    public String warnFunction() {
+        return warnFunction;
+    }
+
+    /** Whether the record is a {@code WARN()} (not a {@code BUG()}). */
+    public boolean isWarn() {
+        return warnFile != null && !bug;
+    }
+
+    /** Whether the record is a {@code BUG()}: "kernel BUG at FILE:LINE!", then the oops. */
+    public boolean isBug() {
+        return warnFile != null && bug;
     }
 
     public Level level() {

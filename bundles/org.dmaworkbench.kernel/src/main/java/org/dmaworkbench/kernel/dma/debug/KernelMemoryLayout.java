@@ -67,4 +67,13 @@ public interface KernelMemoryLayout {
     default long checkGeneration() {
         return -1;
     }
+
+    /**
+     * {@code sizeof(void *)}: 8 on arm64, 4 on 32-bit ARM. {@code %p} prints twice as many hex digits
+     * (lib/vsprintf.c, {@code pointer_string()}: {@code field_width = 2 * sizeof(ptr)}), and {@code size_t} and
+     * {@code unsigned long} have this width.
+     */
+    default int pointerBytes() {
+        return 8;
+    }
 }

@@ -114,18 +114,24 @@ public abstract class ClientDriver {
         }
     }
 
-    /** {@code schedule_work()}: {@code work} runs as kernel function {@code function} in a kworker, next. */
+    /** {@code schedule_work()}: {@code work} runs as kernel function {@code function} in CPU 0's kworker, next. */
     protected final void scheduleWork(String function, Runnable work) {
-        clock().schedule(0, "kworker " + function, () -> {
-            int depth = stack().depth();
-            stack().push("process_one_work");
+        clock().schedule(0, "kworker " + function, () -> machine.runAs(machine.kworker(), () -> {
             stack().push(function);
-            try {
-                work.run();
-            } finally {
-                stack().popTo(depth);
-            }
-        });
+            work.run();
+        }));
+    }
+
+    /**
+     * The current task sleeps ({@code wait_for_completion()} and friends) until {@code done} holds or virtual time
+     * reaches {@code deadlinePs}: meanwhile the CPU idles and interrupts and other tasks run.
+     *
+     * @return whether {@code done} holds
+     */
+    protected final boolean sleepUntil(BooleanSupplier done, long deadlinePs) {
+        boolean[] r = new boolean[1];
+        machine.runAs(Machine.IDLE, () -> r[0] = machine.runUntil(done, deadlinePs));
+        return r[0];
     }
 
     /** {@code dev_warn()} and friends, printed as the device's driver. */
@@ -141,7 +147,7 @@ public abstract class ClientDriver {
      * @throws IllegalStateException naming {@code what} when it did not happen in time
      */
     protected final void runUntil(BooleanSupplier done, long timeoutPs, String what) {
-        if (!machine.runUntil(done, clock().now() + timeoutPs)) {
+        if (!sleepUntil(done, clock().now() + timeoutPs)) {
             throw new IllegalStateException(driverName() + ": " + what + " did not happen within "
                     + timeoutPs / VirtualClock.PS_PER_US + " us of virtual time");
         }

@@ -26,6 +26,14 @@ import org.dmaworkbench.kernel.mm.KernelMemory;
  * checks both with {@code dma_mapping_error()}, prepares {@code dmaengine_prep_dma_memcpy(DMA_CTRL_ACK |
  * DMA_PREP_INTERRUPT)}, submits, issues, waits for the callback and unmaps both ({@code dmaengine_unmap_put()}).
  * <p>
+ * The test runs in dmatest's kernel thread {@code "<chan>-copy0"} (e.g. {@code dma0chan0-copy0}, made by
+ * {@code dmatest_add_threads()}), and prints what dmatest prints (pr_fmt "dmatest: "): "Added 1 threads using
+ * dma0chan0" and "Started 1 threads using dma0chan0" when the channel is taken (dmatest.c:1066, 1145), a
+ * {@code result()} line for each failed test ("result #%u: '%s' with src_off=0x%x dst_off=0x%x len=0x%x (%ld)",
+ * dmatest.c:465-468; the buffers are used from offset 0, as with {@code norandom}) and, on {@link #release()},
+ * the thread's summary ("summary %u tests, %u failures %llu.%02llu iops %llu KB/s (%d)", dmatest.c:933) over the
+ * virtual time from the first test to the last.
+ * <p>
  * Beyond dmatest, {@link #copyToMmio(byte[], long)} copies into a peripheral's MMIO window (peer-to-peer), the
  * destination mapped with {@code dma_map_resource()} as the series intends.
  */
@@ -45,8 +53,18 @@ public final class MemcpyClient extends ClientDriver {
 
     private final DmaChan chan;
     private final Device dmaDev;
+    /** dmatest's thread, "dma0chan0-copy0" */
+    private final Machine.Task thread;
     private int copies;
     private int failures;
+    /** dmatest's total_tests and total_len, and when the first test started (ps, -1: none yet) */
+    private int totalTests;
+    private long totalLen;
+    private long startPs = -1;
+    private long endPs;
+    /** the length of the test running now (result() prints it) */
+    private int testLen;
+    private boolean released;
 
     /**
      * Takes a memcpy channel of the SYS-DMAC {@code dmac} (label, node path or dev_name).
@@ -65,6 +83,18 @@ public final class MemcpyClient extends ClientDriver {
             throw new IllegalArgumentException(dmac + " has no free channel");
         }
         this.dmaDev = chan.dmaDev();
+        this.thread = machine.createKthread(chan.chanName() + "-copy0", null);
+        machine.loadModule(MODULE);
+        // add_threaded_test() and run_pending_tests() in the context of the modprobe that loads dmatest
+        machine.runAs(machine.createProcess("modprobe"), () -> {
+            machine.printk(Level.INFO, MODULE + ": Added 1 threads using " + chan.chanName());
+            machine.printk(Level.INFO, MODULE + ": Started 1 threads using " + chan.chanName());
+        });
+    }
+
+    /** dmatest's kernel thread ({@code "<chan>-copy0"}). */
+    public Machine.Task thread() {
+        return thread;
     }
 
     @Override
@@ -91,18 +121,63 @@ public final class MemcpyClient extends ClientDriver {
         return failures;
     }
 
-    /** {@code dma_release_channel()} */
+    /** The thread ends: it prints its summary; then {@code dma_release_channel()}. */
     public void release() {
+        if (!released) {
+            released = true;
+            machine.runAs(thread, () -> machine.printk(Level.INFO, summary()));
+        }
         machine.dmaEngine().dmaReleaseChannel(chan);
     }
 
+    /** dmatest.c:933: the thread's summary line, iops and KB/s over the virtual run time in microseconds. */
+    String summary() {
+        long runtimeUs = startPs < 0 ? 0 : (endPs - startPs) / VirtualClock.PS_PER_US;
+        long iops = dmatestPersec(runtimeUs, totalTests);
+        long frac = ((iops & FIXPNT_MASK) * 100) >> FIXPT_SHIFT;
+        return MODULE + ": " + thread.comm() + ": summary " + totalTests + " tests, " + failures + " failures "
+                + (iops >> FIXPT_SHIFT) + "." + (frac < 10 ? "0" : "") + frac + " iops "
+                + (dmatestPersec(runtimeUs, (int) (totalLen >> 10)) >> FIXPT_SHIFT) + " KB/s (0)";
+    }
+
+    private static final int FIXPT_SHIFT = 8;
+    private static final long FIXPNT_MASK = 0xff;
+
+    /** dmatest_persec(): {@code val} per second over {@code runtime} us, in 24.8 fixed point (dmatest.c:488). */
+    static long dmatestPersec(long runtime, int val) {
+        long perSec = 1_000_000;
+        if (runtime <= 0) {
+            return 0;
+        }
+        while (runtime > 0xffff_ffffL) {
+            runtime >>= 1;
+            perSec <<= 1;
+        }
+        perSec *= Integer.toUnsignedLong(val);
+        perSec <<= FIXPT_SHIFT;
+        return Long.divideUnsigned(perSec, runtime);
+    }
+
+    /** Runs one test of {@code len} bytes in dmatest's thread, in {@code dmatest_func()}. */
     private void inModule(String function, Runnable body) {
-        int depth = stack().depth();
-        stack().push(function, MODULE);
-        try {
-            body.run();
-        } finally {
-            stack().popTo(depth);
+        machine.runAs(thread, () -> {
+            int depth = stack().depth();
+            stack().push(function, MODULE);
+            try {
+                body.run();
+            } finally {
+                stack().popTo(depth);
+            }
+        });
+    }
+
+    /** total_tests++ and the start of the run time */
+    private void beginTest(int len) {
+        totalTests++;
+        totalLen += len;
+        testLen = len;
+        if (startPs < 0) {
+            startPs = clock().now();
         }
     }
 
@@ -159,7 +234,11 @@ public final class MemcpyClient extends ClientDriver {
         int n = commits(DriverBug.OVERLAPPING_MAPPINGS_BEYOND_LIMIT) ? 9
                 : commits(DriverBug.OVERLAPPING_MAPPINGS) ? 2 : 1;
         byte[][] out = new byte[1][];
-        inModule("dmatest_func", () -> out[0] = copyInFlight(data, n));
+        inModule("dmatest_func", () -> {
+            beginTest(data.length);
+            out[0] = copyInFlight(data, n);
+            endPs = clock().now();
+        });
         return out[0];
     }
 
@@ -259,16 +338,22 @@ public final class MemcpyClient extends ClientDriver {
     public boolean copyPhys(long srcPhys, long dstPhys, int len) {
         boolean[] ok = new boolean[1];
         inModule("dmatest_func", () -> {
+            beginTest(len);
             long s = api().dmaMapPage(dmaDev, srcPhys & KernelMemory.PAGE_MASK, srcPhys & (KernelMemory.PAGE_SIZE - 1),
                     len, DmaDirection.TO_DEVICE);
             long d = api().dmaMapPage(dmaDev, dstPhys & KernelMemory.PAGE_MASK, dstPhys & (KernelMemory.PAGE_SIZE - 1),
                     len, DmaDirection.BIDIRECTIONAL);
-            if (api().dmaMappingError(dmaDev, s) != 0 || api().dmaMappingError(dmaDev, d) != 0) {
-                result("mapping error");
+            if (api().dmaMappingError(dmaDev, s) != 0) {
+                result("src mapping error");
+                return;
+            }
+            if (api().dmaMappingError(dmaDev, d) != 0) {
+                result("dst mapping error");
                 return;
             }
             ok[0] = submitAndWait(d, s, len);
             unmapPut(s, d, len);
+            endPs = clock().now();
         });
         return ok[0];
     }
@@ -282,14 +367,19 @@ public final class MemcpyClient extends ClientDriver {
         boolean[] ok = new boolean[1];
         inModule("dmatest_func", () -> {
             int len = data.length;
+            beginTest(len);
             long src = mm().kmalloc(len);
             cpuWrite(src, data, 0, len);
             long pa = mm().virtToPhys(src);
             long s = api().dmaMapPage(dmaDev, pa & KernelMemory.PAGE_MASK, pa & (KernelMemory.PAGE_SIZE - 1), len,
                     DmaDirection.TO_DEVICE);
             long d = api().dmaMapResource(dmaDev, mmioPhys, len, DmaDirection.FROM_DEVICE, 0);
-            if (api().dmaMappingError(dmaDev, s) != 0 || api().dmaMappingError(dmaDev, d) != 0) {
-                result("mapping error");
+            if (api().dmaMappingError(dmaDev, s) != 0) {
+                result("src mapping error");
+                return;
+            }
+            if (api().dmaMappingError(dmaDev, d) != 0) {
+                result("dst mapping error");
                 return;
             }
             if (commits(DriverBug.SYNC_RESOURCE_MAPPING)) {
@@ -303,6 +393,7 @@ public final class MemcpyClient extends ClientDriver {
                 api().dmaUnmapResource(dmaDev, d, len, DmaDirection.FROM_DEVICE, 0);
             }
             mm().kfree(src);
+            endPs = clock().now();
         });
         return ok[0];
     }
@@ -321,7 +412,7 @@ public final class MemcpyClient extends ClientDriver {
             return false;
         }
         DmaEngine.dmaAsyncIssuePending(chan);
-        if (!machine.runUntil(() -> done[0], clock().now() + TIMEOUT_PS)) {
+        if (!sleepUntil(() -> done[0], clock().now() + TIMEOUT_PS)) {
             result("test timed out");
             return false;
         }
@@ -329,10 +420,11 @@ public final class MemcpyClient extends ClientDriver {
         return true;
     }
 
-    /** dmatest's {@code result()} line for a failure. */
+    /** dmatest's {@code result()} line for a failed test: mapping errors pass -ENOMEM, the others 0 (dmatest.c). */
     private void result(String err) {
         failures++;
-        devPrintk(Level.INFO, dmaDev, chan.chanName() + "-copy0: result #" + (copies + failures) + ": '" + err
-                + "'");
+        long data = err.endsWith("mapping error") ? -12 : 0;
+        machine.printk(Level.INFO, MODULE + ": " + thread.comm() + ": result #" + totalTests + ": '" + err
+                + "' with src_off=0x0 dst_off=0x0 len=0x" + Integer.toHexString(testLen) + " (" + data + ")");
     }
 }

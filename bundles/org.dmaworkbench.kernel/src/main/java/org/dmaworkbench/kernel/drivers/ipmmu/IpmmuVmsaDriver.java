@@ -240,6 +240,7 @@ public final class IpmmuVmsaDriver {
         root.byDomain.put(d, vd);
         d.addListener(vd);
         d.setTrace(machine.iommuTrace());
+        d.setWarnLog(machine.kernelLogSink(), machine.callStack());
         return d;
     }
 

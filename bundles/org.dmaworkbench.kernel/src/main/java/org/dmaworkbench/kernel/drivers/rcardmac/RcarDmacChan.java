@@ -11,6 +11,7 @@ import org.dmaworkbench.kernel.dma.DmaAttrs;
 import org.dmaworkbench.kernel.dma.DmaCoherent;
 import org.dmaworkbench.kernel.dma.DmaDirection;
 import org.dmaworkbench.kernel.dma.DmaMapping;
+import org.dmaworkbench.kernel.mm.Gfp;
 import org.dmaworkbench.kernel.dma.Scatterlist;
 import org.dmaworkbench.kernel.dma.debug.KernelCallStack;
 import org.dmaworkbench.kernel.dma.debug.KernelLogRecord.Level;
@@ -202,11 +203,9 @@ public final class RcarDmacChan extends DmaChan {
         return machine.callStack();
     }
 
+    /** WARN()/WARN_ON() of drivers/dma/sh/rcar-dmac.c at line {@code where} in {@code function}. */
     private void warn(String where, String function, String msg) {
-        machine.kernelLogSink().log(new org.dmaworkbench.kernel.dma.debug.KernelLogRecord(Level.WARNING,
-                (msg == null ? "" : msg + "\n") + "WARNING: CPU: 0 PID: 0 at drivers/dma/sh/rcar-dmac.c:" + where
-                        + stack().lineFor(function),
-                null, dmaDev(), null, stack().snapshot()));
+        machine.warn(dmaDev(), "drivers/dma/sh/rcar-dmac.c", Integer.parseInt(where), function, msg == null ? "" : msg);
     }
 
     // ---- hardware programming ----
@@ -374,7 +373,8 @@ public final class RcarDmacChan extends DmaChan {
         if (size == 0) {
             return;
         }
-        DmaCoherent c = api.dmaAllocCoherent(dmaDev(), size);
+        // rcar-dmac.c:751: GFP_NOWAIT, so dma_alloc_coherent() adds DMA_ATTR_NO_WARN
+        DmaCoherent c = api.dmaAllocCoherent(dmaDev(), size, Gfp.GFP_NOWAIT);
         if (c == null || c.cpuAddr() == 0) {
             return;
         }
@@ -821,13 +821,16 @@ public final class RcarDmacChan extends DmaChan {
     }
 
     private void runHardIrq() {
-        stack().push("rcar_dmac_isr_channel");
-        boolean wake;
-        try {
-            wake = isrChannel();
-        } finally {
-            stack().pop();
-        }
+        boolean[] w = new boolean[1];
+        machine.inHardIrq(() -> {
+            stack().push("rcar_dmac_isr_channel");
+            try {
+                w[0] = isrChannel();
+            } finally {
+                stack().pop();
+            }
+        });
+        boolean wake = w[0];
         if (wake && threadIrq == null) {
             threadIrq = machine.clock().schedule(0, "irq/" + irqName, () -> {
                 threadIrq = null;
@@ -836,15 +839,16 @@ public final class RcarDmacChan extends DmaChan {
         }
     }
 
+    /** The channel's irq thread ("irq/N-e6700000.dma-controller:0", cut to 15 characters) runs the thread handler. */
     private void runThread() {
-        stack().push("irq_thread_fn");
-        stack().push("rcar_dmac_isr_channel_thread");
-        try {
-            isrChannelThread();
-        } finally {
-            stack().pop();
-            stack().pop();
-        }
+        machine.runAs(machine.irqThread(irqName), () -> {
+            stack().push("rcar_dmac_isr_channel_thread");
+            try {
+                isrChannelThread();
+            } finally {
+                stack().pop();
+            }
+        });
     }
 
     /** {@code rcar_dmac_isr_channel()}: @return whether the thread is to be woken */

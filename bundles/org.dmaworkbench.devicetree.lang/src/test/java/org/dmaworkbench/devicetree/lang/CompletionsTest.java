@@ -1,0 +1,66 @@
+package org.dmaworkbench.devicetree.lang;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.util.List;
+
+import org.junit.Test;
+
+/** Content assist on r8a77951-salvator-x.dts as a user types. */
+public class CompletionsTest {
+
+    private static List<Completions.Proposal> at(String text, String marker) {
+        int off = text.indexOf(marker);
+        Analysis a = Boards.board(Boards.salvatorX());
+        return Completions.at(a, text.replace(marker, ""), off);
+    }
+
+    private static final String BASE = Boards.read(Boards.salvatorX());
+
+    @Test
+    public void compatibleOffersWhatTheHardwareModelKnows() {
+        List<Completions.Proposal> p = at(BASE + "\n&dmac1 {\n\tcompatible = \"renesas,rcar-d|\";\n};\n", "|");
+        Completions.Proposal dmac = p.stream().filter(x -> x.label().equals("renesas,rcar-dmac")).findFirst()
+                .orElseThrow(() -> new AssertionError(p.toString()));
+        assertTrue(dmac.detail(), dmac.detail().startsWith("modelled: SYS-DMAC"));
+        assertEquals("renesas,rcar-d".length(), dmac.length());
+        assertTrue(p.stream().allMatch(x -> x.label().startsWith("renesas,rcar-d")));
+        // the compatible being typed is in the compiled tree, but is no proposal
+        assertFalse(p.toString(), p.stream().anyMatch(x -> x.label().equals("renesas,rcar-d")));
+    }
+
+    @Test
+    public void labelsAfterAnAmpersand() {
+        List<Completions.Proposal> p = at(BASE + "\n&hscif1 {\n\tdmas = <&dmac|>;\n};\n", "|");
+        assertEquals(List.of("dmac0", "dmac1", "dmac2"), p.stream().map(Completions.Proposal::label).toList());
+        assertTrue(p.get(1).detail(), p.get(1).detail().startsWith("/soc/dma-controller@e7300000\n"));
+    }
+
+    @Test
+    public void statusDmaNamesAndPropertyNames() {
+        assertEquals(List.of("okay", "disabled", "reserved", "fail"),
+                at(BASE + "\n&dmac1 {\n\tstatus = \"|\";\n};\n", "|").stream().map(Completions.Proposal::label)
+                        .toList());
+        // hscif1's compatible is shared by hscif0..4, whose dma-names are "tx", "rx"
+        List<String> names = at(BASE + "\n&hscif1 {\n\tdma-names = \"|\";\n};\n", "|").stream()
+                .map(Completions.Proposal::label).toList();
+        assertEquals(List.of("tx", "rx"), names);
+        // dmac1 has iommus already (r8a77951.dtsi line 1088): not offered again; hscif1 has none
+        assertFalse(at(BASE + "\n&dmac1 {\n\tio|\n};\n", "|").stream().anyMatch(x -> x.label().equals("iommus")));
+        Completions.Proposal iommus = at(BASE + "\n&hscif1 {\n\tio|\n};\n", "|").stream()
+                .filter(x -> x.label().equals("iommus")).findFirst().orElseThrow();
+        assertEquals("iommus = <&>;", iommus.replacement());
+        assertEquals("iommus = <&".length(), iommus.cursor());
+    }
+
+    @Test
+    public void macrosInCellsAndHeaders() {
+        List<Completions.Proposal> p = at(BASE + "\n&dmac1 {\n\tinterrupts = <GIC_S|>;\n};\n", "|");
+        Completions.Proposal spi = p.stream().filter(x -> x.label().equals("GIC_SPI")).findFirst().orElseThrow();
+        assertTrue(spi.detail(), spi.detail().startsWith("#define GIC_SPI 0\narm-gic.h:13"));
+        List<Completions.Proposal> inc = at("#include <dt-bindings/interrupt-controller/arm-g|>\n" + BASE, "|");
+        assertEquals(List.of("arm-gic.h"), inc.stream().map(Completions.Proposal::label).toList());
+    }
+}
