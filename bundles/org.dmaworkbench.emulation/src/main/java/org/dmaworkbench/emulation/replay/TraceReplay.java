@@ -855,11 +855,14 @@ public final class TraceReplay {
         curLine = 0;
         live.setSourcePosition(curFile, 0, curTimeNs);
         if (leakCheck) {
+            // as if every driver were unbound now, in the order the devices appeared: dma_debug_device_change()
+            // runs after the driver is detached, so dev_driver_string() prints the bus ("platform" for every R-Car
+            // device)
+            List<org.dmaworkbench.kernel.device.Device> unbound = new ArrayList<>(devices.size());
             for (Dev d : devices) {
-                // as if the driver were unbound now: dma_debug_device_change() runs after the driver is
-                // detached, so dev_driver_string() prints the bus ("platform" for every R-Car device)
-                debug.driverUnbound(d.device);
+                unbound.add(d.device);
             }
+            debug.driversUnbound(unbound, "platform");
         }
         if (droppedDiagnostics > 0) {
             diagnostics.add(new Diagnostic(curFile, 0, 0, droppedDiagnostics + " more warnings were not kept"));
