@@ -54,12 +54,14 @@ public class CaptureAndCompareTest {
     @Before
     public void setUp() throws Exception {
         DmaViews.cleanUp();
+        DmaViews.consolesStayBehind(true);
         DmaViews.shell().setSize(1280, 1000);
         DebugUITools.getPreferenceStore().setValue(IDebugUIConstants.PREF_AUTO_REMOVE_OLD_LAUNCHES, false);
     }
 
     @After
     public void tearDown() throws Exception {
+        DmaViews.consolesStayBehind(false);
         DebugUITools.getPreferenceStore().setToDefault(IDebugUIConstants.PREF_AUTO_REMOVE_OLD_LAUNCHES);
         DmaViews.cleanUp();
     }

@@ -49,11 +49,13 @@ public class DmaApiFiguresTest {
     @Before
     public void setUp() throws Exception {
         DmaViews.cleanUp();
+        DmaViews.consolesStayBehind(true);
         DmaViews.shell().setSize(1280, 1000);
     }
 
     @After
     public void tearDown() throws Exception {
+        DmaViews.consolesStayBehind(false);
         DmaViews.cleanUp();
     }
 

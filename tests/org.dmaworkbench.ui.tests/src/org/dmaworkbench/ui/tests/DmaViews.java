@@ -155,4 +155,19 @@ final class DmaViews {
         UiTests.drainEvents();
         UiTests.screenshot(s, name);
     }
+
+    /**
+     * Keeps the process console behind the DMA views when a run prints (Preferences › Run/Debug › Console: "Show
+     * when program writes to standard out/error"), so the screenshots show the view under test; false restores it.
+     */
+    static void consolesStayBehind(boolean on) {
+        var store = org.eclipse.debug.ui.DebugUITools.getPreferenceStore();
+        for (String key : new String[] { "DEBUG.consoleOpenOnOut", "DEBUG.consoleOpenOnErr" }) {
+            if (on) {
+                store.setValue(key, false);
+            } else {
+                store.setToDefault(key);
+            }
+        }
+    }
 }

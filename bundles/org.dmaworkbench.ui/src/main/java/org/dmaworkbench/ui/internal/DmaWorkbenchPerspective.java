@@ -27,12 +27,15 @@ public class DmaWorkbenchPerspective implements IPerspectiveFactory {
     public void createInitialLayout(IPageLayout layout) {
         String editorArea = layout.getEditorArea();
         // the bottom folder first, so it spans the full width under the left and right columns too
-        IFolderLayout bottom = layout.createFolder(BOTTOM, IPageLayout.BOTTOM, 0.60f, editorArea);
+        // and a little over half the height: the DMA views' tables and trees are what the perspective is for, a
+        // scenario is a few dozen lines
+        IFolderLayout bottom = layout.createFolder(BOTTOM, IPageLayout.BOTTOM, 0.45f, editorArea);
         bottom.addView(DmaWorkbenchUi.DMA_API_VIEW_ID);
         // what the hardware does with it: IOMMU, transfer timeline, board
         bottom.addView(org.dmaworkbench.ui.views.iommu.IommuView.ID);
         bottom.addView(org.dmaworkbench.ui.views.timeline.TimelineView.ID);
         bottom.addView(org.dmaworkbench.ui.views.hardware.HardwareView.ID);
+        bottom.addPlaceholder(org.dmaworkbench.ui.views.compare.CompareView.ID); // two sources side by side want width
         bottom.addPlaceholder("org.dmaworkbench.*"); // the other DMA views open here
         bottom.addView(CONSOLE_VIEW);
         bottom.addView(IPageLayout.ID_PROBLEM_VIEW);

@@ -417,6 +417,7 @@ public class DmaApiView extends ViewPart {
 
     /** Selects mapping {@code id} (scrolling to it); false when the table does not list it. */
     public boolean selectMapping(long id) {
+        tabs.setSelection(mappingsTab);
         boolean ok = rowsView.select(id);
         mappingSelectionChanged();
         return ok;
