@@ -121,15 +121,21 @@ public class PerspectiveAndViewTest {
         DmaApiView view = (DmaApiView) part;
         page.activate(view);
         drainEvents();
-        assertArrayEquals(new String[] { "Device", "Type", "DMA address", "Physical address", "Size", "Direction",
-                "Mapped at" }, view.columnTitles());
+        // the columns of issue 14, in its order; the mapping id (#) and the unmap time are hidden at first
+        assertArrayEquals(new String[] { "Device", "Driver", "Type", "CPU address", "DMA address", "Size",
+                "Direction", "Attrs", "Map error", "Mapped at", "Age", "Call site" }, view.columnTitles());
         assertTrue(view.statusText().startsWith("No emulation is running."));
 
-        // the DMA views' folder spans the window's width; the editor area keeps most of the rest
+        // the DMA views' folder spans most of the window's width, with Properties beside it in a stack of its own
+        // (the Properties view ignores parts of its own stack: it would never show the selected mapping)
         var dmaApi = partControl(view);
         int shellWidth = window.getShell().getClientArea().width;
         assertTrue("DMA-API view " + dmaApi.getSize() + " in a " + shellWidth + " wide window",
-                dmaApi.getSize().x > shellWidth * 9 / 10 && dmaApi.getSize().y > 200);
+                dmaApi.getSize().x > shellWidth * 6 / 10 && dmaApi.getSize().y > 200);
+        IViewPart props = page.showView(IPageLayout.ID_PROP_SHEET);
+        assertTrue(List.of(page.getViewStack(props)).stream().noneMatch(v -> v == view));
+        assertTrue(partControl(props).getSize().x > 350);
+        page.activate(view);
         IViewPart explorer = page.findView(IPageLayout.ID_PROJECT_EXPLORER);
         var explorerControl = partControl(explorer);
         assertTrue("Project Explorer " + explorerControl.getSize(), explorerControl.getSize().x >= 200);

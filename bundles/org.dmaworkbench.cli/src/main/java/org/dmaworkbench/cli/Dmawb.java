@@ -68,6 +68,8 @@ public final class Dmawb {
                 return PgtableCommand.run(rest, out, err);
             case "scenario":
                 return ScenarioCommand.run(rest, out, err);
+            case "compare":
+                return CompareCommand.run(rest, out, err);
             default:
                 err.println("dmawb: unknown command '" + cmd + "'");
                 usage(err);
@@ -87,6 +89,8 @@ public final class Dmawb {
         s.println("                     preprocess and compile a device tree like cpp | dtc");
         s.println("  scenario FILE.dmascn | --default | --print-default | --list-boards | --list-bugs");
         s.println("                     check a scenario and show what it would run");
+        s.println("  compare [--iommu on|all|off] [--kernel 6.12|4.9] A [--iommu ...] [--kernel ...] B [--json FILE|-]");
+        s.println("                     compare two runs (scenarios or captures): mappings only in one, changed, findings");
         s.println("  pgtable --format lpae-s1-32|lpae-s1-64|lpae-s2-64|v7s --map IOVA:PA:SIZE:PROT... [--unmap IOVA:SIZE...] [--walk IOVA...]");
         s.println("                     write io-pgtable entries into emulated RAM and print every entry and walk");
     }

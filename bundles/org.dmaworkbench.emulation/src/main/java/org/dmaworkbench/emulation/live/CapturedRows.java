@@ -105,6 +105,22 @@ abstract class CapturedRows {
         return hStack(h(i));
     }
 
+    /** The call site: the innermost driver frame of the stack, stripped; "" without a stack ({@link CallSites}). */
+    public String callSite(int i) {
+        int f = hCallSite(h(i));
+        return f < 0 ? "" : names.frames[f].strip();
+    }
+
+    /** Whether the mapping was live when its device's driver was unbound (dma-debug reported pending DMA). */
+    public boolean isLeaked(int i) {
+        return names.isLeaked(hId(h(i)));
+    }
+
+    /** Whether any mapping of this capture is leaked. */
+    public boolean hasLeaks() {
+        return names.leaked().length > 0;
+    }
+
     /** Row {@code i} as a value. */
     public Mapping row(int i) {
         return hRow(h(i));
@@ -225,6 +241,12 @@ abstract class CapturedRows {
         return names.stack(c.meta[i], c.stack[i]);
     }
 
+    final int hCallSite(int h) {
+        Chunk c = chunk(h);
+        int i = col(h);
+        return names.callSiteFrame(c.meta[i], c.stack[i]);
+    }
+
     final Mapping hRow(int h) {
         return new Mapping(hId(h), hDevice(h), hDriver(h), hType(h), hTypeName(h), hCpuPhys(h), hDmaAddr(h), hSize(h),
                 hDirection(h), hAttrs(h), hMapErr(h), hMapTime(h), hUnmapTime(h), hStack(h));
@@ -251,6 +273,10 @@ abstract class CapturedRows {
 
     /** The sort key of a column for handle h (unsigned columns with the sign bit flipped). */
     final long key(MappingColumn column, int h, long[] deviceRank, long[] driverRank) {
+        return key(column, h, deviceRank, driverRank, null);
+    }
+
+    final long key(MappingColumn column, int h, long[] deviceRank, long[] driverRank, long[] frameRank) {
         switch (column) {
         case ID:
             return hId(h);
@@ -274,6 +300,14 @@ abstract class CapturedRows {
             return hMapErr(h).ordinal();
         case MAP_TIME:
             return hMapTime(h);
+        case CALL_SITE: {
+            int f = hCallSite(h);
+            return f < 0 ? -1 : frameRank[f];
+        }
+        case UNMAP_TIME: {
+            long t = hUnmapTime(h);
+            return t == Mapping.LIVE ? Long.MAX_VALUE : t;
+        }
         default:
             throw new IllegalArgumentException(column.toString());
         }
@@ -294,6 +328,22 @@ abstract class CapturedRows {
         return r;
     }
 
+    /** Rank of each frame's stripped text in alphabetical order, for sorting by call site. */
+    final long[] frameRank() {
+        int n = names.frameCount();
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        String[] f = names.frames;
+        java.util.Arrays.sort(order, (a, b) -> (f[a] == null ? "" : f[a].strip()).compareTo(f[b] == null ? "" : f[b].strip()));
+        long[] r = new long[n];
+        for (int i = 0; i < n; i++) {
+            r[order[i]] = i;
+        }
+        return r;
+    }
+
     /** A permutation of {@code handles}' positions sorted by {@code column} (ties in id order). */
     final int[] sortedPositions(int[] handles, MappingColumn column, boolean descending) {
         int n = handles.length;
@@ -301,8 +351,9 @@ abstract class CapturedRows {
         int[] idx = new int[n];
         long[] dr = column == MappingColumn.DEVICE ? rank(names.devices) : null;
         long[] vr = column == MappingColumn.DRIVER ? rank(names.drivers) : null;
+        long[] fr = column == MappingColumn.CALL_SITE ? frameRank() : null;
         for (int i = 0; i < n; i++) {
-            long k = key(column, handles[i], dr, vr);
+            long k = key(column, handles[i], dr, vr, fr);
             keys[i] = descending ? ~k : k;
             idx[i] = i;
         }

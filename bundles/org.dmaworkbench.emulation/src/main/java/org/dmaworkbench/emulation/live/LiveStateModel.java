@@ -107,6 +107,9 @@ public final class LiveStateModel {
     private final IdentityHashMap<Device, Integer> deviceIndex = new IdentityHashMap<>();
     private Device lastDevice;
     private int lastDeviceIndex;
+    private final Device[] recentDevices = new Device[8];
+    private final int[] recentIndex = new int[8];
+    private int recentNext;
     private final long[] logVersion;
     private final long[] logEntry;
     private long logCount;
@@ -128,6 +131,9 @@ public final class LiveStateModel {
     private IommuFaultRecord[] faults = new IommuFaultRecord[16];
     private int faultCount;
     private final Map<IoPgtable, long[]> pgtableGenerations = new IdentityHashMap<>();
+    /** ids of the mappings live when their device's driver was unbound (dma-debug's "pending DMA" report) */
+    private long[] leaked = new long[16];
+    private int leakedCount;
     /** change-log entries the last delta read (its cost, for tests) */
     int lastDeltaExamined;
 
@@ -319,6 +325,9 @@ public final class LiveStateModel {
             @Override
             public void error(DmaDebug d, DmaDebugError err) {
                 Device dev = err.device();
+                if (err.check() == DmaDebugCheck.PENDING_AT_UNBIND && dev != null) {
+                    markLeaked(dev.name());
+                }
                 long mappingId = err.entry() >= 0 ? entryRow[err.entry()] : -1;
                 addError(err.check().name(), err.check(), dev == null ? "" : dev.name(),
                         dev == null ? "" : dev.driverName(), err.message(), err.printed(), mappingId,
@@ -374,6 +383,15 @@ public final class LiveStateModel {
         if (d == lastDevice && drivers[lastDeviceIndex].equals(drv)) {
             return lastDeviceIndex;
         }
+        // a capture interleaves a few devices: the recent ones first, without hashing
+        for (int k = 0; k < recentDevices.length; k++) {
+            Device r = recentDevices[k];
+            if (r == d && drivers[recentIndex[k]].equals(drv)) {
+                lastDevice = d;
+                lastDeviceIndex = recentIndex[k];
+                return lastDeviceIndex;
+            }
+        }
         Integer i = deviceIndex.get(d);
         if (i == null || !drivers[i].equals(drv)) {
             i = addDevice(d.name(), d.driverName());
@@ -381,6 +399,9 @@ public final class LiveStateModel {
         }
         lastDevice = d;
         lastDeviceIndex = i;
+        recentDevices[recentNext] = d;
+        recentIndex[recentNext] = i;
+        recentNext = (recentNext + 1) & (recentDevices.length - 1);
         return i;
     }
 
@@ -393,6 +414,24 @@ public final class LiveStateModel {
         devices[deviceCount] = name;
         drivers[deviceCount] = driver == null ? "" : driver;
         return deviceCount++;
+    }
+
+    /**
+     * dma_debug_device_change() found mappings of {@code device} at its driver's unbind: every mapping of it live
+     * now is leaked (dma-debug reports the count and one of them; the view shows them all).
+     */
+    private void markLeaked(String device) {
+        boolean[] match = new boolean[deviceCount];
+        for (int i = 0; i < deviceCount; i++) {
+            match[i] = devices[i].equals(device);
+        }
+        store.forEachLive(match, row -> {
+            if (leakedCount == leaked.length) {
+                // grow by copying: snapshots keep the array and count they captured
+                leaked = Arrays.copyOf(leaked, leakedCount * 2);
+            }
+            leaked[leakedCount++] = row;
+        });
     }
 
     private void log(long row, int kind) {
@@ -523,7 +562,7 @@ public final class LiveStateModel {
     }
 
     private Names names() {
-        return new Names(devices, drivers, deviceCount, frames, v49);
+        return new Names(devices, drivers, deviceCount, frames, v49, leaked, leakedCount);
     }
 
     private LiveStateSnapshot capture() {
@@ -554,6 +593,34 @@ public final class LiveStateModel {
      */
     public MappingDelta delta(long sinceVersion) {
         return locker.read(() -> computeDelta(sinceVersion));
+    }
+
+    /**
+     * A snapshot and the delta from {@code sinceVersion} up to it, taken together under one hold of the lock, so a
+     * view that applies the delta to what it showed reads the rows it needs from the snapshot of exactly that
+     * version ({@code delta.toVersion() == snapshot.version()}).
+     */
+    public LiveStateUpdate update(long sinceVersion) {
+        return locker.read(() -> {
+            MappingDelta d = computeDelta(sinceVersion);
+            return new LiveStateUpdate(capture(), d);
+        });
+    }
+
+    /**
+     * The device register a physical address hits, computed from the board's register windows and the names its
+     * peripheral models give their registers: for a {@code resource} mapping, what the DMA engine reads or writes
+     * (the SCIF0 FIFO {@code SCFTDR} at 0xe6e6000c). Empty for RAM, unmapped addresses and a replayed capture (which
+     * has no board).
+     */
+    public java.util.Optional<MmioTarget> mmioTarget(long pa) {
+        if (machine == null) {
+            return java.util.Optional.empty();
+        }
+        return machine.platform().registerAt(pa).map(h -> new MmioTarget(h.device().devName(), h.device().path(),
+                h.device().reg().get(0).address(), h.offset(), h.register() == null ? null : h.register().name(),
+                h.register() == null ? "" : h.register().kernelName(),
+                h.register() == null ? "" : h.register().description(), h.register() == null ? 0 : h.register().width()));
     }
 
     private MappingDelta computeDelta(long since) {

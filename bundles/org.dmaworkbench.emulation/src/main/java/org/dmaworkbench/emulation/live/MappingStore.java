@@ -214,6 +214,23 @@ final class MappingStore {
         c.dirty = true;
     }
 
+    /** Calls {@code action} with the id of every live row whose device index {@code devices} marks. */
+    void forEachLive(boolean[] devices, java.util.function.LongConsumer action) {
+        for (int s = 0; s < chunkCount; s++) {
+            Chunk c = chunks[s];
+            if (c == null || c.live == 0) {
+                continue;
+            }
+            for (int i = 0; i < c.count; i++) {
+                long row = c.rowAt(i);
+                int d = c.dev[i];
+                if (d < devices.length && devices[d] && Chunk.bit(c.liveBits, row - c.base)) {
+                    action.accept(row);
+                }
+            }
+        }
+    }
+
     /** Drops or compacts the oldest chunks holding dead rows until at most historyCapacity dead rows are left. */
     private void evict() {
         int slot = 0;

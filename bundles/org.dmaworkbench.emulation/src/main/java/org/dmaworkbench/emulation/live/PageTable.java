@@ -267,49 +267,91 @@ public final class PageTable {
         return cfg.format().isLpae() ? 1 << cfg.bitsPerLevel() : 256;
     }
 
+    /**
+     * The walk the IOMMU makes for {@code iova}: the descriptor read at each level, from the first-level table
+     * down to the leaf, or to the descriptor that ends the walk (a zero or invalid entry, shown as
+     * {@link PageTableEntry.Kind#INVALID}: a translation fault). Reads one descriptor per level.
+     */
+    public List<PageTableEntry> walk(long iova) {
+        return lock.read(() -> {
+            List<PageTableEntry> out = new ArrayList<>();
+            int level = cfg.startLevel();
+            long table = root;
+            long base = 0;
+            int last = cfg.format().isLpae() ? 3 : 2;
+            while (level <= last) {
+                int shift = shift(level);
+                int n = entries(level);
+                int i = (int) ((iova >>> shift) & (n - 1));
+                PageTableEntry e = entry(level, table, base, i);
+                if (e == null) {
+                    long size = cfg.format().isLpae() ? 8 : 4;
+                    e = new PageTableEntry(level, i, base + ((long) i << shift), 1L << shift, table + size * i, 0,
+                            PageTableEntry.Kind.INVALID, 0, "empty: translation fault");
+                }
+                out.add(e);
+                if (e.kind() != PageTableEntry.Kind.TABLE) {
+                    break;
+                }
+                table = e.outputAddress();
+                base = e.iova();
+                level++;
+            }
+            return out;
+        });
+    }
+
     private PageTableLevel readTable(int level, long table, long base) {
         int n = entries(level);
-        int shift = shift(level);
-        boolean lpae = cfg.format().isLpae();
-        int size = lpae ? 8 : 4;
         List<PageTableEntry> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            long addr = table + (long) size * i;
-            long pte = lpae ? memory.read64(addr) : memory.read32(addr) & 0xffffffffL;
-            if (pte == 0) {
-                continue;
+            PageTableEntry e = entry(level, table, base, i);
+            if (e != null) {
+                out.add(e);
             }
-            long iova = base + ((long) i << shift);
-            PageTableEntry.Kind kind;
-            long out2;
-            if (lpae) {
-                long type = pte & IoPgtableLpae.PTE_TYPE_MASK;
-                if ((pte & IoPgtableLpae.PTE_VALID) == 0) {
-                    kind = PageTableEntry.Kind.INVALID;
-                } else if (level < 3) {
-                    kind = type == IoPgtableLpae.PTE_TYPE_TABLE ? PageTableEntry.Kind.TABLE : PageTableEntry.Kind.BLOCK;
-                } else {
-                    kind = type == IoPgtableLpae.PTE_TYPE_PAGE ? PageTableEntry.Kind.PAGE : PageTableEntry.Kind.INVALID;
-                }
-                out2 = kind == PageTableEntry.Kind.INVALID ? 0 : IoPgtableLpae.pteToPaddr(pte, cfg.granule());
-            } else {
-                int type = (int) pte & 3;
-                if (level == 1) {
-                    kind = type == 1 ? PageTableEntry.Kind.TABLE
-                            : type >= 2 ? PageTableEntry.Kind.BLOCK : PageTableEntry.Kind.INVALID;
-                    out2 = type == 1 ? pte & 0xfffffc00L : (pte & (1 << 18)) != 0 ? pte & 0xff000000L : pte & 0xfff00000L;
-                } else {
-                    kind = type == 0 ? PageTableEntry.Kind.INVALID : PageTableEntry.Kind.PAGE;
-                    out2 = type == 1 ? pte & 0xffff0000L : pte & 0xfffff000L;
-                }
-                if (kind == PageTableEntry.Kind.INVALID) {
-                    out2 = 0;
-                }
-            }
-            out.add(new PageTableEntry(level, i, iova, 1L << shift, addr, pte, kind, out2,
-                    PteDecoder.describe(cfg, level, pte)));
         }
         long g = currentGeneration.getAsLong();
         return new PageTableLevel(level, table, base, n, out, g, g != generation);
+    }
+
+    /** Descriptor {@code i} of the table at {@code table} (level {@code level}, covering from {@code base}); null when 0. */
+    private PageTableEntry entry(int level, long table, long base, int i) {
+        int shift = shift(level);
+        boolean lpae = cfg.format().isLpae();
+        int size = lpae ? 8 : 4;
+        long addr = table + (long) size * i;
+        long pte = lpae ? memory.read64(addr) : memory.read32(addr) & 0xffffffffL;
+        if (pte == 0) {
+            return null;
+        }
+        long iova = base + ((long) i << shift);
+        PageTableEntry.Kind kind;
+        long out2;
+        if (lpae) {
+            long type = pte & IoPgtableLpae.PTE_TYPE_MASK;
+            if ((pte & IoPgtableLpae.PTE_VALID) == 0) {
+                kind = PageTableEntry.Kind.INVALID;
+            } else if (level < 3) {
+                kind = type == IoPgtableLpae.PTE_TYPE_TABLE ? PageTableEntry.Kind.TABLE : PageTableEntry.Kind.BLOCK;
+            } else {
+                kind = type == IoPgtableLpae.PTE_TYPE_PAGE ? PageTableEntry.Kind.PAGE : PageTableEntry.Kind.INVALID;
+            }
+            out2 = kind == PageTableEntry.Kind.INVALID ? 0 : IoPgtableLpae.pteToPaddr(pte, cfg.granule());
+        } else {
+            int type = (int) pte & 3;
+            if (level == 1) {
+                kind = type == 1 ? PageTableEntry.Kind.TABLE
+                        : type >= 2 ? PageTableEntry.Kind.BLOCK : PageTableEntry.Kind.INVALID;
+                out2 = type == 1 ? pte & 0xfffffc00L : (pte & (1 << 18)) != 0 ? pte & 0xff000000L : pte & 0xfff00000L;
+            } else {
+                kind = type == 0 ? PageTableEntry.Kind.INVALID : PageTableEntry.Kind.PAGE;
+                out2 = type == 1 ? pte & 0xffff0000L : pte & 0xfffff000L;
+            }
+            if (kind == PageTableEntry.Kind.INVALID) {
+                out2 = 0;
+            }
+        }
+        return new PageTableEntry(level, i, iova, 1L << shift, addr, pte, kind, out2,
+                PteDecoder.describe(cfg, level, pte));
     }
 }

@@ -13,9 +13,15 @@ final class MapSites {
     private long[] sites = new long[1024];
     private int size;
 
+    /**
+     * Neighbouring pages of a device land in neighbouring slots (drivers map page after page, so a capture's puts
+     * and removes stay in cache), the higher address bits folded in so that far-apart buffers spread out, and each
+     * device starts at its own offset.
+     */
     private static int hash(Object dev, long addr) {
-        long h = (addr ^ (addr >>> 29)) * 0x9E3779B97F4A7C15L;
-        return (int) (h >>> 32) ^ System.identityHashCode(dev);
+        long p = addr >>> 12;
+        int h = (int) (p ^ (p >>> 17) ^ (p >>> 34) ^ (p >>> 51)) + (int) (addr & 0xfff) * 0x61c88647;
+        return h + System.identityHashCode(dev) * 0x9E3779B9;
     }
 
     void put(Object dev, long addr, long site) {

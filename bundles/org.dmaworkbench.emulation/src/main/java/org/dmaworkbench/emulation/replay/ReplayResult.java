@@ -1,6 +1,7 @@
 package org.dmaworkbench.emulation.replay;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.dmaworkbench.emulation.live.LiveStateSnapshot;
 
@@ -9,17 +10,19 @@ public final class ReplayResult {
     private final List<String> files;
     private final List<Finding> findings;
     private final List<Diagnostic> diagnostics;
-    private final List<LiveMapping> liveMappings;
+    private final Supplier<List<LiveMapping>> liveMappingsOf;
+    private volatile List<LiveMapping> liveMappings;
     private final List<String> limitations;
     private final ReplayStats stats;
     private final LiveStateSnapshot liveState;
 
     ReplayResult(List<String> files, List<Finding> findings, List<Diagnostic> diagnostics,
-            List<LiveMapping> liveMappings, List<String> limitations, ReplayStats stats, LiveStateSnapshot liveState) {
+            Supplier<List<LiveMapping>> liveMappings, List<String> limitations, ReplayStats stats,
+            LiveStateSnapshot liveState) {
         this.files = List.copyOf(files);
         this.findings = List.copyOf(findings);
         this.diagnostics = List.copyOf(diagnostics);
-        this.liveMappings = List.copyOf(liveMappings);
+        this.liveMappingsOf = liveMappings;
         this.limitations = List.copyOf(limitations);
         this.stats = stats;
         this.liveState = liveState;
@@ -51,7 +54,18 @@ public final class ReplayResult {
 
     /** dma-debug's entries at the end of the capture, in dump order (hash bucket, then insertion). */
     public List<LiveMapping> liveMappings() {
-        return liveMappings;
+        // made on first use: a million-mapping capture shown in the IDE never needs them as objects
+        List<LiveMapping> l = liveMappings;
+        if (l == null) {
+            synchronized (this) {
+                l = liveMappings;
+                if (l == null) {
+                    l = List.copyOf(liveMappingsOf.get());
+                    liveMappings = l;
+                }
+            }
+        }
+        return l;
     }
 
     /** What could not be checked or known from this capture, one sentence each. */

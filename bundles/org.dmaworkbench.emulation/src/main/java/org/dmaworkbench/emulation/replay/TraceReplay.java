@@ -137,10 +137,15 @@ public final class TraceReplay {
 
     /** A replay whose live state ({@link ReplayResult#liveState()}) keeps as much history as {@code config} says. */
     public TraceReplay(LiveStateConfig config) {
+        this(config, "replay of a dma:* capture");
+    }
+
+    /** As {@link #TraceReplay(LiveStateConfig)}, its live state called {@code source} (what the views show). */
+    public TraceReplay(LiveStateConfig config, String source) {
         debug = new DmaDebug(layout, this::onLog, KernelProfile.V6_12);
         debug.setAllErrors(true);
         debug.setDebugSg(false);
-        live = LiveStateModel.forReplay(debug, config, "replay of a dma:* capture");
+        live = LiveStateModel.forReplay(debug, config, source);
     }
 
     /** The live state the replay rebuilds: the same snapshot types as an emulation's. */
@@ -850,17 +855,21 @@ public final class TraceReplay {
         curLine = 0;
         live.setSourcePosition(curFile, 0, curTimeNs);
         if (leakCheck) {
+            // as if every driver were unbound now, in the order the devices appeared: dma_debug_device_change()
+            // runs after the driver is detached, so dev_driver_string() prints the bus ("platform" for every R-Car
+            // device)
+            List<org.dmaworkbench.kernel.device.Device> unbound = new ArrayList<>(devices.size());
             for (Dev d : devices) {
-                // as if the driver were unbound now: dma_debug_device_change() runs after the driver is
-                // detached, so dev_driver_string() prints the bus ("platform" for every R-Car device)
-                debug.driverUnbound(d.device);
+                unbound.add(d.device);
             }
+            debug.driversUnbound(unbound, "platform");
         }
         if (droppedDiagnostics > 0) {
             diagnostics.add(new Diagnostic(curFile, 0, 0, droppedDiagnostics + " more warnings were not kept"));
         }
-        List<LiveMapping> live = DmaApiDump.entries(debug);
-        return new ReplayResult(files, findings, diagnostics, live, limitations(), stats, this.live.snapshot());
+        // the dump entries are read from dma-debug when asked for (after finish() nothing changes its state)
+        return new ReplayResult(files, findings, diagnostics, () -> DmaApiDump.entries(debug), limitations(), stats,
+                this.live.snapshot());
     }
 
     private List<String> limitations() {

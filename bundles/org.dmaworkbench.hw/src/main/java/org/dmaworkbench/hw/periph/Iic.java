@@ -4,10 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.dmaworkbench.hw.dmac.DmaRequester;
 import org.dmaworkbench.hw.dmac.RcarDmac;
 import org.dmaworkbench.hw.mem.MmioDevice;
+import org.dmaworkbench.hw.mem.NamedRegisters;
 import org.dmaworkbench.hw.time.VirtualClock;
 
 /**
@@ -19,7 +21,7 @@ import org.dmaworkbench.hw.time.VirtualClock;
  * in receive mode. With TDMAE the TX request is active while ICDR is empty; with RDMAE the RX request is
  * active while ICDR holds a received byte.
  */
-public final class Iic implements MmioDevice, DmaRequester {
+public final class Iic implements MmioDevice, DmaRequester, NamedRegisters {
     public static final int ICDR = 0x00;
     public static final int ICCR = 0x04;
     public static final int ICSR = 0x08;
@@ -148,6 +150,21 @@ public final class Iic implements MmioDevice, DmaRequester {
             }
         }
         return 0;
+    }
+
+    /** The 8-bit registers by the names i2c-sh_mobile.c and the hardware manual give them. */
+    @Override
+    public Optional<Register> register(long offset) {
+        Register r = switch ((int) offset) {
+            case ICDR -> new Register("ICDR", ICDR, 1, "", "data register");
+            case ICCR -> new Register("ICCR", ICCR, 1, "", "control register");
+            case ICSR -> new Register("ICSR", ICSR, 1, "", "status register");
+            case ICIC -> new Register("ICIC", ICIC, 1, "", "interrupt control register");
+            case ICCL -> new Register("ICCL", ICCL, 1, "", "clock control register low");
+            case ICCH -> new Register("ICCH", ICCH, 1, "", "clock control register high");
+            default -> null;
+        };
+        return Optional.ofNullable(r);
     }
 
     @Override

@@ -5,10 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.dmaworkbench.hw.dmac.DmaRequester;
 import org.dmaworkbench.hw.dmac.RcarDmac;
 import org.dmaworkbench.hw.mem.MmioDevice;
+import org.dmaworkbench.hw.mem.NamedRegisters;
 import org.dmaworkbench.hw.time.VirtualClock;
 
 /**
@@ -25,7 +27,7 @@ import org.dmaworkbench.hw.time.VirtualClock;
  * the TX FIFO) and asks for as many bytes as the FIFO has room for; the RX line is active while the RX FIFO
  * holds at least the SCFCR.RTRG trigger count and offers what it holds.
  */
-public final class Scif implements MmioDevice, DmaRequester {
+public final class Scif implements MmioDevice, DmaRequester, NamedRegisters {
     public static final int SCSMR = 0x00;
     public static final int SCBRR = 0x04;
     public static final int SCSCR = 0x08;
@@ -341,6 +343,30 @@ public final class Scif implements MmioDevice, DmaRequester {
             case SCLSR: sclsr &= v; break;
             default: break;
         }
+    }
+
+    /**
+     * The registers by the names of the R-Car hardware manual (SCIF: SCSMR, SCBRR, SCSCR, SCFTDR, SCFSR, SCFRDR,
+     * SCFCR, SCFDR, SCSPTR, SCLSR; HSCIF the same with HS: HSSMR ... HSLSR), with sh-sci.c's generic names.
+     */
+    @Override
+    public Optional<Register> register(long offset) {
+        String p = kind == Kind.SCIF ? "SC" : "HS";
+        String f = kind == Kind.SCIF ? "SCF" : "HSF";
+        Register r = switch ((int) offset) {
+            case SCSMR, SCSMR + 1 -> new Register(p + "SMR", SCSMR, 2, "SCSMR", "serial mode register");
+            case SCBRR -> new Register(p + "BRR", SCBRR, 1, "SCBRR", "bit rate register");
+            case SCSCR, SCSCR + 1 -> new Register(p + "SCR", SCSCR, 2, "SCSCR", "serial control register");
+            case SCXTDR -> new Register(f + "TDR", SCXTDR, 1, "SCxTDR", "transmit FIFO data register");
+            case SCXSR, SCXSR + 1 -> new Register(f + "SR", SCXSR, 2, "SCxSR", "serial status register");
+            case SCXRDR -> new Register(f + "RDR", SCXRDR, 1, "SCxRDR", "receive FIFO data register");
+            case SCFCR, SCFCR + 1 -> new Register(f + "CR", SCFCR, 2, "SCFCR", "FIFO control register");
+            case SCFDR, SCFDR + 1 -> new Register(f + "DR", SCFDR, 2, "SCFDR", "FIFO data count register");
+            case SCSPTR, SCSPTR + 1 -> new Register(p + "SPTR", SCSPTR, 2, "SCSPTR", "serial port register");
+            case SCLSR, SCLSR + 1 -> new Register(p + "LSR", SCLSR, 2, "SCLSR", "line status register");
+            default -> null;
+        };
+        return Optional.ofNullable(r);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.dmaworkbench.hw.periph;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.dmaworkbench.hw.dmac.DmaRequester;
@@ -10,6 +11,7 @@ import org.dmaworkbench.hw.iommu.IommuAccess;
 import org.dmaworkbench.hw.iommu.Ipmmu;
 import org.dmaworkbench.hw.mem.BusErrorException;
 import org.dmaworkbench.hw.mem.MmioDevice;
+import org.dmaworkbench.hw.mem.NamedRegisters;
 import org.dmaworkbench.hw.mem.PhysicalMemory;
 import org.dmaworkbench.hw.time.VirtualClock;
 
@@ -47,7 +49,7 @@ import org.dmaworkbench.hw.time.VirtualClock;
  * unmasked in CTL_IRQ_MASK, or an INFO1/INFO2 bit is set and unmasked; the handler is called whenever the line is
  * (or stays) asserted after a change, and a level-triggered consumer checks {@link #irqAsserted()} after handling.
  */
-public final class Sdhi implements MmioDevice, DmaRequester {
+public final class Sdhi implements MmioDevice, DmaRequester, NamedRegisters {
     public static final int CTL_SD_CMD = 0x00;
     public static final int CTL_ARG_REG = 0x04;
     public static final int CTL_STOP_INTERNAL_ACTION = 0x08;
@@ -637,6 +639,59 @@ public final class Sdhi implements MmioDevice, DmaRequester {
     }
 
     // ---------------------------------------------------------------- MMIO
+
+    /**
+     * The registers by the hardware manual's names (SD_CMD, SD_ARG0, ... SD_BUF0, with tmio_mmc.h's CTL_ names as
+     * the kernel's), at {@code CTL_x << bus_shift}; the SYS-DMAC RX port {@code dma_rx_offset} past SD_BUF0; the
+     * internal DMAC's DM_CM_* registers at their fixed offsets.
+     */
+    @Override
+    public Optional<Register> register(long offset) {
+        int off = (int) offset;
+        if (dma == Dma.SYS_DMAC && off >= DMA_RX_OFFSET) {
+            return off - DMA_RX_OFFSET == dataPortOffset()
+                    ? Optional.of(new Register("SD_BUF0", off, 1 << busShift, "CTL_SD_DATA_PORT + dma_rx_offset",
+                            "SD buffer read port of the SYS-DMAC (renesas_sdhi_sys_dmac.c: data port + 0x2000)"))
+                    : Optional.empty();
+        }
+        if (dma == Dma.INTERNAL_DMAC && off >= 0x800) {
+            Register r = switch (off & ~3) {
+                case DM_CM_DTRAN_MODE -> new Register("DM_CM_DTRAN_MODE", DM_CM_DTRAN_MODE, 8, "", "DMAC transfer mode");
+                case DM_CM_DTRAN_CTRL -> new Register("DM_CM_DTRAN_CTRL", DM_CM_DTRAN_CTRL, 8, "", "DMAC transfer control");
+                case DM_CM_RST -> new Register("DM_CM_RST", DM_CM_RST, 8, "", "DMAC reset");
+                case DM_CM_INFO1 -> new Register("DM_CM_INFO1", DM_CM_INFO1, 8, "", "DMAC status 1");
+                case DM_CM_INFO1_MASK -> new Register("DM_CM_INFO1_MASK", DM_CM_INFO1_MASK, 8, "", "DMAC status 1 mask");
+                case DM_CM_INFO2 -> new Register("DM_CM_INFO2", DM_CM_INFO2, 8, "", "DMAC status 2");
+                case DM_CM_INFO2_MASK -> new Register("DM_CM_INFO2_MASK", DM_CM_INFO2_MASK, 8, "", "DMAC status 2 mask");
+                case DM_DTRAN_ADDR -> new Register("DM_DTRAN_ADDR", DM_DTRAN_ADDR, 8, "", "DMAC transfer address");
+                default -> null;
+            };
+            return Optional.ofNullable(r);
+        }
+        int ctl = off >> busShift;
+        long at = (long) (ctl & ~1) << busShift;
+        Register r = switch (ctl & ~1) {
+            case CTL_SD_CMD -> new Register("SD_CMD", at, 2, "CTL_SD_CMD", "command");
+            case CTL_ARG_REG -> new Register("SD_ARG0", at, 2, "CTL_ARG_REG", "command argument");
+            case CTL_STOP_INTERNAL_ACTION -> new Register("SD_STOP", at, 2, "CTL_STOP_INTERNAL_ACTION",
+                    "data stop");
+            case CTL_XFER_BLK_COUNT -> new Register("SD_SECCNT", at, 2, "CTL_XFER_BLK_COUNT", "block count");
+            case CTL_RESPONSE -> new Register("SD_RSP10", at, 2, "CTL_RESPONSE", "response");
+            case CTL_STATUS -> new Register("SD_INFO1", at, 2, "CTL_STATUS", "interrupt flags 1");
+            case CTL_STATUS + 2 -> new Register("SD_INFO2", at, 2, "CTL_STATUS", "interrupt flags 2");
+            case CTL_IRQ_MASK -> new Register("SD_INFO1_MASK", at, 2, "CTL_IRQ_MASK", "interrupt mask 1");
+            case CTL_IRQ_MASK + 2 -> new Register("SD_INFO2_MASK", at, 2, "CTL_IRQ_MASK", "interrupt mask 2");
+            case CTL_SD_XFER_LEN -> new Register("SD_SIZE", at, 2, "CTL_SD_XFER_LEN", "block length");
+            case CTL_SD_DATA_PORT -> new Register("SD_BUF0", at, 1 << busShift, "CTL_SD_DATA_PORT",
+                    "SD buffer read/write port");
+            case CTL_DMA_ENABLE -> new Register("CC_EXT_MODE", at, 2, "CTL_DMA_ENABLE", "DMA mode");
+            case CTL_RESET_SD -> new Register("SOFT_RST", at, 2, "CTL_RESET_SD", "software reset");
+            case CTL_VERSION -> new Register("VERSION", at, 2, "CTL_VERSION", "version");
+            case CTL_HOST_MODE -> new Register("HOST_MODE", at, 2, "CTL_HOST_MODE", "host interface mode");
+            default -> null;
+        };
+        return Optional.ofNullable(r);
+    }
 
     @Override
     public long mmioRead(long offset, int size) {

@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.dmaworkbench.devicetree.DeviceTree;
+import org.dmaworkbench.devicetree.RegEntry;
 import org.dmaworkbench.hw.dmac.RcarDmac;
 import org.dmaworkbench.hw.iommu.Ipmmu;
 import org.dmaworkbench.hw.mem.Bus;
+import org.dmaworkbench.hw.mem.NamedRegisters;
 import org.dmaworkbench.hw.mem.SparseRam;
 import org.dmaworkbench.hw.periph.Iic;
 import org.dmaworkbench.hw.periph.Scif;
@@ -79,6 +81,44 @@ public final class Platform {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * What a physical address hits in the devices' register windows: the device, the offset from its first
+     * {@code reg} window, and the register there when the model names its registers ({@link NamedRegisters}).
+     * Empty for RAM and unmapped addresses.
+     */
+    public Optional<RegisterHit> registerAt(long pa) {
+        for (PlatformDevice d : devices.values()) {
+            if (d.reg().isEmpty()) {
+                continue;
+            }
+            long base = d.reg().get(0).address();
+            boolean inside = false;
+            for (RegEntry r : d.reg()) {
+                inside |= pa - r.address() >= 0 && pa - r.address() < r.size();
+            }
+            // the SDHI's SYS-DMAC RX port lies dma_rx_offset past the data port, outside its reg window
+            inside |= d.model() instanceof Sdhi s && s.dma() == Sdhi.Dma.SYS_DMAC && pa - base >= Sdhi.DMA_RX_OFFSET
+                    && pa - base < Sdhi.DMA_RX_OFFSET + 0x100;
+            if (inside) {
+                long off = pa - base;
+                NamedRegisters.Register reg = d.model() instanceof NamedRegisters n ? n.register(off).orElse(null)
+                        : null;
+                return Optional.of(new RegisterHit(d, off, reg));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A physical address inside a device's registers.
+     *
+     * @param device   the device
+     * @param offset   bytes from the start of its first {@code reg} window
+     * @param register the register there, null when the model does not name it
+     */
+    public record RegisterHit(PlatformDevice device, long offset, NamedRegisters.Register register) {
     }
 
     private <T> List<T> models(Class<T> type) {

@@ -6,13 +6,15 @@ import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveFactory;
 
 /**
- * The DMA Workbench perspective, laid out for 1280x800 and larger: the DMA views, Console, Problems and Properties
- * in one folder across the whole width below the editors (their tables want width), Project Explorer above the
- * Debug view on the left (which launch the DMA views follow), the Outline on the right.
+ * The DMA Workbench perspective, laid out for 1280x800 and larger: the DMA views, Console and Problems in one folder
+ * across most of the width below the editors (their tables want width) with Properties beside them (the selected
+ * mapping's details), Project Explorer above the Debug view on the left (which launch the DMA views follow), the
+ * Outline on the right.
  */
 public class DmaWorkbenchPerspective implements IPerspectiveFactory {
     /** Folder ids, for tests and perspective extensions. */
     public static final String BOTTOM = "org.dmaworkbench.ui.bottom";
+    public static final String BOTTOM_RIGHT = "org.dmaworkbench.ui.bottomRight";
     public static final String LEFT = "org.dmaworkbench.ui.left";
     public static final String LEFT_BOTTOM = "org.dmaworkbench.ui.leftBottom";
     public static final String RIGHT = "org.dmaworkbench.ui.right";
@@ -25,16 +27,22 @@ public class DmaWorkbenchPerspective implements IPerspectiveFactory {
     public void createInitialLayout(IPageLayout layout) {
         String editorArea = layout.getEditorArea();
         // the bottom folder first, so it spans the full width under the left and right columns too
-        IFolderLayout bottom = layout.createFolder(BOTTOM, IPageLayout.BOTTOM, 0.60f, editorArea);
+        // and a little over half the height: the DMA views' tables and trees are what the perspective is for, a
+        // scenario is a few dozen lines
+        IFolderLayout bottom = layout.createFolder(BOTTOM, IPageLayout.BOTTOM, 0.45f, editorArea);
         bottom.addView(DmaWorkbenchUi.DMA_API_VIEW_ID);
         // what the hardware does with it: IOMMU, transfer timeline, board
         bottom.addView(org.dmaworkbench.ui.views.iommu.IommuView.ID);
         bottom.addView(org.dmaworkbench.ui.views.timeline.TimelineView.ID);
         bottom.addView(org.dmaworkbench.ui.views.hardware.HardwareView.ID);
+        bottom.addPlaceholder(org.dmaworkbench.ui.views.compare.CompareView.ID); // two sources side by side want width
         bottom.addPlaceholder("org.dmaworkbench.*"); // the other DMA views open here
         bottom.addView(CONSOLE_VIEW);
         bottom.addView(IPageLayout.ID_PROBLEM_VIEW);
-        bottom.addView(IPageLayout.ID_PROP_SHEET);
+        // Properties beside the DMA views, not behind them: it shows the mapping selected in the DMA-API view (the
+        // Properties view ignores parts of its own stack activated while it was hidden)
+        IFolderLayout bottomRight = layout.createFolder(BOTTOM_RIGHT, IPageLayout.RIGHT, 0.68f, BOTTOM);
+        bottomRight.addView(IPageLayout.ID_PROP_SHEET);
 
         IFolderLayout left = layout.createFolder(LEFT, IPageLayout.LEFT, 0.20f, editorArea);
         left.addView(IPageLayout.ID_PROJECT_EXPLORER);

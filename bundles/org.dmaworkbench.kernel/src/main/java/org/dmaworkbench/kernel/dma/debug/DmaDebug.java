@@ -3,6 +3,7 @@ package org.dmaworkbench.kernel.dma.debug;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -1526,23 +1527,56 @@ public final class DmaDebug {
      * {@code dev_driver_string()} prints the bus name, and a driver filter never matches.
      */
     public void driverUnbound(Device dev, String busName) {
+        driversUnbound(List.of(dev), busName);
+    }
+
+    /**
+     * {@link #driverUnbound(Device, String)} for each of {@code devs} in turn, with one walk of the hash table for
+     * all of them: the reports are the same (a report changes no entry, so each device's count and last entry are
+     * those its own walk would find), and a replay that ends by unbinding every device of a million-entry capture
+     * walks the table once instead of once per device.
+     */
+    public void driversUnbound(List<Device> devs, String busName) {
         hook = HOOK_DMA_DEBUG_DEVICE_CHANGE;
-        if (globalDisable) {
+        if (globalDisable || devs.isEmpty()) {
             return;
         }
-        int count = 0;
-        int last = -1;
+        IdentityHashMap<Device, Integer> index = new IdentityHashMap<>();
+        for (Device d : devs) {
+            index.putIfAbsent(d, index.size());
+        }
+        int[] count = new int[index.size()];
+        int[] last = new int[index.size()];
+        Device prev = null;
+        int prevIdx = -1;
         for (int b = 0; b < hashSize; b++) {
             for (int e = bucketHead[b]; e >= 0; e = bNext(e)) {
-                if (eDev[e] == dev) {
-                    count++;
-                    last = e;
+                Device d = eDev[e];
+                int i;
+                if (d == prev) {
+                    i = prevIdx;
+                } else {
+                    Integer k = index.get(d);
+                    i = k == null ? -1 : k;
+                    prev = d;
+                    prevIdx = i;
+                }
+                if (i >= 0) {
+                    count[i]++;
+                    last[i] = e;
                 }
             }
         }
-        if (count == 0) {
-            return;
+        for (Device d : devs) {
+            int i = index.get(d);
+            if (count[i] > 0) {
+                reportPendingAtUnbind(d, busName, count[i], last[i]);
+                count[i] = 0; // a device listed twice is reported once, as a second unbind would find nothing
+            }
         }
+    }
+
+    private void reportPendingAtUnbind(Device dev, String busName, int count, int last) {
         if (errBegin(dev, null)) {
             errPrint(dev, busName, last, DmaDebugCheck.PENDING_AT_UNBIND, "dma_debug_device_change",
                     "device driver has pending DMA allocations while released from device [count=" + count

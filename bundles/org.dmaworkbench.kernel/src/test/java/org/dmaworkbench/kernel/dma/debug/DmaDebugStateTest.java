@@ -43,6 +43,25 @@ public class DmaDebugStateTest extends DmaDebugFixture {
     }
 
     @Test
+    public void unbindingSeveralDevicesInOneWalkReportsEachAsItsOwnUnbindWould() {
+        debug.setAllErrors(true); // num_errors (1 by default) would print only the first report
+        mapThree();
+        serial.setDriverName(null);
+        dmac.setDriverName(null);
+        // the serial port first, then the DMAC, and a device without entries (the DMAC again: already reported)
+        debug.driversUnbound(List.of(serial, dmac, dmac), "platform");
+        // serial: as in the test above (2 entries, the single in bucket 16320 last); dmac: its one resource entry
+        assertEquals(List.of("DMA-API: platform e6e60000.serial: device driver has pending DMA allocations "
+                + "while released from device [count=2]\nOne of leaked entries details: "
+                + "[device address=0x00000000fff80000] [size=2048 bytes] [mapped with DMA_TO_DEVICE] "
+                + "[mapped as single]", "DMA-API: platform e7300000.dma-controller: device driver has pending DMA "
+                + "allocations while released from device [count=1]\nOne of leaked entries details: "
+                + "[device address=0x00000000fff00000] [size=4 bytes] [mapped with DMA_BIDIRECTIONAL] "
+                + "[mapped as resource]"), texts());
+        assertEquals(2, debug.errorCount());
+    }
+
+    @Test
     public void unbindWithoutMappingsIsSilent() {
         debug.debugDmaMapResource(dmac, 0xe6e6000cL, 4, DmaDirection.BIDIRECTIONAL, 0xfff00000L, 0);
         debug.driverUnbound(serial);

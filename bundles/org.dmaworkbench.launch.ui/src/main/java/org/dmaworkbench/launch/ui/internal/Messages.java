@@ -95,6 +95,8 @@ public final class Messages extends NLS {
     public static String Shortcut_errorTitle;
     public static String EmulationContext_running;
     public static String EmulationContext_finished;
+    public static String EmulationContext_capture;
+    public static String EmulationContext_otherRunning;
     public static String Preferences_description;
     public static String Preferences_kernelTrees;
     public static String Preferences_chooseKernelTree;

@@ -6,10 +6,11 @@ import java.util.List;
 import org.dmaworkbench.emulation.live.LiveStateModel;
 import org.dmaworkbench.emulation.session.EmulationSession;
 import org.dmaworkbench.launch.ui.EmulationContext;
+import org.dmaworkbench.launch.ui.LiveSource;
 
 /**
- * Where a DMA view's live state comes from: the {@link EmulationContext} (the emulation selected in the Debug view,
- * else the newest), unless a model was given to show instead ({@link #show}: an imported capture, a test's
+ * Where a DMA view's live state comes from: the {@link EmulationContext}'s source (the emulation selected in the
+ * Debug view, a capture imported or picked in the DMA-API view, else the newest), unless a model was given to show instead ({@link #show}: an imported capture, a test's
  * synthetic data). Tells its listener on the UI thread when the source changed or moved on. Call on the UI thread.
  */
 public final class ViewSource {
@@ -62,11 +63,13 @@ public final class ViewSource {
             return override;
         }
         EmulationContext c = EmulationContext.getDefault();
-        EmulationSession s = c.session();
-        if (s == null || s.liveState() == null) {
+        LiveSource src = c.source();
+        if (src == null || src.model() == null) {
             return null;
         }
-        return new Current(s.liveState(), s, c.status());
+        // an imported capture has its live state but no session (no board, no emulated memory)
+        EmulationSession s = src.process() == null ? null : src.process().session();
+        return new Current(src.model(), s, src.status());
     }
 
     public void dispose() {
