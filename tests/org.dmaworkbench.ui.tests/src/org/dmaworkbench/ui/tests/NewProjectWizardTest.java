@@ -191,10 +191,10 @@ public class NewProjectWizardTest {
         // ${workspace_loc:...} resolves to the scenario file on disk
         assertEquals(scenario.getLocation().toOSString(),
                 VariablesPlugin.getDefault().getStringVariableManager().performStringSubstitution(expected));
-        // the wizard opens the scenario
-        UiTests.drainEvents();
-        assertEquals("salvator-x.dmascn",
-                PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage().getActiveEditor().getTitle());
+        // the wizard opens the scenario (after it has closed)
+        var page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+        UiTests.waitUntil("the scenario editor", 30_000, () -> page.getActiveEditor() != null);
+        assertEquals("salvator-x.dmascn", page.getActiveEditor().getTitle());
     }
 
     @Test
