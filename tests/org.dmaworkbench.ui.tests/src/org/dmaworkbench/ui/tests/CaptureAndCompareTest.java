@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.dmaworkbench.tests.ui.common.UiHealth;
 import org.dmaworkbench.emulation.capture.CaptureImport;
 import org.dmaworkbench.emulation.compare.LiveComparison;
 import org.dmaworkbench.emulation.live.Mapping;
@@ -48,6 +49,10 @@ import org.junit.Test;
  * File › Open and Import › DMA Workbench registered) and the comparison of two launches (IOMMU on against off).
  */
 public class CaptureAndCompareTest {
+    /** UI-thread stalls in our code and anything logged fail the test (see UiHealth). */
+    @Rule(order = Integer.MIN_VALUE)
+    public final UiHealth health = new UiHealth();
+
     @Rule
     public TestProject project = new TestProject("captures");
 

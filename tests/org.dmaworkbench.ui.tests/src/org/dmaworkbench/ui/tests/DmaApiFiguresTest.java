@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 
+import org.dmaworkbench.tests.ui.common.UiHealth;
 import org.dmaworkbench.emulation.capture.CaptureImport;
 import org.dmaworkbench.emulation.capture.ImportedCapture;
 import org.dmaworkbench.emulation.live.MappingColumn;
@@ -41,6 +42,10 @@ import org.junit.Test;
  * results, and that the table held no more items than it shows and refreshed at most 20 times a second.
  */
 public class DmaApiFiguresTest {
+    /** UI-thread stalls in our code and anything logged fail the test (see UiHealth). */
+    @Rule(order = Integer.MIN_VALUE)
+    public final UiHealth health = new UiHealth();
+
     private static final int LINES = 1_000_000;
 
     @Rule

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.util.List;
 
+import org.dmaworkbench.tests.ui.common.UiHealth;
 import org.dmaworkbench.emulation.live.DmaErrorRecord;
 import org.dmaworkbench.emulation.live.Mapping;
 import org.dmaworkbench.emulation.live.MappingQuery;
@@ -40,6 +41,10 @@ import org.junit.Test;
  * each state in target/screenshots/.
  */
 public class DmaApiViewTest {
+    /** UI-thread stalls in our code and anything logged fail the test (see UiHealth). */
+    @Rule(order = Integer.MIN_VALUE)
+    public final UiHealth health = new UiHealth();
+
     private static final String DMAC = "e6700000.dma-controller";
     /** SCIF0 at 0xe6e60000 (r8a7791.dtsi), SCxTDR at +0x0c (sh-sci.c SCIx_SH4_SCIF_REGTYPE) */
     private static final long FIFO = 0xe6e6_000cL;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.dmaworkbench.tests.ui.common.UiHealth;
 import org.dmaworkbench.tests.ui.common.UiTests;
 import org.dmaworkbench.ui.DmaWorkbenchUi;
 import org.eclipse.help.HelpSystem;
@@ -25,6 +26,7 @@ import org.eclipse.ui.IViewPart;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.forms.widgets.AbstractHyperlink;
+import org.junit.Rule;
 import org.junit.Test;
 
 /**
@@ -32,6 +34,10 @@ import org.junit.Test;
  * F1 contexts of the editor, the wizard and the DMA-API view, and the Help view showing a context and the contents.
  */
 public class HelpTest {
+    /** UI-thread stalls in our code and anything logged fail the test (see UiHealth). */
+    @Rule(order = Integer.MIN_VALUE)
+    public final UiHealth health = new UiHealth();
+
     private static final String BOOK = "DMA Workbench User Guide";
 
     private static IToc book() {

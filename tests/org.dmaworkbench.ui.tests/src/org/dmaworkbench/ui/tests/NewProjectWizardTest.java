@@ -17,6 +17,7 @@ import org.dmaworkbench.emulation.boards.BuiltinBoards;
 import org.dmaworkbench.emulation.scenario.LoadedScenario;
 import org.dmaworkbench.emulation.scenario.ScenarioLoader;
 import org.dmaworkbench.launch.EmulationLaunch;
+import org.dmaworkbench.tests.ui.common.UiHealth;
 import org.dmaworkbench.tests.ui.common.UiTests;
 import org.dmaworkbench.ui.DmaWorkbenchUi;
 import org.dmaworkbench.ui.internal.wizards.BoardPage;
@@ -49,6 +50,10 @@ import org.junit.rules.TemporaryFolder;
  * the pages, including one with a problem in the header.
  */
 public class NewProjectWizardTest {
+    /** UI-thread stalls in our code and anything logged fail the test (see UiHealth). */
+    @Rule(order = Integer.MIN_VALUE)
+    public final UiHealth health = new UiHealth();
+
     private static final AtomicInteger COUNT = new AtomicInteger();
 
     @Rule
@@ -186,10 +191,10 @@ public class NewProjectWizardTest {
         // ${workspace_loc:...} resolves to the scenario file on disk
         assertEquals(scenario.getLocation().toOSString(),
                 VariablesPlugin.getDefault().getStringVariableManager().performStringSubstitution(expected));
-        // the wizard opens the scenario
-        UiTests.drainEvents();
-        assertEquals("salvator-x.dmascn",
-                PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage().getActiveEditor().getTitle());
+        // the wizard opens the scenario (after it has closed)
+        var page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+        UiTests.waitUntil("the scenario editor", 30_000, () -> page.getActiveEditor() != null);
+        assertEquals("salvator-x.dmascn", page.getActiveEditor().getTitle());
     }
 
     @Test

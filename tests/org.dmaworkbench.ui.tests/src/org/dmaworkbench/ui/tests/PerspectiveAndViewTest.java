@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.dmaworkbench.tests.ui.common.UiHealth;
 import org.dmaworkbench.ui.DmaWorkbenchUi;
 import org.dmaworkbench.ui.internal.Screenshots;
 import org.dmaworkbench.ui.views.DmaApiView;
@@ -23,10 +24,15 @@ import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.views.IViewCategory;
 import org.eclipse.ui.views.IViewDescriptor;
+import org.junit.Rule;
 import org.junit.Test;
 
 /** Opens the DMA Workbench perspective and the DMA-API view in a real workbench and saves a screenshot. */
 public class PerspectiveAndViewTest {
+    /** UI-thread stalls in our code and anything logged fail the test (see UiHealth). */
+    @Rule(order = Integer.MIN_VALUE)
+    public final UiHealth health = new UiHealth();
+
 
     private static Path screenshots() {
         return Path.of(System.getProperty("dmaworkbench.screenshots", "target/screenshots"));

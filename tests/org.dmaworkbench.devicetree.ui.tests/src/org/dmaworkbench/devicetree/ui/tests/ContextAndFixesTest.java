@@ -11,6 +11,7 @@ import org.dmaworkbench.devicetree.lang.Analysis;
 import org.dmaworkbench.devicetree.ui.DtsUi;
 import org.dmaworkbench.devicetree.ui.internal.context.Contexts;
 import org.dmaworkbench.devicetree.ui.internal.editor.DtsEditor;
+import org.dmaworkbench.tests.ui.common.UiHealth;
 import org.dmaworkbench.tests.ui.common.UiTests;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IMarker;
@@ -25,10 +26,15 @@ import org.eclipse.ui.IMarkerResolution;
 import org.eclipse.ui.dialogs.PreferencesUtil;
 import org.eclipse.ui.ide.IDE;
 import org.junit.After;
+import org.junit.Rule;
 import org.junit.Test;
 
 /** The project's Device Tree property page, and a quick fix of a problem marker. */
 public class ContextAndFixesTest {
+    /** UI-thread stalls in our code and anything logged fail the test (see UiHealth). */
+    @Rule(order = Integer.MIN_VALUE)
+    public final UiHealth health = new UiHealth();
+
 
     @After
     public void tearDown() throws Exception {

@@ -15,6 +15,7 @@ import org.dmaworkbench.devicetree.ui.DtsUi;
 import org.dmaworkbench.devicetree.ui.internal.editor.DtsEditor;
 import org.dmaworkbench.devicetree.ui.internal.editor.DtsHover;
 import org.dmaworkbench.devicetree.ui.internal.editor.DtsOutlinePage;
+import org.dmaworkbench.tests.ui.common.UiHealth;
 import org.eclipse.ui.views.contentoutline.IContentOutlinePage;
 import org.dmaworkbench.tests.ui.common.UiTests;
 import org.eclipse.core.resources.IFile;
@@ -41,6 +42,7 @@ import org.eclipse.search.ui.NewSearchUI;
 import org.eclipse.search.ui.text.AbstractTextSearchResult;
 import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 
 /**
@@ -49,6 +51,10 @@ import org.junit.Test;
  * Compiled pages. Screenshots of each in target/screenshots.
  */
 public class DtsEditorTest {
+    /** UI-thread stalls in our code and anything logged fail the test (see UiHealth). */
+    @Rule(order = Integer.MIN_VALUE)
+    public final UiHealth health = new UiHealth();
+
     private static final String SALVATOR = "linux/arm64/renesas/r8a77951-salvator-x.dts";
     private IProject project;
 

@@ -13,6 +13,7 @@ import java.util.List;
 import org.dmaworkbench.devicetree.ui.DtsUi;
 import org.dmaworkbench.devicetree.ui.internal.editor.DtsEditor;
 import org.dmaworkbench.devicetree.ui.internal.editor.DtsHover;
+import org.dmaworkbench.tests.ui.common.UiHealth;
 import org.dmaworkbench.tests.ui.common.UiStallWatchdog;
 import org.dmaworkbench.tests.ui.common.UiTests;
 import org.eclipse.core.resources.IFile;
@@ -24,6 +25,7 @@ import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.handlers.IHandlerService;
 import org.junit.After;
+import org.junit.Rule;
 import org.junit.Test;
 
 /**
@@ -32,6 +34,10 @@ import org.junit.Test;
  * (a shared 2-core machine's load decides them); what is asserted is that each measured thing happened.
  */
 public class EditorFiguresTest {
+    /** UI-thread stalls in our code and anything logged fail the test (see UiHealth). */
+    @Rule(order = Integer.MIN_VALUE)
+    public final UiHealth health = new UiHealth();
+
     private static final String SALVATOR = "linux/arm64/renesas/r8a77951-salvator-x.dts";
     private final List<String> report = new ArrayList<>();
 

@@ -21,6 +21,7 @@ import org.dmaworkbench.emulation.session.SessionMonitor;
 import org.dmaworkbench.emulation.session.SessionResult;
 import org.dmaworkbench.emulation.session.StopCondition;
 import org.dmaworkbench.launch.EmulationLaunch;
+import org.dmaworkbench.tests.ui.common.UiHealth;
 import org.dmaworkbench.tests.ui.common.UiTests;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IProject;
@@ -34,6 +35,7 @@ import org.eclipse.jface.text.IDocument;
 import org.eclipse.swt.widgets.TreeItem;
 import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 
 /**
@@ -41,6 +43,10 @@ import org.junit.Test;
  * the text, the emulation then translates through the IPMMU, Undo gives the file back byte for byte; Run As runs it.
  */
 public class HardwareEditsTest {
+    /** UI-thread stalls in our code and anything logged fail the test (see UiHealth). */
+    @Rule(order = Integer.MIN_VALUE)
+    public final UiHealth health = new UiHealth();
+
     private IProject project;
     private IFile koelsch;
     private byte[] original;

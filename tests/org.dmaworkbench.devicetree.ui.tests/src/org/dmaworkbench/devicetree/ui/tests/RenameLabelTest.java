@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.dmaworkbench.devicetree.ui.DtsUi;
 import org.dmaworkbench.devicetree.ui.internal.editor.DtsEditor;
+import org.dmaworkbench.tests.ui.common.UiHealth;
 import org.dmaworkbench.tests.ui.common.UiTests;
 import org.eclipse.core.resources.IProject;
 import org.eclipse.swt.SWT;
@@ -21,10 +22,15 @@ import org.eclipse.swt.widgets.Tree;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.handlers.IHandlerService;
 import org.junit.After;
+import org.junit.Rule;
 import org.junit.Test;
 
 /** Rename of a label: Alt+Shift+R, a new name, LTK's preview, and every file of the board changed. */
 public class RenameLabelTest {
+    /** UI-thread stalls in our code and anything logged fail the test (see UiHealth). */
+    @Rule(order = Integer.MIN_VALUE)
+    public final UiHealth health = new UiHealth();
+
 
     @After
     public void tearDown() throws Exception {

@@ -13,6 +13,7 @@ import org.dmaworkbench.emulation.ui.EmulationUi;
 import org.dmaworkbench.emulation.ui.editor.ScenarioEditor;
 import org.dmaworkbench.emulation.ui.editor.ScenarioOutlinePage;
 import org.dmaworkbench.tests.ui.common.TestProject;
+import org.dmaworkbench.tests.ui.common.UiHealth;
 import org.dmaworkbench.tests.ui.common.UiTests;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IMarker;
@@ -48,6 +49,10 @@ import org.junit.Test;
  * shows the outline. Screenshots in target/screenshots.
  */
 public class ScenarioEditorTest {
+    /** UI-thread stalls in our code and anything logged fail the test (see UiHealth). */
+    @Rule(order = Integer.MIN_VALUE)
+    public final UiHealth health = new UiHealth();
+
     /** The reconcile delay is 400 ms and a built-in board compiles in well under a second. */
     private static final long WAIT_MS = 20_000;
 

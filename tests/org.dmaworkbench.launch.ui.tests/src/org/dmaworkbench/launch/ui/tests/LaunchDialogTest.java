@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import org.dmaworkbench.launch.EmulationLaunch;
 import org.dmaworkbench.launch.ui.internal.tabs.HardwareTab;
 import org.dmaworkbench.launch.ui.internal.tabs.ScenarioPreview;
+import org.dmaworkbench.tests.ui.common.UiHealth;
 import org.dmaworkbench.tests.ui.common.UiTests;
 import org.eclipse.core.resources.IProject;
 import org.eclipse.debug.core.DebugPlugin;
@@ -26,6 +27,7 @@ import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.Text;
 import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 
 /**
@@ -33,6 +35,10 @@ import org.junit.Test;
  * validation message in the dialog's header while one types (the scenario validator's own FILE:LINE:COL).
  */
 public class LaunchDialogTest {
+    /** UI-thread stalls in our code and anything logged fail the test (see UiHealth). */
+    @Rule(order = Integer.MIN_VALUE)
+    public final UiHealth health = new UiHealth();
+
     private IProject project;
     private LaunchConfigurationsDialog dialog;
 

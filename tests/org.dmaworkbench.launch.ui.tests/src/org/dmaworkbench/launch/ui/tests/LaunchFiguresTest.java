@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.dmaworkbench.launch.EmulationLaunch;
 import org.dmaworkbench.launch.EmulationProcess;
+import org.dmaworkbench.tests.ui.common.UiHealth;
 import org.dmaworkbench.tests.ui.common.UiStallWatchdog;
 import org.dmaworkbench.tests.ui.common.UiTests;
 import org.dmaworkbench.ui.DmaWorkbenchUi;
@@ -25,6 +26,7 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.console.TextConsole;
 import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 
 /**
@@ -33,6 +35,10 @@ import org.junit.Test;
  * serial port and DMA-API status line are all on screen. Written to target/figures/launch-figures.txt.
  */
 public class LaunchFiguresTest {
+    /** UI-thread stalls in our code and anything logged fail the test (see UiHealth). */
+    @Rule(order = Integer.MIN_VALUE)
+    public final UiHealth health = new UiHealth();
+
     /** The goal for the UI thread: never away from its event loop for 100 ms or more. */
     static final double STALL_GOAL_MS = 100;
     private IProject project;

@@ -11,6 +11,7 @@ import org.dmaworkbench.launch.EmulationProcess;
 import org.dmaworkbench.launch.ui.EmulationContext;
 import org.dmaworkbench.launch.ui.internal.EmulationLaunchShortcut;
 import org.dmaworkbench.launch.ui.internal.ScenarioLink;
+import org.dmaworkbench.tests.ui.common.UiHealth;
 import org.dmaworkbench.tests.ui.common.UiTests;
 import org.dmaworkbench.ui.DmaWorkbenchUi;
 import org.dmaworkbench.ui.views.DmaApiView;
@@ -31,6 +32,7 @@ import org.eclipse.ui.console.TextConsole;
 import org.eclipse.ui.texteditor.ITextEditor;
 import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 
 /**
@@ -39,6 +41,10 @@ import org.junit.Test;
  * scenario line, and the emulation context the views follow. Screenshots of the Debug view and both consoles.
  */
 public class LaunchInWorkbenchTest {
+    /** UI-thread stalls in our code and anything logged fail the test (see UiHealth). */
+    @Rule(order = Integer.MIN_VALUE)
+    public final UiHealth health = new UiHealth();
+
     private IProject project;
 
     @Before

@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.dmaworkbench.launch.EmulationPreferences;
 import org.dmaworkbench.launch.LaunchSettings;
+import org.dmaworkbench.tests.ui.common.UiHealth;
 import org.dmaworkbench.tests.ui.common.UiTests;
 import org.eclipse.core.runtime.preferences.InstanceScope;
 import org.eclipse.jface.preference.PreferenceDialog;
@@ -17,6 +18,7 @@ import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.dialogs.PreferencesUtil;
 import org.junit.After;
+import org.junit.Rule;
 import org.junit.Test;
 
 /**
@@ -24,6 +26,10 @@ import org.junit.Test;
  * (EmulationPreferences.defaults()), and a change made in the page reaching the delegate's defaults.
  */
 public class PreferencePagesTest {
+    /** UI-thread stalls in our code and anything logged fail the test (see UiHealth). */
+    @Rule(order = Integer.MIN_VALUE)
+    public final UiHealth health = new UiHealth();
+
     private PreferenceDialog dialog;
 
     @After

@@ -74,6 +74,14 @@ final class Workbench {
         }
         UiTests.joinFamily(EmulationLaunch.JOB_FAMILY, TIMEOUT_MS);
         m.removeLaunches(m.getLaunches());
+        // the Debug view labels a removed launch in a job that reads its configuration: deleting the configuration
+        // under it logs "Launch configuration ... does not exist"
+        for (int round = 0; round < 2; round++) {
+            UiTests.drainEvents();
+            UiTests.waitUntil("the Debug view's label jobs", TIMEOUT_MS, () -> java.util.Arrays
+                    .stream(org.eclipse.core.runtime.jobs.Job.getJobManager().find(null))
+                    .noneMatch(j -> j.getClass().getName().startsWith("org.eclipse.debug.internal.ui.model.elements.")));
+        }
         for (ILaunchConfiguration c : m.getLaunchConfigurations()) {
             c.delete();
         }

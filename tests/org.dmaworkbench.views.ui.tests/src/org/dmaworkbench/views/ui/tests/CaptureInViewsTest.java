@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.dmaworkbench.tests.ui.common.UiHealth;
 import org.dmaworkbench.emulation.capture.CaptureImport;
 import org.dmaworkbench.emulation.capture.ImportedCapture;
 import org.dmaworkbench.emulation.inspect.TimelineLayout;
@@ -32,6 +33,10 @@ import org.junit.rules.TemporaryFolder;
  * lifetimes on the timeline, and no board, IOMMU page tables or channels, which a trace does not hold.
  */
 public class CaptureInViewsTest {
+    /** UI-thread stalls in our code and anything logged fail the test (see UiHealth). */
+    @Rule(order = Integer.MIN_VALUE)
+    public final UiHealth health = new UiHealth();
+
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
     private LiveSource capture;

@@ -23,6 +23,7 @@ import org.dmaworkbench.kernel.device.Device;
 import org.dmaworkbench.kernel.dma.DmaDirection;
 import org.dmaworkbench.kernel.dma.debug.DmaDebugEntryType;
 import org.dmaworkbench.launch.EmulationProcess;
+import org.dmaworkbench.tests.ui.common.UiHealth;
 import org.dmaworkbench.tests.ui.common.UiTests;
 import org.dmaworkbench.ui.selection.IovaRange;
 import org.dmaworkbench.ui.selection.MappingRef;
@@ -35,6 +36,7 @@ import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.TreeItem;
 import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 
 /**
@@ -44,6 +46,10 @@ import org.junit.Test;
  * bug; and the figure of a domain with 100,000 pages. Screenshots of each.
  */
 public class IommuViewTest {
+    /** UI-thread stalls in our code and anything logged fail the test (see UiHealth). */
+    @Rule(order = Integer.MIN_VALUE)
+    public final UiHealth health = new UiHealth();
+
     private static final String DMAC = "e6700000.dma-controller";
     /** SCIF0 at 0xe6e60000 (r8a7791.dtsi), SCxTDR at +0x0c (drivers/tty/serial/sh-sci.c, SCIF register map) */
     private static final long FIFO = 0xe6e6_000cL;

@@ -18,6 +18,7 @@ import org.dmaworkbench.emulation.live.TransferStatus;
 import org.dmaworkbench.emulation.live.TransferTimeline;
 import org.dmaworkbench.kernel.dmaengine.DmaTransferDirection;
 import org.dmaworkbench.launch.EmulationProcess;
+import org.dmaworkbench.tests.ui.common.UiHealth;
 import org.dmaworkbench.tests.ui.common.UiTests;
 import org.dmaworkbench.ui.selection.TimePoint;
 import org.dmaworkbench.ui.views.timeline.TimelineView;
@@ -26,6 +27,7 @@ import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.swt.graphics.ImageLoader;
 import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 
 /**
@@ -34,6 +36,10 @@ import org.junit.Test;
  * with 1,000,000 runs at full zoom-out and full zoom-in.
  */
 public class TimelineViewTest {
+    /** UI-thread stalls in our code and anything logged fail the test (see UiHealth). */
+    @Rule(order = Integer.MIN_VALUE)
+    public final UiHealth health = new UiHealth();
+
     private IProject project;
 
     @Before
@@ -157,6 +163,7 @@ public class TimelineViewTest {
         double[] out = new double[7];
         for (int i = 0; i < out.length; i++) {
             out[i] = v.redrawNow();
+            UiTests.drainEvents(); // between two forced paints the event loop runs, as it does for a user
         }
         Views.shotOf(TimelineView.ID, "timeline-1m-zoomed-out.png");
         long mid = 150_000_000L; // the runs span 0 .. 312.5 ms
@@ -165,6 +172,7 @@ public class TimelineViewTest {
         double[] in = new double[7];
         for (int i = 0; i < in.length; i++) {
             in[i] = v.redrawNow();
+            UiTests.drainEvents();
         }
         Views.shotOf(TimelineView.ID, "timeline-1m-zoomed-in.png");
         v.showAll();

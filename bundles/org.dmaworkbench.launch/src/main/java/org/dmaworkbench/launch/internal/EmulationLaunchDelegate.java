@@ -6,8 +6,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.dmaworkbench.devicetree.DeviceTree;
 import org.dmaworkbench.emulation.run.ScenarioRunException;
@@ -15,6 +17,7 @@ import org.dmaworkbench.emulation.run.ScenarioTarget;
 import org.dmaworkbench.emulation.scenario.DeviceKind;
 import org.dmaworkbench.emulation.scenario.LoadedScenario;
 import org.dmaworkbench.emulation.scenario.Scenario;
+import org.dmaworkbench.emulation.scenario.ScenarioParser;
 import org.dmaworkbench.emulation.scenario.ScenarioValidator.ClientBinding;
 import org.dmaworkbench.emulation.session.EmulationSession;
 import org.dmaworkbench.emulation.session.StopCondition;
@@ -23,6 +26,12 @@ import org.dmaworkbench.launch.EmulationLaunch;
 import org.dmaworkbench.launch.EmulationPreferences;
 import org.dmaworkbench.launch.EmulationProcess;
 import org.dmaworkbench.launch.LaunchSettings;
+import org.eclipse.core.resources.IContainer;
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IProject;
+import org.eclipse.core.resources.IResource;
+import org.eclipse.core.resources.IWorkspaceRoot;
+import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.Status;
@@ -58,6 +67,67 @@ public class EmulationLaunchDelegate extends LaunchConfigurationDelegate {
     public boolean buildForLaunch(ILaunchConfiguration configuration, String mode, IProgressMonitor monitor) {
         // scenarios and device trees are read as they are on disk; there is nothing to build
         return false;
+    }
+
+    /**
+     * The projects holding the files this launch reads: the scenario, a board run's .dts, the include directories and
+     * the configuration's mapped resources. Nothing is built ({@link #buildForLaunch} says no); the debug framework's
+     * save-before-launch step ({@code saveBeforeLaunch}, the "Save and Launch" prompt of the Run/Debug &gt; Launching
+     * preference "Save required dirty editors before launching") offers the dirty editors of these projects, so a
+     * launch reads what the user saved and never what an editor holds unsaved. Null when none is in the workspace:
+     * then the framework offers every dirty editor.
+     */
+    @Override
+    protected IProject[] getBuildOrder(ILaunchConfiguration configuration, String mode) throws CoreException {
+        LaunchSettings settings = settings(configuration);
+        Set<IProject> projects = new LinkedHashSet<>();
+        IWorkspaceRoot root = ResourcesPlugin.getWorkspace().getRoot();
+        List<Path> files = new ArrayList<>();
+        List<String> dirs = new ArrayList<>(settings.includes());
+        settings.scenarioFile().ifPresent(scn -> {
+            files.add(scn);
+            // the scenario's board file and its include directories, as saved (a parse, no compile)
+            ScenarioParser.parse(scn).scenario().map(Scenario::board).filter(b -> !b.isBuiltin()).ifPresent(b -> {
+                Path dir = scn.toAbsolutePath().getParent();
+                try {
+                    files.add(dir.resolve(b.file()));
+                    b.includeDirs().forEach(i -> dirs.add(dir.resolve(i).toString()));
+                } catch (java.nio.file.InvalidPathException e) {
+                    // the launch itself reports it
+                }
+            });
+        });
+        if (settings.useBoard()) {
+            String board = settings.board();
+            if (board.endsWith(".dts")) {
+                files.add(Path.of(board));
+            }
+        }
+        for (Path f : files) {
+            for (IFile r : root.findFilesForLocationURI(f.toUri())) {
+                projects.add(r.getProject());
+            }
+        }
+        for (String dir : dirs) {
+            try {
+                for (IContainer c : root.findContainersForLocationURI(Path.of(dir).toAbsolutePath().toUri())) {
+                    if (c.getProject() != null) {
+                        projects.add(c.getProject());
+                    }
+                }
+            } catch (java.nio.file.InvalidPathException e) {
+                // the launch itself reports it
+            }
+        }
+        IResource[] mapped = configuration.getMappedResources();
+        if (mapped != null) {
+            for (IResource r : mapped) {
+                if (r.getProject() != null) {
+                    projects.add(r.getProject());
+                }
+            }
+        }
+        return projects.isEmpty() ? null : projects.toArray(IProject[]::new);
     }
 
     @Override

@@ -27,6 +27,7 @@ import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.wizard.Wizard;
 import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.INewWizard;
 import org.eclipse.ui.IWorkbench;
 import org.eclipse.ui.PartInitException;
@@ -139,17 +140,33 @@ public final class NewProjectWizard extends Wizard implements INewWizard, IExecu
             return false;
         }
         created = project;
-        if (config != null) {
-            BasicNewProjectResourceWizard.updatePerspective(config);
-        }
-        if (workbench != null && workbench.getActiveWorkbenchWindow() != null) {
-            BasicNewResourceWizard.selectAndReveal(project, workbench.getActiveWorkbenchWindow());
-            try {
-                IDE.openEditor(workbench.getActiveWorkbenchWindow().getActivePage(), scenario[0]);
-            } catch (PartInitException e) {
-                // the project is made; not opening the scenario is no failure of the wizard
+        // after the wizard has closed, one UI event each: switching perspective, revealing the project and opening
+        // the scenario build many widgets, and together they would hold the UI thread for a noticeable time
+        Display display = getShell().getDisplay();
+        IConfigurationElement perspective = config;
+        IWorkbench wb = workbench;
+        IFile file = scenario[0];
+        display.asyncExec(() -> {
+            if (perspective != null) {
+                BasicNewProjectResourceWizard.updatePerspective(perspective);
             }
-        }
+            display.asyncExec(() -> {
+                if (wb == null || wb.getActiveWorkbenchWindow() == null) {
+                    return;
+                }
+                BasicNewResourceWizard.selectAndReveal(project, wb.getActiveWorkbenchWindow());
+                display.asyncExec(() -> {
+                    if (wb.getActiveWorkbenchWindow() == null) {
+                        return;
+                    }
+                    try {
+                        IDE.openEditor(wb.getActiveWorkbenchWindow().getActivePage(), file);
+                    } catch (PartInitException e) {
+                        // the project is made; not opening the scenario is no failure of the wizard
+                    }
+                });
+            });
+        });
         return true;
     }
 
