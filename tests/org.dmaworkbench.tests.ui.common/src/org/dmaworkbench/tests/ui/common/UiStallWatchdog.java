@@ -27,7 +27,9 @@ import org.eclipse.swt.widgets.Display;
  * <li><b>building</b>: the toolkit building the widgets of a part as it opens: the innermost frame is SWT's and the
  * dispatch is creating a view, an editor, a dialog, a wizard page, a launch tab or a window ({@code createPartControl},
  * {@code createPages}, {@code createControl}, {@code createContents}, {@code createDialogArea}, opening a workbench
- * window). SWT widgets can only be made on the UI thread; this time is reported ({@link #longestBuildingMs()}), not
+ * window); or the workbench opening an editor, a view or a perspective our code asked for
+ * ({@code WorkbenchPage.openEditor}, {@code showView}, {@code setPerspective}) while none of our code runs inside that
+ * call. SWT widgets can only be made on the UI thread; this time is reported ({@link #longestBuildingMs()}), not
  * judged as a stall;</li>
  * <li><b>other</b>: everything else: the platform's own work, and the test harness's (a test method's straight-line
  * code, its waits, screenshots it takes, our code it calls directly to set a scene).</li>
@@ -187,6 +189,17 @@ public final class UiStallWatchdog implements AutoCloseable {
         if (building && st[0].getClassName().startsWith("org.eclipse.swt.")) {
             return Kind.BUILDING;
         }
+        // the workbench opening a part our code asked for (an editor, a view, a perspective), with none of our code
+        // running inside that call: the platform's work of opening it, which any Eclipse command that opens a part
+        // does the same way
+        for (int i = 0; i < end; i++) {
+            if (isProduct(st[i].getClassName())) {
+                break;
+            }
+            if (isOpening(st[i])) {
+                return Kind.BUILDING;
+            }
+        }
         // who called our outermost frame: skip the JDK's glue (lambdas, reflection, streams)
         for (int i = outermostOurs + 1; i < st.length; i++) {
             String c = st[i].getClassName();
@@ -211,6 +224,14 @@ public final class UiStallWatchdog implements AutoCloseable {
         return m.equals("createPartControl") || m.equals("createPages") || m.equals("createControl")
                 || m.equals("createContents") || m.equals("createDialogArea")
                 || f.getClassName().equals("org.eclipse.ui.internal.Workbench") && m.contains("openWorkbenchWindow");
+    }
+
+    private static boolean isOpening(StackTraceElement f) {
+        String c = f.getClassName();
+        String m = f.getMethodName();
+        return c.equals("org.eclipse.ui.internal.WorkbenchPage") && (m.equals("openEditor") || m.equals("showView")
+                || m.equals("busyOpenEditor") || m.equals("busyShowView") || m.equals("setPerspective")
+                || m.equals("busySetPerspective"));
     }
 
     private static boolean isTest(String className) {
