@@ -167,6 +167,18 @@ public final class MappingPropertiesPage extends Page implements IPropertySheetP
         if (root == null || root.isDisposed()) {
             return;
         }
+        if (selection == null || selection.isEmpty()) {
+            // the view selects nothing (another source was picked, the rows were filtered away): no stale mapping
+            if (shown != null) {
+                shown = null;
+                ++requests;
+                title.setText(Messages.Props_none);
+                iommuLink.setEnabled(false);
+                nodes = List.of();
+                tree.setInput(List.of());
+            }
+            return;
+        }
         if (!(selection instanceof IStructuredSelection ss) || !(ss.getFirstElement() instanceof MappingRef ref)
                 || !(ref.source() instanceof LiveStateModel model)) {
             return;
@@ -199,6 +211,10 @@ public final class MappingPropertiesPage extends Page implements IPropertySheetP
         iommuLink.setEnabled(PlatformUI.getWorkbench().getViewRegistry().find(IOMMU_VIEW_ID) != null);
         tree.setInput(n);
         tree.expandAll();
+        // the page-table rows' names ("L3[8] @0x41005040") are indented three levels: fit the name column to them
+        org.eclipse.swt.widgets.TreeColumn first = tree.getTree().getColumn(0);
+        first.pack();
+        first.setWidth(Math.max(165, Math.min(first.getWidth() + 8, 320)));
         root.layout();
     }
 

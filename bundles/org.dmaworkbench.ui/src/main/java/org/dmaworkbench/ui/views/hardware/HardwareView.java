@@ -125,13 +125,12 @@ public class HardwareView extends ViewPart {
                 if (tree.isDisposed()) {
                     return;
                 }
-                status.setText(cur.label() == null ? "" : cur.label());
+                org.dmaworkbench.ui.internal.Labels.setText(status, cur.label());
                 if (s.version() != last) {
                     model = m;
                     shownVersion = s.version();
                     show(t);
                 }
-                status.getParent().layout();
                 if (refreshAgain) {
                     refreshAgain = false;
                     scheduleRefresh();

@@ -274,7 +274,7 @@ public class IommuView extends ViewPart {
             display.asyncExec(() -> {
                 refreshing = false;
                 if (!tree.isDisposed()) {
-                    status.setText(label == null ? "" : label);
+                    org.dmaworkbench.ui.internal.Labels.setText(status, label);
                     if (!same) {
                         apply(m, s, ms, fs);
                     }

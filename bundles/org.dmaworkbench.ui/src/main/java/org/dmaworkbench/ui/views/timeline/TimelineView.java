@@ -179,8 +179,7 @@ public class TimelineView extends ViewPart {
                 if (!s.has(Availability.TRANSFERS)) {
                     label += "\n" + Messages.TimelineView_noTransfers + " " + s.missing().get(Availability.TRANSFERS);
                 }
-                status.setText(label);
-                status.getParent().layout();
+                org.dmaworkbench.ui.internal.Labels.setText(status, label);
                 if (layout != null) {
                     model = m;
                     snapshot = s;
