@@ -61,6 +61,13 @@ public final class UiHealth implements TestRule {
                 } finally {
                     w.close();
                 }
+                // a full save after each test, as the IDE does on exit: the workspace a UI test run ends with has
+                // nothing unsaved, so its shutdown logs nothing ("will exit with unsaved changes")
+                try {
+                    org.eclipse.core.resources.ResourcesPlugin.getWorkspace().save(true, null);
+                } catch (org.eclipse.core.runtime.CoreException e) {
+                    failures.add(new AssertionError("the workspace could not be saved: " + e.getStatus(), e));
+                }
                 String test = description.getTestClass().getSimpleName() + "." + description.getMethodName();
                 record(test, w);
                 if (w.longestOursMs() > STALL_LIMIT_MS) {

@@ -18,6 +18,7 @@ import org.dmaworkbench.emulation.inspect.TimelineLayout;
 import org.dmaworkbench.emulation.live.LiveStateSnapshot;
 import org.dmaworkbench.launch.ui.EmulationContext;
 import org.dmaworkbench.launch.ui.LiveSource;
+import org.dmaworkbench.tests.ui.common.UiTests;
 import org.dmaworkbench.ui.views.hardware.HardwareView;
 import org.dmaworkbench.ui.views.iommu.IommuView;
 import org.dmaworkbench.ui.views.timeline.TimelineView;
@@ -77,6 +78,11 @@ public class CaptureInViewsTest {
                 ""), StandardCharsets.UTF_8);
         ImportedCapture c = CaptureImport.importFiles(List.of(trace), Map.of(), CaptureImport.Monitor.NONE);
 
+        // the views are open (as in the perspective) when the capture is picked
+        for (String id : new String[] { IommuView.ID, HardwareView.ID, TimelineView.ID }) {
+            Views.page().showView(id);
+            UiTests.drainEvents();
+        }
         TimelineView timeline = (TimelineView) Views.showMaximized(TimelineView.ID);
         capture = EmulationContext.getDefault().addCapture(c);
         assertSame(capture, EmulationContext.getDefault().source());
