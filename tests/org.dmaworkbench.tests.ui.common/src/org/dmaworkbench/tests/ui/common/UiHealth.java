@@ -50,6 +50,7 @@ public final class UiHealth implements TestRule {
             @Override
             public void evaluate() throws Throwable {
                 ErrorLogWatch.install();
+                saveAtShutdown();
                 List<String> before = ErrorLogWatch.drain();
                 String fileBefore = ErrorLogWatch.fileGrowth();
                 List<Throwable> failures = new ArrayList<>();
@@ -96,6 +97,35 @@ public final class UiHealth implements TestRule {
                 MultipleFailureException.assertEmpty(failures);
             }
         };
+    }
+
+    private static boolean shutdownSave;
+
+    /**
+     * The test harness closes the workbench without the IDE application's final workspace save; do it as the IDE
+     * does after the workbench has shut down, so what the last test's jobs changed is saved and the shutdown logs
+     * nothing.
+     */
+    private static synchronized void saveAtShutdown() {
+        if (shutdownSave) {
+            return;
+        }
+        shutdownSave = true;
+        org.eclipse.ui.PlatformUI.getWorkbench().addWorkbenchListener(new org.eclipse.ui.IWorkbenchListener() {
+            @Override
+            public boolean preShutdown(org.eclipse.ui.IWorkbench workbench, boolean forced) {
+                return true;
+            }
+
+            @Override
+            public void postShutdown(org.eclipse.ui.IWorkbench workbench) {
+                try {
+                    org.eclipse.core.resources.ResourcesPlugin.getWorkspace().save(true, null);
+                } catch (org.eclipse.core.runtime.CoreException e) {
+                    System.out.println("UI-HEALTH the workspace could not be saved at shutdown: " + e.getStatus());
+                }
+            }
+        });
     }
 
     private static synchronized void record(String test, UiStallWatchdog w) {

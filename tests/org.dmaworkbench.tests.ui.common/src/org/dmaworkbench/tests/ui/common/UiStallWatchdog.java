@@ -24,8 +24,9 @@ import org.eclipse.swt.widgets.Display;
  * test's code;</li>
  * <li><b>loading</b>: the innermost dispatch is loading or initializing classes (a class loader, OSGi's bundle loader,
  * a static initializer): the first use of a bundle's code, which is the lazy rest of workbench startup;</li>
- * <li><b>building</b>: the toolkit building the widgets of a part as it opens: the innermost frame is SWT's and the
- * dispatch is creating a view, an editor, a dialog, a wizard page, a launch tab or a window ({@code createPartControl},
+ * <li><b>building</b>: the toolkit building the widgets of a part as it opens: the innermost frame is the toolkit's or
+ * the platform's (SWT, JFace, the workbench: a {@code StyledText} a source viewer makes, an image a tab loads; our
+ * own code running inside the creation stays <b>ours</b>) and the dispatch is creating a view, an editor, a dialog, a wizard page, a launch tab or a window ({@code createPartControl},
  * {@code createPages}, {@code createControl}, {@code createContents}, {@code createDialogArea}, opening a workbench
  * window); or the workbench opening an editor, a view or a perspective our code asked for
  * ({@code WorkbenchPage.openEditor}, {@code showView}, {@code setPerspective}) while none of our code runs inside that
@@ -186,7 +187,7 @@ public final class UiStallWatchdog implements AutoCloseable {
         if (outermostOurs < 0) {
             return Kind.OTHER;
         }
-        if (building && st[0].getClassName().startsWith("org.eclipse.swt.")) {
+        if (building && st[0].getClassName().startsWith("org.eclipse.") && !isProduct(st[0].getClassName())) {
             return Kind.BUILDING;
         }
         // the workbench opening a part our code asked for (an editor, a view, a perspective), with none of our code
