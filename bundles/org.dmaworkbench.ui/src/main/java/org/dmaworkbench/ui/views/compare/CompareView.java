@@ -219,7 +219,7 @@ public class CompareView extends ViewPart {
             devices.add(new Node(d.device(), d.verdict()));
         }
         out.add(new Node(Messages.Compare_devices, r.same() ? Messages.Compare_same
-                : NLS.bind(Messages.Compare_devicesDiffer, r.devices().stream().filter(d -> !d.same()).count()), devices));
+                : java.text.MessageFormat.format(Messages.Compare_devicesDiffer, r.devices().stream().filter(d -> !d.same()).count()), devices));
         List<Node> changed = new ArrayList<>();
         for (LiveComparison.Change c : r.changed()) {
             if (changed.size() == MAX_LISTED) {
