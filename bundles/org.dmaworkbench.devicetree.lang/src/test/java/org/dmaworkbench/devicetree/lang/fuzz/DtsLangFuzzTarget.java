@@ -62,7 +62,9 @@ public final class DtsLangFuzzTarget {
     public static void exercise(CompileContext ctx, String text, java.util.function.Function<Path, String> buffers) {
         Analysis a = Analyzer.analyze(ctx, buffers);
         a.diagnostics().forEach(d -> {
-            if (d.message().contains("internal error") || d.message().contains("nested too deeply to process")) {
+            String main = ctx.kind() == CompileContext.Kind.INCLUDED ? ctx.board().toString() : ctx.file().toString();
+            if (d.message().startsWith(main + ": internal error in the device-tree compiler: ")
+                    || d.message().equals(main + ": input nested too deeply to process")) {
                 throw new FuzzFinding(d.message());
             }
             QuickFixes.forDiagnostic(a, d);

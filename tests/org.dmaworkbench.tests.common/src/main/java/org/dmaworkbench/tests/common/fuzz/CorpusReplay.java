@@ -115,4 +115,43 @@ public final class CorpusReplay {
         }
         return null;
     }
+
+    /**
+     * Replays files through a target class and prints, per file, the outcome, the time and the bytes allocated:
+     * {@code java ... CorpusReplay TARGET_CLASS FILE...} ({@code releng/scripts/fuzz TARGET --replay FILE...}).
+     */
+    public static void main(String[] args) throws Exception {
+        java.lang.reflect.Method m = Class.forName(args[0]).getMethod("fuzzerTestOneInput", byte[].class);
+        Target t = data -> {
+            try {
+                m.invoke(null, (Object) data);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                if (e.getCause() instanceof Exception x) {
+                    throw x;
+                }
+                throw (Error) e.getCause();
+            }
+        };
+        int failed = 0;
+        for (int i = 1; i < args.length; i++) {
+            byte[] data = Files.readAllBytes(Path.of(args[i]));
+            long[] alloc = new long[1];
+            long t0 = System.nanoTime();
+            String f = runOne(args[i], data, d -> {
+                long a0 = Budget.allocated();
+                try {
+                    t.fuzzerTestOneInput(d);
+                } finally {
+                    alloc[0] = Budget.allocated() - a0;
+                }
+            }, 600);
+            System.out.printf("%s: %s, %.1f ms, %d KiB allocated%n", args[i], f == null ? "ok" : "FAILED",
+                    (System.nanoTime() - t0) / 1e6, alloc[0] >> 10);
+            if (f != null) {
+                System.out.println(f);
+                failed++;
+            }
+        }
+        System.exit(failed == 0 ? 0 : 1);
+    }
 }
