@@ -124,6 +124,14 @@ public final class TraceReplay {
     static final int MAX_DIAGNOSTICS = 1000;
     private long droppedDiagnostics;
     private int maxLine = LineReader.DEFAULT_MAX_LINE;
+    /**
+     * Most live mappings (dma-debug entries) a replay holds by default. dma-debug itself starts with 65,536
+     * (PREALLOC_DMA_DEBUG_ENTRIES, kernel/dma/debug.c) and grows; a capture of a real board has some thousands.
+     */
+    public static final int DEFAULT_MAX_LIVE_MAPPINGS = 4_000_000;
+    private int maxLive = DEFAULT_MAX_LIVE_MAPPINGS;
+    /** Set when a limit stopped the replay: the rest of the input is not read. */
+    private Diagnostic stoppedBy;
 
     private final FtraceLineParser lineParser = new FtraceLineParser();
     private final PayloadCursor cur = new PayloadCursor();
@@ -299,8 +307,11 @@ public final class TraceReplay {
         files.add(file);
         curFile = file;
         List<Integer> lines = new ArrayList<>();
+        if (stoppedBy != null) {
+            return;
+        }
         List<LiveMapping> entries = DmaApiDump.read(in, file, diagnostics, lines);
-        for (int k = 0; k < entries.size(); k++) {
+        for (int k = 0; k < entries.size() && !overLiveLimit(); k++) {
             LiveMapping m = entries.get(k);
             curLine = lines.get(k);
             live.setSourcePosition(file, curLine, Mapping.UNKNOWN_TIME);
@@ -342,6 +353,9 @@ public final class TraceReplay {
             }
             }
         }
+        if (stoppedBy == null) {
+            overLiveLimit();
+        }
     }
 
     private static int indexOf(String[] a, String s) {
@@ -362,7 +376,7 @@ public final class TraceReplay {
         curFile = file;
         LineReader lr = new LineReader(in, maxLine);
         FtraceLineParser lp = lineParser;
-        while (lr.next()) {
+        while (stoppedBy == null && lr.next()) {
             int skipped = lr.takeOverlong();
             if (skipped > 0) {
                 stats.lines += skipped;
@@ -402,6 +416,7 @@ public final class TraceReplay {
                 }
                 live.setSourcePosition(file, curLine, curTimeNs);
                 event(b, s, e, lp.nameStart, lp.nameEnd, lp.payloadStart);
+                overLiveLimit();
                 break;
             }
         }
@@ -422,10 +437,44 @@ public final class TraceReplay {
         }
     }
 
-    /** Longest line accepted (default 16 Mi characters); longer lines are skipped with a diagnostic. */
-    TraceReplay setMaxLineLength(int chars) {
+    /**
+     * Longest line accepted (default 16 Mi characters, a dma_unmap_sg of about 800,000 entries); longer lines are
+     * skipped with a warning.
+     */
+    public TraceReplay setMaxLineLength(int chars) {
+        if (chars < 1) {
+            throw new IllegalArgumentException("the line length limit must be positive");
+        }
         maxLine = chars;
         return this;
+    }
+
+    /**
+     * Most live mappings the replay holds (default {@link #DEFAULT_MAX_LIVE_MAPPINGS}); the line that maps one more
+     * stops the replay with an error there, and the rest of the capture is not read.
+     */
+    public TraceReplay setMaxLiveMappings(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("the live mapping limit must be positive");
+        }
+        maxLive = n;
+        return this;
+    }
+
+    /** The error that stopped the replay early (a limit), or null. */
+    public Diagnostic stoppedBy() {
+        return stoppedBy;
+    }
+
+    /** @return true when the replay must stop: more live mappings than the limit after the current line */
+    private boolean overLiveLimit() {
+        if (debug.liveEntries() <= maxLive) {
+            return false;
+        }
+        stoppedBy = new Diagnostic(curFile, curLine, 0, "more than " + maxLive + " live mappings (limit "
+                + "--max-live-mappings); the replay stops here", true);
+        diagnostics.add(stoppedBy);
+        return true;
     }
 
     private static int eventCode(char[] b, int s, int e) {
@@ -881,6 +930,10 @@ public final class TraceReplay {
         if (stats.truncatedSgLists > 0) {
             l.add(stats.truncatedSgLists + " dma_map_sg events were [TRUNCATED]: only their first "
                     + "DMA_TRACE_MAX_ENTRIES (128) segments are tracked.");
+        }
+        if (stoppedBy != null) {
+            l.add("The replay stopped at " + stoppedBy.file() + ":" + stoppedBy.line() + ": " + stoppedBy.message()
+                    + "; nothing after that line was checked.");
         }
         if (stats.lostEvents > 0) {
             l.add("The ring buffer lost " + stats.lostEvents + " events: mappings and findings after the loss "
