@@ -132,6 +132,9 @@ public final class TraceReplay {
     private int maxLive = DEFAULT_MAX_LIVE_MAPPINGS;
     /** Set when a limit stopped the replay: the rest of the input is not read. */
     private Diagnostic stoppedBy;
+    /** Set from any thread by {@link #cancel()}; read once per line. */
+    private volatile boolean canceled;
+    private boolean cancelNoted;
 
     private final FtraceLineParser lineParser = new FtraceLineParser();
     private final PayloadCursor cur = new PayloadCursor();
@@ -311,7 +314,7 @@ public final class TraceReplay {
             return;
         }
         List<LiveMapping> entries = DmaApiDump.read(in, file, diagnostics, lines);
-        for (int k = 0; k < entries.size() && !overLiveLimit(); k++) {
+        for (int k = 0; k < entries.size() && !overLiveLimit() && !stopForCancel(file, curLine); k++) {
             LiveMapping m = entries.get(k);
             curLine = lines.get(k);
             live.setSourcePosition(file, curLine, Mapping.UNKNOWN_TIME);
@@ -376,7 +379,7 @@ public final class TraceReplay {
         curFile = file;
         LineReader lr = new LineReader(in, maxLine);
         FtraceLineParser lp = lineParser;
-        while (stoppedBy == null && lr.next()) {
+        while (stoppedBy == null && !stopForCancel(file, lr.lineNumber()) && lr.next()) {
             int skipped = lr.takeOverlong();
             if (skipped > 0) {
                 stats.lines += skipped;
@@ -459,6 +462,31 @@ public final class TraceReplay {
         }
         maxLive = n;
         return this;
+    }
+
+    /**
+     * Asks a running {@link #replay} or {@link #importDump} to stop after the line it is at (from any thread: a
+     * Cancel button, a job being canceled). The call returns normally; the caller closes its reader and may still
+     * {@link #finish()} to see what was replayed, with a warning where it stopped. Later replay calls read nothing.
+     */
+    public void cancel() {
+        canceled = true;
+    }
+
+    public boolean isCanceled() {
+        return canceled;
+    }
+
+    /** @return true when canceled, noting where the first time */
+    private boolean stopForCancel(String file, int line) {
+        if (!canceled) {
+            return false;
+        }
+        if (!cancelNoted) {
+            cancelNoted = true;
+            diagnostics.add(new Diagnostic(file, line, 0, "replay canceled here; nothing after this line was checked"));
+        }
+        return true;
     }
 
     /** The error that stopped the replay early (a limit), or null. */
