@@ -200,14 +200,17 @@ public final class TraceReplay {
         int ml = 0;
         if (!r.mappedAt().isEmpty() && r.device() != null) {
             String t = r.text();
-            int a = t.indexOf("[device address=0x");
+            // after the device name: a device name in a capture is any text, "[device address=0x" included
+            int dn = t.indexOf(r.device().name());
+            int a = t.indexOf("[device address=0x", dn < 0 ? 0 : dn + r.device().name().length());
             if (c == DmaDebugCheck.OVERLAPPING_MAPPING) {
                 mf = curFile;
                 ml = curLine;
             } else if (a >= 0) {
                 int s = a + 18;
                 int e = t.indexOf(']', s);
-                long site = e < 0 ? -1 : sites.get(r.device(), Long.parseUnsignedLong(t.substring(s, e), 16));
+                long site = e < 0 || !isHex(t, s, e) ? -1
+                        : sites.get(r.device(), Long.parseUnsignedLong(t.substring(s, e), 16));
                 if (site >= 0) {
                     mf = files.get((int) (site >>> 32));
                     ml = (int) site;
@@ -216,6 +219,18 @@ public final class TraceReplay {
         }
         findings.add(new Finding(c.name(), c, r.device() == null ? "" : r.device().name(), r.text(), curFile,
                 curLine, mf, ml));
+    }
+
+    private static boolean isHex(String t, int s, int e) {
+        if (e <= s || e - s > 16) {
+            return false;
+        }
+        for (int i = s; i < e; i++) {
+            if (Character.digit(t.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private long site() {
