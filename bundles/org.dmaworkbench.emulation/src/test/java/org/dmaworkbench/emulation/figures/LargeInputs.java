@@ -21,6 +21,9 @@ import org.dmaworkbench.emulation.replay.TraceReplay;
  * peak use (MemoryPoolMXBean), measured from a collection before the work. A tool, not a test.
  */
 public final class LargeInputs {
+    /** The result, reachable until the retained heap is measured. */
+    private static Object held;
+
     private LargeInputs() {
     }
 
@@ -40,7 +43,11 @@ public final class LargeInputs {
         };
         long ms = (System.nanoTime() - t0) / 1_000_000;
         long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-        System.out.printf("%s %,d: %,d ms, peak heap %,d MiB; %s%n", what, n, ms, peak >> 20, result);
+        System.gc();
+        long retained = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        System.out.printf("%s %,d: %,d ms, peak heap %,d MiB, %,d MiB retained by the result; %s%n", what, n, ms,
+                peak >> 20, retained >> 20, result);
+        held = null;
     }
 
     /** A board of {@code lines} lines: nodes of 8 lines under a simple-bus, with a label and a reference each. */
@@ -67,6 +74,7 @@ public final class LargeInputs {
         CompileOptions o = CompileOptions.defaults().withLimits(org.dmaworkbench.devicetree.CompileLimits.DEFAULTS
                 .with("file-bytes", 256L << 20).with("output-chars", Integer.MAX_VALUE - 64));
         CompileResult r = DeviceTreeCompiler.compile("big.dts", text, IncludeResolver.none(), o);
+        held = r;
         return realLines + " lines, " + text.length() + " characters, " + nodes + " nodes: "
                 + (r.hasErrors() ? "errors: " + r.formatDiagnostics().lines().limit(3).toList()
                         : r.tree().get().allNodes().size() + " nodes compiled");
@@ -80,6 +88,7 @@ public final class LargeInputs {
         TraceReplay t = new TraceReplay().setLeakCheck(false).setMaxLiveMappings(Integer.MAX_VALUE);
         t.replay(new GeneratedCapture(lines, keep), "gen.txt");
         ReplayResult r = t.finish();
+        held = new Object[] { t, r };
         return r.stats().lines() + " lines, " + r.stats().dmaEvents() + " dma events, " + r.liveMappings().size()
                 + " live mappings, " + r.findings().size() + " findings";
     }
