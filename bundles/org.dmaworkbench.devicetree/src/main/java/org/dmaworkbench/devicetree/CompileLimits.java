@@ -2,9 +2,10 @@ package org.dmaworkbench.devicetree;
 
 /**
  * What one compilation may take, so that a broken or hostile source ends in a diagnostic at FILE:LINE:COL instead of
- * exhausting memory, stack or time. The defaults are far above what the kernel's own trees need (every arm and arm64
- * board of Linux 6.12 compiles under them; see the README for the largest figures) and below what a 1 GiB heap
- * holds. Immutable; each {@code with…} returns a new instance.
+ * exhausting memory, stack or time. The defaults are far above what the kernel's own trees need: of the 2,739 arm and
+ * arm64 boards of Linux 6.12 the largest has 1,112 nodes (qrb5165-rb5-vision-mezzanine.dts), the most properties are
+ * 5,415 (am572x-idk.dts) and the deepest include nesting is 9 (ac5x-rd-carrier-cn9131.dts); a generated board of
+ * 1,000,000 lines (125,000 nodes) compiles in about 11 s within 720 MiB of heap. Immutable; each {@code with…} returns a new instance.
  *
  * @param maxFileBytes      largest source file (the main file or an included one), in bytes; at most 256 MiB
  * @param maxIncludeDepth   deepest #include and /include/ nesting; gcc's default is 200 as well. A file that includes
