@@ -293,7 +293,12 @@ public final class Completions {
         roots.addAll(a.context().includeDirs());
         TreeMap<String, String> found = new TreeMap<>();
         for (Path r : roots) {
-            Path d = r.resolve(dirPart);
+            Path d;
+            try {
+                d = r.resolve(dirPart);
+            } catch (java.nio.file.InvalidPathException e) {
+                break; // a NUL typed into the path: no file has that name
+            }
             if (!Files.isDirectory(d)) {
                 continue;
             }

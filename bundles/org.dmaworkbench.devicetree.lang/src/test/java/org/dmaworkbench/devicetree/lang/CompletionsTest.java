@@ -77,4 +77,10 @@ public class CompletionsTest {
         assertTrue(p.toString(), p.stream().anyMatch(x -> x.label().equals("&dmac1")));
         assertTrue(p.toString(), p.stream().allMatch(x -> x.length() == 0));
     }
+
+    @Test
+    public void aNulInAnIncludePathProposesNothing() {
+        // found by the lang fuzz target: the directory typed so far was made a Path, which refuses a NUL
+        assertEquals(List.of(), at("#include <dt-bindings/\0x/arm-g|>\n" + BASE, "|"));
+    }
 }
