@@ -59,6 +59,30 @@ public class TerminateLeaksTest {
         assertEquals(fds, openFds());
     }
 
+    @Test
+    public void terminateBeforeTheJobStartsEndsTheProcess() throws Exception {
+        Path scn = Launches.testFile("forever.dmascn", tmp.getRoot().toPath());
+        // no Job starts while the job manager is suspended: Terminate comes before the session's Job ran at all, which
+        // the job manager then drops without running it (found by the random rounds above: round 8 never ended)
+        Job.getJobManager().suspend();
+        EmulationProcess p;
+        ILaunch launch;
+        try {
+            ILaunchConfigurationWorkingCopy wc = Launches.type().newInstance(null, "terminate-early");
+            wc.setAttribute(EmulationLaunch.CONFIG_SCENARIO, scn.toString());
+            launch = wc.launch(ILaunchManager.RUN_MODE, new NullProgressMonitor());
+            p = Launches.process(launch);
+            p.terminate();
+            assertTrue(p.isTerminated());
+            assertEquals(EmulationLaunch.EXIT_TERMINATED, p.getExitValue());
+        } finally {
+            Job.getJobManager().resume();
+        }
+        Launches.join();
+        assertEquals(0, Job.getJobManager().find(EmulationLaunch.JOB_FAMILY).length);
+        DebugPlugin.getDefault().getLaunchManager().removeLaunch(launch);
+    }
+
     /** One launch terminated after {@code chars} characters of serial output (0: at once). */
     private static void round(Path scn, Path dir, int i, int chars) throws Exception {
         ILaunchConfigurationWorkingCopy wc = Launches.type().newInstance(null, "terminate-" + i);
