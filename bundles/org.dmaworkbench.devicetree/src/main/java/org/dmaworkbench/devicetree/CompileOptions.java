@@ -35,16 +35,29 @@ public final class CompileOptions {
     public static final List<String> KERNEL_BUILD_OFF = List.of("unique_unit_address", "unit_address_vs_reg",
             "avoid_unnecessary_addr_size", "alias_paths", "graph_child_address", "simple_bus_reg");
 
-    private static final CompileOptions DEFAULTS = new CompileOptions(false, List.of(), OPTIONAL_WARNINGS);
+    private static final CompileOptions DEFAULTS = new CompileOptions(false, List.of(), OPTIONAL_WARNINGS,
+            CompileLimits.DEFAULTS);
 
     private final boolean symbols;
     private final List<String> defines;
     private final Map<String, Boolean> warnings;
+    private final CompileLimits limits;
 
-    private CompileOptions(boolean symbols, List<String> defines, Map<String, Boolean> warnings) {
+    private CompileOptions(boolean symbols, List<String> defines, Map<String, Boolean> warnings,
+            CompileLimits limits) {
         this.symbols = symbols;
         this.defines = defines;
         this.warnings = warnings;
+        this.limits = limits;
+    }
+
+    /** The resource limits of the compilation (include depth, macro expansion, sizes, counts). */
+    public CompileOptions withLimits(CompileLimits l) {
+        return new CompileOptions(symbols, defines, warnings, Objects.requireNonNull(l));
+    }
+
+    public CompileLimits limits() {
+        return limits;
     }
 
     /** No symbols, no extra macros: what {@code cpp … | dtc -O dtb} does. */
@@ -63,7 +76,7 @@ public final class CompileOptions {
 
     /** The kernel's options for overlays and for boards built with DTC_FLAGS += -@. */
     public CompileOptions withSymbols(boolean on) {
-        return new CompileOptions(on, defines, warnings);
+        return new CompileOptions(on, defines, warnings, limits);
     }
 
     /**
@@ -75,7 +88,7 @@ public final class CompileOptions {
         Objects.requireNonNull(definition);
         List<String> l = new ArrayList<>(defines);
         l.add(definition);
-        return new CompileOptions(symbols, List.copyOf(l), warnings);
+        return new CompileOptions(symbols, List.copyOf(l), warnings, limits);
     }
 
     /** {@link #withDefine(String)} with "NAME=VALUE". */
@@ -95,7 +108,7 @@ public final class CompileOptions {
         }
         Map<String, Boolean> w = new HashMap<>(warnings);
         w.put(check, on);
-        return new CompileOptions(symbols, defines, Map.copyOf(w));
+        return new CompileOptions(symbols, defines, Map.copyOf(w), limits);
     }
 
     /**

@@ -48,8 +48,9 @@ public final class DeviceTreeCompiler {
         String text;
         try {
             long size = Files.size(dts);
-            if (size > Limits.MAX_FILE_BYTES) {
-                return failure(name + ": file is too large (" + size + " bytes, limit " + Limits.MAX_FILE_BYTES + ")");
+            if (size > options.limits().maxFileBytes()) {
+                return failure(name + ": file is too large (" + size + " bytes, limit file-bytes "
+                        + options.limits().maxFileBytes() + ")");
             }
             text = Files.readString(dts, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
@@ -74,12 +75,13 @@ public final class DeviceTreeCompiler {
         DeviceTree tree = null;
         Macros macros = Macros.none();
         try {
-            if (text.length() > Limits.MAX_FILE_BYTES) {
+            if (text.length() > options.limits().maxFileBytes()) {
                 rep.error(null, 0, 0, fileName + ": file is too large (" + text.length() + " characters, limit "
-                        + Limits.MAX_FILE_BYTES + ")");
+                        + "file-bytes " + options.limits().maxFileBytes() + ")");
                 return new CompileResult(null, rep.diagnostics());
             }
             Preprocessor pp = new Preprocessor(resolver, rep);
+            pp.setLimits(options.limits());
             for (String d : options.defines()) {
                 pp.defineCommandLine(d);
             }
@@ -110,7 +112,9 @@ public final class DeviceTreeCompiler {
     static DeviceTree compilePreprocessed(MappedText t, Reporter rep, IncludeResolver resolver,
             CompileOptions options, Interner names) {
         DtsLexer lx = new DtsLexer(t, rep, resolver, names);
+        lx.setLimits(options.limits());
         DtsParser p = new DtsParser(lx, rep);
+        p.setLimits(options.limits());
         if (!p.parse()) {
             return null;
         }

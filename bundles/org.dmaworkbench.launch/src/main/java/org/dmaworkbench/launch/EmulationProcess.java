@@ -174,7 +174,13 @@ public final class EmulationProcess extends PlatformObject implements IProcess {
     public void terminate() {
         terminateRequested = true;
         session.cancel();
-        job.cancel();
+        if (job.cancel() && exitValue == null) {
+            // the Job had not started: the job manager dropped it and its run() never comes, so the process ends here
+            // (Terminate right after Run left a process running forever in the Debug view)
+            exitValue = EmulationLaunch.EXIT_TERMINATED;
+            launch.setAttribute(EmulationLaunch.ATTR_EXIT_CODE, Integer.toString(EmulationLaunch.EXIT_TERMINATED));
+            fire(DebugEvent.TERMINATE);
+        }
     }
 
     @Override

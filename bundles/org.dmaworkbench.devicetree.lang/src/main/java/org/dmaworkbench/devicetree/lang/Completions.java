@@ -95,7 +95,9 @@ public final class Completions {
         if (i >= 0 && t.start(i) >= offset && i > 0 && t.end(i - 1) == offset) {
             i--;
         }
-        if (i >= 0 && t.end(i) < offset) {
+        // a caret before a token's first character is not typing it (an #include path's quote, a '&', a string's
+        // quote would give a prefix that ends before it starts)
+        if (i >= 0 && (t.end(i) < offset || t.start(i) >= offset)) {
             i = -1;
         }
         TokenKind k = i >= 0 ? t.kind(i) : null;
@@ -291,7 +293,12 @@ public final class Completions {
         roots.addAll(a.context().includeDirs());
         TreeMap<String, String> found = new TreeMap<>();
         for (Path r : roots) {
-            Path d = r.resolve(dirPart);
+            Path d;
+            try {
+                d = r.resolve(dirPart);
+            } catch (java.nio.file.InvalidPathException e) {
+                break; // a NUL typed into the path: no file has that name
+            }
             if (!Files.isDirectory(d)) {
                 continue;
             }

@@ -135,6 +135,7 @@ public final class DtsFormatter {
                 String body = normalize(content, first, lastTok);
                 boolean isNode = isNodeStart(first, lastTok);
                 result.add(indent + body);
+                emittedIndent.put(line, indent);
                 nodeStart.add(isNode);
                 attachable.add(first < lastTok && t.kind(first) == TokenKind.COMMENT);
                 int lineStartCol = displayWidth(indent);
@@ -373,6 +374,9 @@ public final class DtsFormatter {
             }
         }
 
+        /** The indentation given to each line of code written so far, by line number. */
+        private final java.util.Map<Integer, String> emittedIndent = new java.util.HashMap<>();
+
         /** A comment line after the first: moved by as much as the comment's first line moved. */
         private String reindentComment(int token, String line) {
             int cs = t.start(token);
@@ -382,9 +386,13 @@ public final class DtsFormatter {
             if (cs != ls + origIndent.length()) {
                 return line; // the comment follows code on its first line: keep
             }
-            int newDepth = depth;
-            String newIndent = "\t".repeat(Math.max(0, newDepth));
+            // as far as the comment's first line moved: the indent it was given (a value's continuation column, or its
+            // node's depth), so that formatting the result again moves nothing
+            String newIndent = emittedIndent.getOrDefault(firstLine, "\t".repeat(Math.max(0, depth)));
             String lineIndent = line.substring(0, indentOf(line));
+            if (line.isEmpty()) {
+                return line; // a blank line inside the comment stays blank: no trailing white space
+            }
             if (lineIndent.startsWith(origIndent)) {
                 return newIndent + line.substring(origIndent.length());
             }

@@ -63,4 +63,24 @@ public class CompletionsTest {
         List<Completions.Proposal> inc = at("#include <dt-bindings/interrupt-controller/arm-g|>\n" + BASE, "|");
         assertEquals(List.of("arm-gic.h"), inc.stream().map(Completions.Proposal::label).toList());
     }
+
+    @Test
+    public void aCaretRightBeforeATokenIsNotTypingIt() {
+        // found by RandomEditsTest: assist with the caret before an #include's quote (or a '&', a string's quote)
+        // took the text from the token's start to the caret, which ends before it starts
+        assertFalse(at(BASE.replace("#include \"r8a77951.dtsi\"", "#include |\"r8a77951.dtsi\""), "|").stream()
+                .anyMatch(x -> x.kind() == Completions.Kind.INCLUDE));
+        assertEquals(List.of("r8a77951.dtsi"), at(BASE.replace("#include \"r8a77951.dtsi\"",
+                "#include \"r8a77951.dt|si\""), "|").stream().map(Completions.Proposal::label).toList());
+        // before the '&' of a reference: the labels to insert there, replacing nothing
+        List<Completions.Proposal> p = at(BASE + "\n&hscif1 {\n\tdmas = <|&dmac1 0x31>;\n};\n", "|");
+        assertTrue(p.toString(), p.stream().anyMatch(x -> x.label().equals("&dmac1")));
+        assertTrue(p.toString(), p.stream().allMatch(x -> x.length() == 0));
+    }
+
+    @Test
+    public void aNulInAnIncludePathProposesNothing() {
+        // found by the lang fuzz target: the directory typed so far was made a Path, which refuses a NUL
+        assertEquals(List.of(), at("#include <dt-bindings/\0x/arm-g|>\n" + BASE, "|"));
+    }
 }

@@ -24,6 +24,28 @@ public class DtsFormatterTest {
     public TemporaryFolder tmp = new TemporaryFolder();
 
     @Test
+    public void aBlankLineInACommentStaysBlank() {
+        // found by the lang fuzz target: the blank line of a comment moved with its node got the node's indentation,
+        // trailing white space that the next formatting removed (not idempotent)
+        String in = "/ {\n  /*\n   * a\n\n   */\n  x;\n};\n";
+        // the comment moves from 2 spaces to one tab, its lines with it; the blank one stays empty
+        String out = "/ {\n\t/*\n\t * a\n\n\t */\n\tx;\n};\n";
+        assertEquals(out, DtsFormatter.format(in));
+        assertEquals(out, DtsFormatter.format(out));
+    }
+
+    @Test
+    public void aCommentInAValueMovesWithItsFirstLine() {
+        // found by the lang fuzz target: a comment starting on a value's continuation line went to the value column,
+        // its other lines to the node's depth; formatting again moved them once more
+        String in = "/ {\n\tp = <1>,\n/*\n x\n */\n<2>;\n};\n";
+        // "\tp = " puts the value at column 12: one tab and 4 spaces; the comment's lines keep their offset to it
+        String out = "/ {\n\tp = <1>,\n\t    /*\n\t     x\n\t     */\n\t    <2>;\n};\n";
+        assertEquals(out, DtsFormatter.format(in));
+        assertEquals(out, DtsFormatter.format(out));
+    }
+
+    @Test
     public void indentationSpacingAndBlankLines() {
         String in = "/ {\n\n  model=\"x\";   \n  soc {\n      dmac0:   dma@e6700000{\n"
                 + "compatible = \"a\",\n\"b\";\n  interrupts = <GIC_SPI 197 IRQ_TYPE_LEVEL_HIGH>,\n"

@@ -20,6 +20,16 @@ public final class MappedText {
     private int[] origins;
     private boolean[] direct;
     private int n;
+    /** Largest length; growing past it throws IllegalStateException (the preprocessor reports it). */
+    private int maxChars = Limits.MAX_OUTPUT_CHARS;
+
+    /** Sets the largest length this text may grow to. */
+    public void setMaxChars(int max) {
+        maxChars = max;
+        if (buf.length > max && len <= max) {
+            buf = Arrays.copyOf(buf, max);
+        }
+    }
 
     public MappedText() {
         this(8192, 1024);
@@ -99,10 +109,11 @@ public final class MappedText {
 
     void ensure(int extra) {
         if (len + extra > buf.length) {
-            int c = Math.max(buf.length * 2, len + extra);
-            if (len + extra > Limits.MAX_OUTPUT_CHARS) {
+            if (len + extra > maxChars) {
                 throw new IllegalStateException("output limit");
             }
+            // never beyond the limit, so that append(char) meets it at a full buffer
+            int c = (int) Math.min(maxChars, Math.max(buf.length * 2L, len + extra));
             buf = Arrays.copyOf(buf, c);
         }
     }

@@ -16,7 +16,6 @@ import org.dmaworkbench.devicetree.Diagnostic;
 import org.dmaworkbench.devicetree.Dtb;
 import org.dmaworkbench.devicetree.DtbFormatException;
 import org.dmaworkbench.devicetree.DtsWriter;
-import org.dmaworkbench.devicetree.internal.Limits;
 
 /**
  * {@code dmawb dtc [-I DIR]… [-D NAME[=VALUE]]… [-@] [-o OUT] [-O dtb|dts] FILE}: compiles a device-tree source
@@ -28,13 +27,17 @@ public final class DtcCommand {
     private DtcCommand() {
     }
 
-    public static final String USAGE = "usage: dtc [-I DIR]... [-D NAME[=VALUE]]... [-@] [-o OUT] [-O dtb|dts] FILE\n"
+    public static final String USAGE = "usage: dtc [-I DIR]... [-D NAME[=VALUE]]... [-@] [--limit NAME=N]... [-o OUT] "
+            + "[-O dtb|dts] FILE\n"
             + "  -I DIR   add DIR to the #include search path (like cpp -I)\n"
             + "  -D NAME[=VALUE]  define a preprocessor macro (like cpp -D; VALUE defaults to 1)\n"
             + "  -@       add the __symbols__ node (like dtc -@, as the kernel builds overlays)\n"
             + "  -W CHECK, -W no-CHECK  turn a warning on or off (interrupt_provider is off, dtc 1.6.1 has it on;\n"
             + "           the kernel's make dtbs turns off unique_unit_address, unit_address_vs_reg,\n"
             + "           avoid_unnecessary_addr_size, alias_paths, graph_child_address, simple_bus_reg)\n"
+            + "  --limit NAME=N  a resource limit of the compilation: file-bytes (16 MiB), include-depth (200),\n"
+            + "           macro-nesting (256), expanded-tokens (8000000), output-chars (64 Mi), nodes (500000),\n"
+            + "           properties (2000000)\n"
             + "  -o OUT   write the output to OUT instead of standard output\n"
             + "  -O FMT   output format: dtb (default) or dts\n"
             + "  FILE     device-tree source (.dts), preprocessed as the kernel build does, or a .dtb\n";
@@ -48,7 +51,8 @@ public final class DtcCommand {
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             String value = null;
-            if (a.equals("-I") || a.equals("-o") || a.equals("-O") || a.equals("-D") || a.equals("-W")) {
+            if (a.equals("-I") || a.equals("-o") || a.equals("-O") || a.equals("-D") || a.equals("-W")
+                    || a.equals("--limit")) {
                 if (i + 1 >= args.size()) {
                     err.println("dtc: option " + a + " needs an argument");
                     err.print(USAGE);
@@ -75,6 +79,26 @@ public final class DtcCommand {
                     String check = on ? value : value.substring(3);
                     try {
                         options = options.withWarning(check, on);
+                    } catch (IllegalArgumentException e) {
+                        err.println("dtc: " + e.getMessage());
+                        err.print(USAGE);
+                        return 2;
+                    }
+                    break;
+                }
+                case "--limit": {
+                    int eq = value.indexOf('=');
+                    try {
+                        if (eq < 0) {
+                            throw new IllegalArgumentException("--limit needs NAME=N, not '" + value + "'");
+                        }
+                        long n;
+                        try {
+                            n = Long.parseLong(value.substring(eq + 1));
+                        } catch (NumberFormatException e) {
+                            throw new IllegalArgumentException("--limit " + value + ": not a number");
+                        }
+                        options = options.withLimits(options.limits().with(value.substring(0, eq), n));
                     } catch (IllegalArgumentException e) {
                         err.println("dtc: " + e.getMessage());
                         err.print(USAGE);
@@ -124,8 +148,9 @@ public final class DtcCommand {
                 err.println(input + ": No such file or directory");
                 return 2;
             }
-            if (Files.size(in) > Limits.MAX_FILE_BYTES) {
-                err.println(input + ": file is too large (limit " + Limits.MAX_FILE_BYTES + " bytes)");
+            if (Files.size(in) > options.limits().maxFileBytes()) {
+                err.println(input + ": file is too large (" + Files.size(in) + " bytes, limit file-bytes "
+                        + options.limits().maxFileBytes() + ")");
                 return 2;
             }
             byte[] head = Files.readAllBytes(in);

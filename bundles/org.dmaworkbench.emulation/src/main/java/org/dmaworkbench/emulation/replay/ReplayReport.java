@@ -171,6 +171,9 @@ public final class ReplayReport {
             out.append(", \"column\": ").append(Integer.toString(d.column()));
             out.append(", \"message\": ");
             str(out, d.message());
+            if (d.isError()) {
+                out.append(", \"severity\": \"error\"");
+            }
             out.append('}');
         }
         out.append(r.diagnostics().isEmpty() ? "],\n" : "\n  ],\n");

@@ -124,6 +124,18 @@ public final class TraceReplay {
     static final int MAX_DIAGNOSTICS = 1000;
     private long droppedDiagnostics;
     private int maxLine = LineReader.DEFAULT_MAX_LINE;
+    /**
+     * Most live mappings (dma-debug entries) a replay holds by default. dma-debug itself starts with 65,536
+     * (PREALLOC_DMA_DEBUG_ENTRIES, kernel/dma/debug.c) and grows; a capture of a real board has some thousands. A
+     * million take about 300 MiB of heap here (4 million 1.1 GiB), so the default fits the IDE's 1 GiB.
+     */
+    public static final int DEFAULT_MAX_LIVE_MAPPINGS = 1_000_000;
+    private int maxLive = DEFAULT_MAX_LIVE_MAPPINGS;
+    /** Set when a limit stopped the replay: the rest of the input is not read. */
+    private Diagnostic stoppedBy;
+    /** Set from any thread by {@link #cancel()}; read once per line. */
+    private volatile boolean canceled;
+    private boolean cancelNoted;
 
     private final FtraceLineParser lineParser = new FtraceLineParser();
     private final PayloadCursor cur = new PayloadCursor();
@@ -194,14 +206,17 @@ public final class TraceReplay {
         int ml = 0;
         if (!r.mappedAt().isEmpty() && r.device() != null) {
             String t = r.text();
-            int a = t.indexOf("[device address=0x");
+            // after the device name: a device name in a capture is any text, "[device address=0x" included
+            int dn = t.indexOf(r.device().name());
+            int a = t.indexOf("[device address=0x", dn < 0 ? 0 : dn + r.device().name().length());
             if (c == DmaDebugCheck.OVERLAPPING_MAPPING) {
                 mf = curFile;
                 ml = curLine;
             } else if (a >= 0) {
                 int s = a + 18;
                 int e = t.indexOf(']', s);
-                long site = e < 0 ? -1 : sites.get(r.device(), Long.parseUnsignedLong(t.substring(s, e), 16));
+                long site = e < 0 || !isHex(t, s, e) ? -1
+                        : sites.get(r.device(), Long.parseUnsignedLong(t.substring(s, e), 16));
                 if (site >= 0) {
                     mf = files.get((int) (site >>> 32));
                     ml = (int) site;
@@ -210,6 +225,18 @@ public final class TraceReplay {
         }
         findings.add(new Finding(c.name(), c, r.device() == null ? "" : r.device().name(), r.text(), curFile,
                 curLine, mf, ml));
+    }
+
+    private static boolean isHex(String t, int s, int e) {
+        if (e <= s || e - s > 16) {
+            return false;
+        }
+        for (int i = s; i < e; i++) {
+            if (Character.digit(t.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private long site() {
@@ -304,8 +331,11 @@ public final class TraceReplay {
         files.add(file);
         curFile = file;
         List<Integer> lines = new ArrayList<>();
+        if (stoppedBy != null) {
+            return;
+        }
         List<LiveMapping> entries = DmaApiDump.read(in, file, diagnostics, lines);
-        for (int k = 0; k < entries.size(); k++) {
+        for (int k = 0; k < entries.size() && !overLiveLimit() && !stopForCancel(file, curLine); k++) {
             LiveMapping m = entries.get(k);
             curLine = lines.get(k);
             live.setSourcePosition(file, curLine, Mapping.UNKNOWN_TIME);
@@ -347,6 +377,9 @@ public final class TraceReplay {
             }
             }
         }
+        if (stoppedBy == null) {
+            overLiveLimit();
+        }
     }
 
     private static int indexOf(String[] a, String s) {
@@ -367,7 +400,7 @@ public final class TraceReplay {
         curFile = file;
         LineReader lr = new LineReader(in, maxLine);
         FtraceLineParser lp = lineParser;
-        while (lr.next()) {
+        while (stoppedBy == null && !stopForCancel(file, lr.lineNumber()) && lr.next()) {
             int skipped = lr.takeOverlong();
             if (skipped > 0) {
                 stats.lines += skipped;
@@ -407,6 +440,7 @@ public final class TraceReplay {
                 }
                 live.setSourcePosition(file, curLine, curTimeNs);
                 event(b, s, e, lp.nameStart, lp.nameEnd, lp.payloadStart);
+                overLiveLimit();
                 break;
             }
         }
@@ -427,10 +461,69 @@ public final class TraceReplay {
         }
     }
 
-    /** Longest line accepted (default 16 Mi characters); longer lines are skipped with a diagnostic. */
-    TraceReplay setMaxLineLength(int chars) {
+    /**
+     * Longest line accepted (default 16 Mi characters, a dma_unmap_sg of about 800,000 entries); longer lines are
+     * skipped with a warning.
+     */
+    public TraceReplay setMaxLineLength(int chars) {
+        if (chars < 1) {
+            throw new IllegalArgumentException("the line length limit must be positive");
+        }
         maxLine = chars;
         return this;
+    }
+
+    /**
+     * Most live mappings the replay holds (default {@link #DEFAULT_MAX_LIVE_MAPPINGS}); the line that maps one more
+     * stops the replay with an error there, and the rest of the capture is not read.
+     */
+    public TraceReplay setMaxLiveMappings(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("the live mapping limit must be positive");
+        }
+        maxLive = n;
+        return this;
+    }
+
+    /**
+     * Asks a running {@link #replay} or {@link #importDump} to stop after the line it is at (from any thread: a
+     * Cancel button, a job being canceled). The call returns normally; the caller closes its reader and may still
+     * {@link #finish()} to see what was replayed, with a warning where it stopped. Later replay calls read nothing.
+     */
+    public void cancel() {
+        canceled = true;
+    }
+
+    public boolean isCanceled() {
+        return canceled;
+    }
+
+    /** @return true when canceled, noting where the first time */
+    private boolean stopForCancel(String file, int line) {
+        if (!canceled) {
+            return false;
+        }
+        if (!cancelNoted) {
+            cancelNoted = true;
+            diagnostics.add(new Diagnostic(file, line, 0, "replay canceled here; nothing after this line was checked"));
+        }
+        return true;
+    }
+
+    /** The error that stopped the replay early (a limit), or null. */
+    public Diagnostic stoppedBy() {
+        return stoppedBy;
+    }
+
+    /** @return true when the replay must stop: more live mappings than the limit after the current line */
+    private boolean overLiveLimit() {
+        if (debug.liveEntries() <= maxLive) {
+            return false;
+        }
+        stoppedBy = new Diagnostic(curFile, curLine, 0, "more than " + maxLive + " live mappings (limit "
+                + "--max-live-mappings); the replay stops here", true);
+        diagnostics.add(stoppedBy);
+        return true;
     }
 
     private static int eventCode(char[] b, int s, int e) {
@@ -890,6 +983,10 @@ public final class TraceReplay {
         if (stats.truncatedSgLists > 0) {
             l.add(stats.truncatedSgLists + " dma_map_sg events were [TRUNCATED]: only their first "
                     + "DMA_TRACE_MAX_ENTRIES (128) segments are tracked.");
+        }
+        if (stoppedBy != null) {
+            l.add("The replay stopped at " + stoppedBy.file() + ":" + stoppedBy.line() + ": " + stoppedBy.message()
+                    + "; nothing after that line was checked.");
         }
         if (stats.lostEvents > 0) {
             l.add("The ring buffer lost " + stats.lostEvents + " events: mappings and findings after the loss "

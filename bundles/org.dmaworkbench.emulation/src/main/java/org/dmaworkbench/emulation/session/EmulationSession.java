@@ -91,6 +91,7 @@ public final class EmulationSession {
         events.emit(EventKind.SESSION, "session", "start", "session started", false);
         SessionResult.Status status = SessionResult.Status.COMPLETED;
         String reason = "workload finished";
+        Throwable failure = null;
         long steps = 0;
         while (true) {
             if (canceled || monitor.isCanceled()) {
@@ -102,6 +103,13 @@ public final class EmulationSession {
             stateLock.lock();
             try {
                 more = target.step();
+            } catch (RuntimeException | StackOverflowError e) {
+                // a defect of the emulator, not of the emulated system: the session ends and says so, the caller
+                // (a launch, dmawb) gets a result as for any other stop
+                failure = e;
+                status = SessionResult.Status.STOPPED_ON_ERROR;
+                reason = emulatorError(e);
+                break;
             } finally {
                 stateLock.unlock();
             }
@@ -133,20 +141,47 @@ public final class EmulationSession {
                 monitor.progress(stop.fraction(now, target.transfersCompleted()), progressText(now));
             }
         }
-        if (status != SessionResult.Status.CANCELED && target.haltReason() == null) {
+        if (failure == null && status != SessionResult.Status.CANCELED && target.haltReason() == null) {
             stateLock.lock();
             try {
                 target.shutdown();
+            } catch (RuntimeException | StackOverflowError e) {
+                failure = e;
+                status = SessionResult.Status.STOPPED_ON_ERROR;
+                reason = emulatorError(e);
             } finally {
                 stateLock.unlock();
             }
+            if (failure == null && target.haltReason() != null) {
+                // the kernel died while the drivers unbound (a BUG() in an unmap at unbind)
+                status = SessionResult.Status.STOPPED_ON_ERROR;
+                reason = target.haltReason();
+            }
+        }
+        if (failure != null) {
+            StackTraceElement[] st = failure.getStackTrace();
+            events.emit(EventKind.SESSION, "session", "emulator_error", reason
+                    + (st.length > 0 ? " at " + st[0] : ""), true);
         }
         events.emit(EventKind.SESSION, "session", "stop", "session stopped: " + reason, false);
-        SessionResult r = new SessionResult(status, reason, target.nowNs(), statistics());
+        SessionStatistics stats;
+        try {
+            stats = statistics();
+        } catch (RuntimeException e) {
+            // a target that failed may not count any more: the session's own counts
+            stats = new SessionStatistics(target.nowNs(), java.util.Map.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                    events.total(), events.history().dropped(), events.errorCount());
+        }
+        SessionResult r = new SessionResult(status, reason, target.nowNs(), stats);
         monitor.progress(1.0, progressText(r.endTimeNs()));
         result = r;
         events.finished(r);
         return r;
+    }
+
+    /** The reason of a session the emulator itself failed in. */
+    private static String emulatorError(Throwable e) {
+        return "emulator error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     private String progressText(long nowNs) {

@@ -150,32 +150,73 @@ public final class Checks {
 
     // ---------------------------------------------------------------------------------------------------------
 
+    /**
+     * The indices with equal keys: {@code members[i]} lists, ascending, every index whose key equals key i (one array
+     * shared by the group; null for a null key), {@code rank[i]} is i's place in it. The sibling checks below report
+     * the same pairs in the same order as dtc's loops over all pairs, in time linear in the siblings (a bus with
+     * 100,000 children took minutes pairwise).
+     */
+    private record Groups(int[][] members, int[] rank) {
+        static Groups of(String[] keys) {
+            java.util.HashMap<String, int[]> counts = new java.util.HashMap<>();
+            for (String k : keys) {
+                if (k != null) {
+                    counts.computeIfAbsent(k, x -> new int[1])[0]++;
+                }
+            }
+            java.util.HashMap<String, int[]> arrays = new java.util.HashMap<>();
+            int[][] members = new int[keys.length][];
+            int[] rank = new int[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                if (keys[i] == null) {
+                    continue;
+                }
+                int[] c = counts.get(keys[i]);
+                int[] g = arrays.computeIfAbsent(keys[i], x -> new int[c[0]]);
+                int filled = g.length - c[0]--;
+                g[filled] = i;
+                members[i] = g;
+                rank[i] = filled;
+            }
+            return new Groups(members, rank);
+        }
+    }
+
     private void duplicateNodeNames(LiveNode n) {
         List<LiveNode> ch = n.children;
+        String[] names = new String[ch.size()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = ch.get(i).name;
+        }
+        Groups g = Groups.of(names);
         for (int i = 0; i < ch.size(); i++) {
             LiveNode a = ch.get(i);
-            if (a.deleted) {
+            if (a.deleted || g.members[i] == null) {
                 continue;
             }
-            for (int j = i + 1; j < ch.size(); j++) {
-                LiveNode b = ch.get(j);
-                if (a.name.equals(b.name)) {
-                    error("duplicate_node_names", b.fullpath == null ? a : b, null, "Duplicate node name");
-                }
+            int[] same = g.members[i];
+            for (int k = g.rank[i] + 1; k < same.length; k++) {
+                LiveNode b = ch.get(same[k]);
+                error("duplicate_node_names", b.fullpath == null ? a : b, null, "Duplicate node name");
             }
         }
     }
 
     private void duplicatePropertyNames(LiveNode n) {
         List<LiveProp> ps = n.props;
+        String[] names = new String[ps.size()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = ps.get(i).name;
+        }
+        Groups g = Groups.of(names);
         for (int i = 0; i < ps.size(); i++) {
             LiveProp a = ps.get(i);
-            if (a.deleted) {
+            if (a.deleted || g.members[i] == null) {
                 continue;
             }
-            for (int j = i + 1; j < ps.size(); j++) {
-                LiveProp b = ps.get(j);
-                if (!b.deleted && a.name.equals(b.name)) {
+            int[] same = g.members[i];
+            for (int k = g.rank[i] + 1; k < same.length; k++) {
+                if (!ps.get(same[k]).deleted) {
                     error("duplicate_property_names", n, a, "Duplicate property name");
                 }
             }
@@ -633,20 +674,19 @@ public final class Checks {
         List<LiveNode> ch = n.children;
         String[] units = new String[ch.size()];
         for (int i = 0; i < units.length; i++) {
-            units[i] = ch.get(i).unitName();
+            String u = ch.get(i).unitName();
+            units[i] = u.isEmpty() ? null : u;
         }
+        Groups g = Groups.of(units);
         for (int i = 0; i < ch.size(); i++) {
             LiveNode a = ch.get(i);
-            if (a.deleted) {
+            if (a.deleted || g.members[i] == null) {
                 continue;
             }
-            String ua = units[i];
-            if (ua.isEmpty()) {
-                continue;
-            }
-            for (int j = 0; j < i; j++) {
-                LiveNode b = ch.get(j);
-                if (!b.deleted && ua.equals(units[j])) {
+            int[] same = g.members[i];
+            for (int k = 0; k < g.rank[i]; k++) {
+                LiveNode b = ch.get(same[k]);
+                if (!b.deleted) {
                     warn("unique_unit_address", b, null, "duplicate unit-address (also used in node " + a.fullpath
                             + ")");
                 }

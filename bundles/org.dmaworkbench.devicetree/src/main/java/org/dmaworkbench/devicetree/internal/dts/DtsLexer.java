@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.dmaworkbench.devicetree.CompileLimits;
 import org.dmaworkbench.devicetree.IncludeResolver;
 import org.dmaworkbench.devicetree.SourceFile;
 import org.dmaworkbench.devicetree.internal.Interner;
@@ -63,6 +64,12 @@ public final class DtsLexer {
     private MappedText tokText;
 
     private final Interner names;
+    private CompileLimits limits = CompileLimits.DEFAULTS;
+
+    /** Sets the /include/ depth limit (before the first token). */
+    public void setLimits(CompileLimits l) {
+        limits = l;
+    }
 
     public DtsLexer(MappedText text, Reporter rep, IncludeResolver resolver) {
         this(text, rep, resolver, new Interner());
@@ -663,9 +670,11 @@ public final class DtsLexer {
 
     private void include(String name, int at) {
         Loc l = locOf(in.text, at);
-        if (depth + 1 > Limits.MAX_INCLUDE_DEPTH) {
+        if (depth + 1 > limits.maxIncludeDepth()) {
+            String cycle = l.origin() == null ? null : l.origin().cycle();
             throw rep.fatal(l.origin(), l.line(), l.col(), "/include/ nested depth " + (depth + 1)
-                    + " exceeds maximum of " + Limits.MAX_INCLUDE_DEPTH + " (include cycle?)");
+                    + " exceeds maximum of " + limits.maxIncludeDepth() + " (limit include-depth)"
+                    + (cycle == null ? "" : "; include cycle: " + cycle));
         }
         Optional<SourceFile> f;
         try {

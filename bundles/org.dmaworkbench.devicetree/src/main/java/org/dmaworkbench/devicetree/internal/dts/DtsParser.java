@@ -41,6 +41,23 @@ public final class DtsParser {
         this.rep = rep;
     }
 
+    private org.dmaworkbench.devicetree.CompileLimits limits = org.dmaworkbench.devicetree.CompileLimits.DEFAULTS;
+    private int nodes;
+    private int properties;
+
+    private void countProperty(Loc at) {
+        if (++properties > limits.maxProperties()) {
+            rep.error(at.origin(), at.line(), at.col(), "more than " + limits.maxProperties()
+                    + " property definitions (limit properties)");
+            throw new AbortException();
+        }
+    }
+
+    /** Sets the node and property count limits (before {@link #parse()}). */
+    public void setLimits(org.dmaworkbench.devicetree.CompileLimits l) {
+        limits = l;
+    }
+
     /** Parses the whole input; returns false after a syntax error (already reported). */
     public boolean parse() {
         try {
@@ -223,6 +240,11 @@ public final class DtsParser {
                     + " levels)");
             throw new AbortException();
         }
+        if (++nodes > limits.maxNodes()) {
+            rep.error(at.origin(), at.line(), at.col(), "more than " + limits.maxNodes()
+                    + " node definitions (limit nodes)");
+            throw new AbortException();
+        }
         lx.next();
         LiveNode node = new LiveNode(at);
         boolean sawSubnode = false;
@@ -252,6 +274,7 @@ public final class DtsParser {
                 if (lx.type != DtsLexer.PROPNODENAME) {
                     throw syntax("a property name after /delete-property/");
                 }
+                countProperty(lx.loc());
                 LiveProp p = new LiveProp(lx.text, new byte[0], 0, new ArrayList<>(0), lx.loc());
                 p.deleted = true;
                 lx.next();
@@ -299,6 +322,7 @@ public final class DtsParser {
             if (omit) {
                 throw syntax("'{' after node name '" + name + "'");
             }
+            countProperty(nameLoc);
             LiveProp p;
             if (isChar('=')) {
                 lx.next();

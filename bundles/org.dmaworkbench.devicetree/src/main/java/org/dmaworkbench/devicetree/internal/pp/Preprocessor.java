@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.dmaworkbench.devicetree.CompileLimits;
 import org.dmaworkbench.devicetree.IncludeResolver;
 import org.dmaworkbench.devicetree.MacroDefinition;
 import org.dmaworkbench.devicetree.SourceFile;
@@ -30,6 +31,7 @@ import org.dmaworkbench.devicetree.internal.TooLargeException;
 public final class Preprocessor {
     private final IncludeResolver resolver;
     private Reporter rep;
+    private CompileLimits limits = CompileLimits.DEFAULTS;
     private final HashMap<String, Macro> macros = new HashMap<>();
     private final MappedText out = new MappedText(hintChars, hintRuns);
     /**
@@ -53,6 +55,12 @@ public final class Preprocessor {
         macros.put("__LINE__", new Macro("__LINE__", false, new String[0], false, new PpToken[0], null, 0, 0, 1));
         macros.put("__FILE__", new Macro("__FILE__", false, new String[0], false, new PpToken[0], null, 0, 0, 2));
         define("__DTS__", "1");
+    }
+
+    /** Sets the limits of include depth, macro expansion, file and output size (before {@link #run}). */
+    public void setLimits(CompileLimits l) {
+        limits = l;
+        out.setMaxChars(l.maxOutputChars());
     }
 
     /** False for the small runs of {@link #expand(String)}, which must not shrink the next compilation's buffers. */
@@ -190,7 +198,7 @@ public final class Preprocessor {
         } catch (IllegalStateException e) {
             // MappedText refused to grow
             rep.error(file == null ? null : file.origin, file == null ? 0 : file.line, 1,
-                    "preprocessed output exceeds " + Limits.MAX_OUTPUT_CHARS + " characters");
+                    "preprocessed output exceeds " + limits.maxOutputChars() + " characters (limit output-chars)");
             throw new AbortException();
         }
         return out;
@@ -1067,9 +1075,8 @@ public final class Preprocessor {
             rep.error(f.origin, hash.line, hash.col, "#include expects \"FILENAME\" or <FILENAME>");
             return;
         }
-        if (f.origin.depth + 1 > Limits.MAX_INCLUDE_DEPTH) {
-            throw rep.fatal(f.origin, nameLine, nameCol, "#include nested depth " + (f.origin.depth + 1)
-                    + " exceeds maximum of " + Limits.MAX_INCLUDE_DEPTH + " (include cycle?)");
+        if (f.origin.depth + 1 > limits.maxIncludeDepth()) {
+            throw rep.fatal(f.origin, nameLine, nameCol, includeDepthMessage("#include", f.origin, limits));
         }
         Optional<SourceFile> sf;
         try {
@@ -1080,11 +1087,22 @@ public final class Preprocessor {
         if (sf.isEmpty()) {
             throw rep.fatal(f.origin, nameLine, nameCol, fname + ": No such file or directory");
         }
-        if (sf.get().text().length() > Limits.MAX_FILE_BYTES) {
-            throw rep.fatal(f.origin, nameLine, nameCol, sf.get().name() + ": file is too large");
+        if (sf.get().text().length() > limits.maxFileBytes()) {
+            throw rep.fatal(f.origin, nameLine, nameCol, sf.get().name() + ": file is too large ("
+                    + sf.get().text().length() + " bytes, limit file-bytes " + limits.maxFileBytes() + ")");
         }
         // the directive's newline was consumed, so the including line is the one before
         file = new FileState(TextChars.of(sf.get().text()), new Origin(sf.get().name(), f.origin, hash.line), f);
+    }
+
+    /**
+     * cpp's "#include nested depth N exceeds maximum of M", with the cycle that got there when a file is on the chain
+     * twice (a file including itself without an include guard).
+     */
+    public static String includeDepthMessage(String directive, Origin at, CompileLimits limits) {
+        String cycle = at.cycle();
+        return directive + " nested depth " + (at.depth + 1) + " exceeds maximum of " + limits.maxIncludeDepth()
+                + " (limit include-depth)" + (cycle == null ? "" : "; include cycle: " + cycle);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -1281,10 +1299,11 @@ public final class Preprocessor {
         if (toks.isEmpty()) {
             return toks;
         }
-        if (++argNesting > Limits.MAX_EXPANSION_NESTING) {
+        if (++argNesting > limits.maxMacroNesting()) {
             PpToken t = toks.get(0);
             throw rep.fatal(t.origin == null ? file.origin : t.origin, t.line, t.col,
-                    "macro arguments nested too deeply (more than " + Limits.MAX_EXPANSION_NESTING + " levels)");
+                    "macro arguments nested too deeply (more than " + limits.maxMacroNesting()
+                            + " levels, limit macro-nesting)");
         }
         Context saved = ctx;
         ctx = new Context(toks.toArray(new PpToken[0]), null, true, false, ctx);
@@ -1531,9 +1550,10 @@ public final class Preprocessor {
             }
         }
         expandedTokens += res.size();
-        if (expandedTokens > Limits.MAX_EXPANDED_TOKENS) {
+        if (expandedTokens > limits.maxExpandedTokens()) {
             throw rep.fatal(site.origin, site.line, site.col, "macro expansion produced more than "
-                    + Limits.MAX_EXPANDED_TOKENS + " tokens (runaway macro recursion?) while expanding \"" + m.name
+                    + limits.maxExpandedTokens() + " tokens (limit expanded-tokens; runaway macro recursion?) while "
+                    + "expanding \"" + m.name
                     + "\"");
         }
         if (pastes) {

@@ -21,14 +21,15 @@ import org.dmaworkbench.emulation.replay.ReplayStats;
 import org.dmaworkbench.emulation.replay.TraceReplay;
 
 /**
- * {@code dmawb replay [--json FILE] [--dump DUMPFILE] [--driver DEVICE=DRIVER]... [--no-leak-check] FILE...}:
+ * {@code dmawb replay [--json FILE] [--dump DUMPFILE] [--driver DEVICE=DRIVER]... [--no-leak-check]
+ * [--max-line-length N] [--max-live-mappings N] FILE...}:
  * replays ftrace text captures of the dma:* events (the FILEs are consecutive parts of one capture, read in
  * order, after the optional dma-api/dump) and runs the dma-debug checks over them. Exit status 0: no findings,
- * 1: dma-debug findings, 2: bad input (usage, unreadable files, not a text capture).
+ * 1: dma-debug findings, 2: bad input (usage, unreadable files, not a text capture, a limit that stopped the replay).
  */
 public final class ReplayCommand {
     static final String USAGE = "usage: dmawb replay [--json FILE] [--dump DUMPFILE] [--driver DEVICE=DRIVER]... "
-            + "[--no-leak-check] FILE...";
+            + "[--no-leak-check] [--max-line-length N] [--max-live-mappings N] FILE...";
     /** Warnings printed at most; the rest are counted (all are in the JSON). */
     static final int MAX_WARNINGS = 50;
     /** Start of a trace-cmd binary file: 0x17 0x08 0x44 "tracing". */
@@ -41,6 +42,8 @@ public final class ReplayCommand {
         String json = null;
         String dump = null;
         boolean leakCheck = true;
+        int maxLine = 0;
+        int maxLive = 0;
         List<String[]> drivers = new ArrayList<>();
         List<String> files = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
@@ -64,6 +67,25 @@ public final class ReplayCommand {
                     }
                     drivers.add(new String[] { v.substring(0, eq), v.substring(eq + 1) });
                 }
+            } else if (a.equals("--max-line-length") || a.equals("--max-live-mappings")) {
+                if (i + 1 == args.size()) {
+                    return usage(err, "option '" + a + "' needs an argument");
+                }
+                String v = args.get(++i);
+                int n;
+                try {
+                    n = Integer.parseInt(v);
+                } catch (NumberFormatException e) {
+                    n = 0;
+                }
+                if (n < 1) {
+                    return usage(err, a + " wants a positive number, got '" + v + "'");
+                }
+                if (a.equals("--max-line-length")) {
+                    maxLine = n;
+                } else {
+                    maxLive = n;
+                }
             } else if (a.equals("--no-leak-check")) {
                 leakCheck = false;
             } else if (a.startsWith("-") && a.length() > 1) {
@@ -76,6 +98,12 @@ public final class ReplayCommand {
             return usage(err, "no capture file given");
         }
         TraceReplay replay = new TraceReplay().setLeakCheck(leakCheck);
+        if (maxLine > 0) {
+            replay.setMaxLineLength(maxLine);
+        }
+        if (maxLive > 0) {
+            replay.setMaxLiveMappings(maxLive);
+        }
         for (String[] d : drivers) {
             replay.setDriverName(d[0], d[1]);
         }
@@ -109,10 +137,11 @@ public final class ReplayCommand {
             }
         }
         ReplayResult result = replay.finish();
-        int status = result.findings().isEmpty() ? 0 : 1;
+        // a limit that stopped the replay leaves it incomplete: bad input, whatever was found before
+        int status = replay.stoppedBy() != null ? 2 : result.findings().isEmpty() ? 0 : 1;
         int shown = 0;
         for (Diagnostic d : result.diagnostics()) {
-            if (shown++ < MAX_WARNINGS) {
+            if (shown++ < MAX_WARNINGS || d.isError()) {
                 err.println(d);
             }
         }

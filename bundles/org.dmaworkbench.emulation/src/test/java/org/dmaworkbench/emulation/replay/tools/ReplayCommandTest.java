@@ -190,4 +190,24 @@ public class ReplayCommandTest {
                 + "events, 5 dump entries\n"));
         assertTrue(out(), out().contains("Findings: 1\n"));
     }
+
+    @Test
+    public void limitsOnTheCommandLine() throws IOException {
+        String map = "            sh-1     [000] .....    10.000001: dma_map_page: e6e60000.serial dir=TO_DEVICE "
+                + "dma_addr=fff00000 size=64 phys_addr=48001000 attrs=\n";
+        String map2 = map.replace("fff00000", "fff01000").replace("48001000", "48002000");
+        String f = file("two.txt", "# tracer: nop\n" + map + map2);
+        // the second mapping (line 3) is one more than allowed: an incomplete replay is bad input, exit 2
+        assertEquals(2, run("--max-live-mappings", "1", "--no-leak-check", f));
+        assertTrue(err(), err().contains(f + ":3: error: more than 1 live mappings (limit --max-live-mappings); the "
+                + "replay stops here\n"));
+        errBytes.reset();
+        // a line limit of 100 characters: both event lines (about 130) are skipped, one warning for the run of them
+        assertEquals(0, run("--max-line-length", "100", f));
+        assertTrue(err(), err().contains(f + ":3: warning: 2 lines up to this one are longer than 100 characters, "
+                + "skipped\n"));
+        errBytes.reset();
+        assertEquals(2, run("--max-live-mappings", "none", f));
+        assertTrue(err(), err().startsWith("dmawb replay: --max-live-mappings wants a positive number, got 'none'\n"));
+    }
 }
