@@ -22,6 +22,7 @@ import org.dmaworkbench.emulation.live.MappingRows;
 import org.dmaworkbench.launch.ui.EmulationContext;
 import org.dmaworkbench.launch.ui.LiveSource;
 import org.dmaworkbench.ui.DmaWorkbenchUi;
+import org.dmaworkbench.ui.internal.ViewSelection;
 import org.dmaworkbench.ui.capture.CaptureImportJob;
 import org.dmaworkbench.ui.selection.IovaRange;
 import org.dmaworkbench.ui.selection.MappingRef;
@@ -46,10 +47,7 @@ import org.eclipse.jface.action.MenuManager;
 import org.eclipse.jface.action.Separator;
 import org.eclipse.jface.util.LocalSelectionTransfer;
 import org.eclipse.jface.viewers.ISelection;
-import org.eclipse.jface.viewers.ISelectionChangedListener;
-import org.eclipse.jface.viewers.ISelectionProvider;
 import org.eclipse.jface.viewers.IStructuredSelection;
-import org.eclipse.jface.viewers.SelectionChangedEvent;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.SWT;
@@ -107,7 +105,7 @@ public class DmaApiView extends ViewPart {
     private CTabItem errorsTab;
     private RowsView rowsView;
     private ErrorsTab errors;
-    private final SelectionProvider selectionProvider = new SelectionProvider();
+    private final ViewSelection selectionProvider = new ViewSelection();
     private final EmulationContext.Listener contextListener = this::contextChanged;
     private final ISelectionListener pageListener = this::pageSelection;
     private LiveSource source;
@@ -260,7 +258,7 @@ public class DmaApiView extends ViewPart {
         if (cur != source) {
             source = cur;
             whereCache.clear();
-            selectionProvider.set(StructuredSelection.EMPTY);
+            selectionProvider.setSelection(StructuredSelection.EMPTY);
             rowsView.setSource(cur == null ? null : cur.model(), cur != null && cur.isRunning());
         } else {
             rowsView.setRunning(cur != null && cur.isRunning());
@@ -389,7 +387,7 @@ public class DmaApiView extends ViewPart {
 
     private void mappingSelectionChanged() {
         List<MappingRef> refs = rowsView.selectedRefs(1000);
-        selectionProvider.set(refs.isEmpty() ? StructuredSelection.EMPTY : new StructuredSelection(refs));
+        selectionProvider.setSelection(refs.isEmpty() ? StructuredSelection.EMPTY : new StructuredSelection(refs));
     }
 
     private void errorSelected(DmaErrorRecord e) {
@@ -404,7 +402,7 @@ public class DmaApiView extends ViewPart {
         MappingRows rows = rowsView.rows();
         Mapping m = rows == null ? null : historyRow(rows, e.mappingId());
         if (m != null) {
-            selectionProvider.set(new StructuredSelection(new MappingRef(source.model(), m.id(), m.device(),
+            selectionProvider.setSelection(new StructuredSelection(new MappingRef(source.model(), m.id(), m.device(),
                     m.dmaAddr(), m.size())));
         }
     }
@@ -474,40 +472,6 @@ public class DmaApiView extends ViewPart {
             rowsView.selectBacking(devs, r.iova(), r.size());
         } else if (o instanceof MappingRef m && m.source() == source.model()) {
             rowsView.select(m.mappingId());
-        }
-    }
-
-    /** Publishes what the table selects, for the Properties view and the other DMA views. */
-    private static final class SelectionProvider implements ISelectionProvider {
-        private final List<ISelectionChangedListener> listeners = new ArrayList<>();
-        private ISelection selection = StructuredSelection.EMPTY;
-
-        void set(ISelection s) {
-            selection = s;
-            SelectionChangedEvent e = new SelectionChangedEvent(this, s);
-            for (ISelectionChangedListener l : List.copyOf(listeners)) {
-                l.selectionChanged(e);
-            }
-        }
-
-        @Override
-        public void addSelectionChangedListener(ISelectionChangedListener l) {
-            listeners.add(l);
-        }
-
-        @Override
-        public ISelection getSelection() {
-            return selection;
-        }
-
-        @Override
-        public void removeSelectionChangedListener(ISelectionChangedListener l) {
-            listeners.remove(l);
-        }
-
-        @Override
-        public void setSelection(ISelection s) {
-            set(s);
         }
     }
 

@@ -21,18 +21,15 @@ import org.dmaworkbench.emulation.live.PageTableLevel;
 import org.dmaworkbench.emulation.live.Translation;
 import org.dmaworkbench.emulation.session.EmulationSession;
 import org.dmaworkbench.hw.iommu.pgtable.IoPgtableLpae;
+import org.dmaworkbench.ui.internal.ViewSelection;
 import org.dmaworkbench.ui.selection.IovaRange;
 import org.dmaworkbench.ui.selection.MappingRef;
 import org.dmaworkbench.ui.views.source.ViewSource;
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.viewers.ISelection;
-import org.eclipse.jface.viewers.ISelectionChangedListener;
-import org.eclipse.jface.viewers.ISelectionProvider;
 import org.eclipse.jface.viewers.IStructuredSelection;
-import org.eclipse.jface.viewers.SelectionChangedEvent;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CTabFolder;
@@ -100,7 +97,8 @@ public class IommuView extends ViewPart {
     private boolean refreshAgain;
     private long highlightIova = -1;
     private long highlightSize;
-    private final SelectionProvider selectionProvider = new SelectionProvider();
+    /** the view's selection: the IOVA range of the selected entry or segment */
+    private final ViewSelection selectionProvider = new ViewSelection();
     private boolean publishing;
     private final ISelectionListener selectionListener = this::selectionChanged;
     private Color highlightColor;
@@ -862,33 +860,4 @@ public class IommuView extends ViewPart {
         super.dispose();
     }
 
-    /** The view's selection: the IOVA range of the selected entry or segment. */
-    private static final class SelectionProvider implements ISelectionProvider {
-        private final List<ISelectionChangedListener> listeners = new ArrayList<>();
-        private ISelection selection = StructuredSelection.EMPTY;
-
-        @Override
-        public void addSelectionChangedListener(ISelectionChangedListener l) {
-            listeners.add(l);
-        }
-
-        @Override
-        public ISelection getSelection() {
-            return selection;
-        }
-
-        @Override
-        public void removeSelectionChangedListener(ISelectionChangedListener l) {
-            listeners.remove(l);
-        }
-
-        @Override
-        public void setSelection(ISelection s) {
-            selection = s;
-            SelectionChangedEvent e = new SelectionChangedEvent(this, s);
-            for (ISelectionChangedListener l : List.copyOf(listeners)) {
-                l.selectionChanged(e);
-            }
-        }
-    }
 }

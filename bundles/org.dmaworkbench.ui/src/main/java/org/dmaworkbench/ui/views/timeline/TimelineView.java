@@ -1,8 +1,6 @@
 package org.dmaworkbench.ui.views.timeline;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.dmaworkbench.emulation.inspect.Ns;
 import org.dmaworkbench.emulation.inspect.TimelineLayout;
@@ -11,6 +9,7 @@ import org.dmaworkbench.emulation.live.Availability;
 import org.dmaworkbench.emulation.live.LiveStateModel;
 import org.dmaworkbench.emulation.live.LiveStateSnapshot;
 import org.dmaworkbench.emulation.session.EmulationSession;
+import org.dmaworkbench.ui.internal.ViewSelection;
 import org.dmaworkbench.ui.selection.TimePoint;
 import org.dmaworkbench.ui.views.source.ViewSource;
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -18,9 +17,6 @@ import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.action.Action;
 import org.eclipse.jface.viewers.ISelection;
-import org.eclipse.jface.viewers.ISelectionChangedListener;
-import org.eclipse.jface.viewers.ISelectionProvider;
-import org.eclipse.jface.viewers.SelectionChangedEvent;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.GC;
@@ -58,8 +54,6 @@ public class TimelineView extends ViewPart {
     private LiveStateSnapshot snapshot;
     private boolean refreshing;
     private boolean refreshAgain;
-    private final List<ISelectionChangedListener> listeners = new ArrayList<>();
-    private ISelection selection = StructuredSelection.EMPTY;
 
     @Override
     public void createPartControl(Composite parent) {
@@ -78,31 +72,7 @@ public class TimelineView extends ViewPart {
         selectionLabel.setLayoutData(new GridData(SWT.FILL, SWT.BOTTOM, true, false));
         canvas.onTimeSelected(this::timeSelected);
 
-        getSite().setSelectionProvider(new ISelectionProvider() {
-            @Override
-            public void addSelectionChangedListener(ISelectionChangedListener l) {
-                listeners.add(l);
-            }
-
-            @Override
-            public ISelection getSelection() {
-                return selection;
-            }
-
-            @Override
-            public void removeSelectionChangedListener(ISelectionChangedListener l) {
-                listeners.remove(l);
-            }
-
-            @Override
-            public void setSelection(ISelection s) {
-                selection = s;
-                SelectionChangedEvent e = new SelectionChangedEvent(this, s);
-                for (ISelectionChangedListener l : List.copyOf(listeners)) {
-                    l.selectionChanged(e);
-                }
-            }
-        });
+        getSite().setSelectionProvider(new ViewSelection());
         Action export = new Action(Messages.TimelineView_export) {
             @Override
             public void run() {
