@@ -8,6 +8,7 @@ import org.dmaworkbench.launch.EmulationLaunch;
 import org.dmaworkbench.launch.EmulationProcess;
 import org.dmaworkbench.launch.ui.EmulationContext;
 import org.dmaworkbench.launch.ui.LiveSource;
+import org.dmaworkbench.tests.ui.common.Launches;
 import org.dmaworkbench.tests.ui.common.UiTests;
 import org.dmaworkbench.ui.DmaWorkbenchUi;
 import org.dmaworkbench.ui.capture.CaptureImportJob;
@@ -58,18 +59,8 @@ final class DmaViews {
 
     /** Every launch terminated and removed, every configuration deleted, the captures dropped. */
     static void cleanUp() throws CoreException {
-        ILaunchManager m = DebugPlugin.getDefault().getLaunchManager();
-        for (ILaunch l : m.getLaunches()) {
-            if (!l.isTerminated()) {
-                l.terminate();
-            }
-        }
-        UiTests.joinFamily(EmulationLaunch.JOB_FAMILY, TIMEOUT_MS);
+        Launches.removeAll(TIMEOUT_MS);
         UiTests.joinFamily(CaptureImportJob.FAMILY, TIMEOUT_MS);
-        m.removeLaunches(m.getLaunches());
-        for (ILaunchConfiguration c : m.getLaunchConfigurations()) {
-            c.delete();
-        }
         EmulationContext ctx = EmulationContext.getDefault();
         for (LiveSource s : ctx.sources()) {
             if (s.capture() != null) {

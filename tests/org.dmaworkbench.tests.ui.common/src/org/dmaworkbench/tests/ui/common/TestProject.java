@@ -57,4 +57,25 @@ public final class TestProject extends ExternalResource {
         }
         return f;
     }
+
+    /**
+     * A new open project {@code name} (replacing one of that name) holding the named files of bundle
+     * {@code bundleId}'s {@code testfiles/} folder.
+     */
+    public static IProject withTestFiles(String bundleId, String name, String... testFiles)
+            throws CoreException, java.io.IOException {
+        IProject p = ResourcesPlugin.getWorkspace().getRoot().getProject(name);
+        if (p.exists()) {
+            p.delete(true, true, null);
+        }
+        p.create(null);
+        p.open(null);
+        for (String f : testFiles) {
+            try (java.io.InputStream in = org.eclipse.core.runtime.Platform.getBundle(bundleId)
+                    .getEntry("testfiles/" + f).openStream()) {
+                p.getFile(f).create(in, true, null);
+            }
+        }
+        return p;
+    }
 }

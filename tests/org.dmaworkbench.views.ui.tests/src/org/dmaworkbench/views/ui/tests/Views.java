@@ -1,19 +1,18 @@
 package org.dmaworkbench.views.ui.tests;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import org.dmaworkbench.launch.EmulationLaunch;
 import org.dmaworkbench.launch.EmulationProcess;
 import org.dmaworkbench.launch.ui.internal.EmulationLaunchShortcut;
+import org.dmaworkbench.tests.ui.common.Launches;
+import org.dmaworkbench.tests.ui.common.TestProject;
 import org.dmaworkbench.tests.ui.common.UiTests;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IProject;
-import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.CoreException;
-import org.eclipse.core.runtime.Platform;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.ILaunchConfiguration;
@@ -38,46 +37,12 @@ final class Views {
 
     /** A new open project holding the named files of this bundle's testfiles/. */
     static IProject project(String name, String... testFiles) throws CoreException, IOException {
-        IProject p = ResourcesPlugin.getWorkspace().getRoot().getProject(name);
-        if (p.exists()) {
-            p.delete(true, true, null);
-        }
-        p.create(null);
-        p.open(null);
-        for (String f : testFiles) {
-            try (InputStream in = Platform.getBundle("org.dmaworkbench.views.ui.tests").getEntry("testfiles/" + f)
-                    .openStream()) {
-                p.getFile(f).create(in, true, null);
-            }
-        }
-        return p;
+        return TestProject.withTestFiles("org.dmaworkbench.views.ui.tests", name, testFiles);
     }
 
     /** Ends and removes every launch and configuration and closes the editors. */
     static void cleanUp() throws CoreException {
-        ILaunchManager m = DebugPlugin.getDefault().getLaunchManager();
-        for (ILaunch l : m.getLaunches()) {
-            if (!l.isTerminated()) {
-                try {
-                    l.terminate();
-                } catch (CoreException e) {
-                    // terminated meanwhile
-                }
-            }
-        }
-        UiTests.joinFamily(EmulationLaunch.JOB_FAMILY, TIMEOUT_MS);
-        m.removeLaunches(m.getLaunches());
-        // the Debug view labels a removed launch in a job that reads its configuration: deleting the configuration
-        // under it logs "Launch configuration ... does not exist"
-        for (int round = 0; round < 2; round++) {
-            UiTests.drainEvents();
-            UiTests.waitUntil("the Debug view's label jobs", TIMEOUT_MS, () -> java.util.Arrays
-                    .stream(org.eclipse.core.runtime.jobs.Job.getJobManager().find(null))
-                    .noneMatch(j -> j.getClass().getName().startsWith("org.eclipse.debug.internal.ui.model.elements.")));
-        }
-        for (ILaunchConfiguration c : m.getLaunchConfigurations()) {
-            c.delete();
-        }
+        Launches.removeAll(TIMEOUT_MS);
         page().closeAllEditors(false);
     }
 
